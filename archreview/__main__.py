@@ -1,0 +1,5 @@
+import sys
+
+from archreview.cli import main
+
+sys.exit(main())

@@ -1,0 +1,98 @@
+"""What a check is. A check is a pure function of the graph that yields only failures.
+
+    class RdsInstanceNotMultiAz(Check):
+        '''Flags ... (the docstring is the documentation; see `archreview explain`)'''
+        id = "AZ001"
+        name = "rds-instance-not-multi-az"
+        severity = Severity.HIGH
+        title = "RDS instance runs in a single Availability Zone"
+        kinds = ("rds_instance",)
+        fix = "Set MultiAZ / multi_az to true."
+
+        def run(self, ctx):
+            for db in ctx.resources(*self.kinds):
+                if views.facet(db, "multi_az") is False:
+                    yield self.finding(db, f"{db.name} is single-AZ", at="multi_az")
+
+The criterion comes from the folder the check lives in (`checks/multi_az/` -> multi-az);
+the engine turns `at=` (a facet name or a native path) into a file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator
+
+from archreview import views
+from archreview.graph import ArchGraph
+from archreview.model import Finding, Location, Path_, Resource, Severity
+
+DOC_SECTIONS = ("## Why is this bad?", "## Example", "## Use instead")
+
+
+@dataclass(slots=True)
+class Context:
+    graph: ArchGraph
+    options: dict[str, Any] = field(default_factory=dict)   # config: cost assumptions...
+
+    def resources(self, *kinds: str) -> list[Resource]:
+        return self.graph.resources(*kinds)
+
+    def settings(self, *kinds: str) -> list[Resource]:
+        return self.graph.settings(*kinds)
+
+
+class Check:
+    id: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    criterion: ClassVar[str] = ""           # set by the registry from the folder
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    title: ClassVar[str] = ""
+    kinds: ClassVar[tuple[str, ...]] = ()   # what it examines (for pass counts and docs)
+    fix: ClassVar[str] = ""                 # one-line remediation put in every finding
+    references: ClassVar[tuple[str, ...]] = ()
+    formats: ClassVar[tuple[str, ...]] = ("terraform", "cloudformation", "cdk")
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, res: Resource, message: str, *, at: str | Path_ | None = None,
+                evidence: dict[str, Any] | None = None, related: tuple[str, ...] = (),
+                severity: Severity | None = None, remediation: str | None = None) -> Finding:
+        if isinstance(at, str):
+            path = views.facet_path(res, at) if views.has_facet(res, at) else ()
+        else:
+            path = tuple(at or ())
+        line = res.line_of(path) if path else res.location.line
+        return Finding(
+            rule_id=self.id,
+            criterion=self.criterion,
+            severity=severity if severity is not None else self.severity,
+            message=message,
+            resource=res.address,
+            resource_type=res.type,
+            location=Location(res.location.file, line or res.location.line, res.location.end_line),
+            remediation=remediation if remediation is not None else self.fix,
+            evidence=evidence or {},
+            path=path,
+            cdk_path=res.cdk_path,
+            related=related,
+            source_location=res.source_location,
+        )
+
+    # ---- documentation -------------------------------------------------------------------
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.title or cls.doc().split("\n", 1)[0]
+
+    @classmethod
+    def doc_section(cls, heading: str) -> str:
+        text = cls.doc()
+        match = re.search(rf"^{re.escape(heading)}\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+        return match.group(1).strip("\n") if match else ""

@@ -1,0 +1,147 @@
+"""Command line: `archreview scan`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_FAIL_ON = "medium"
+
+
+def _parser() -> argparse.ArgumentParser:
+    from archreview import __version__
+
+    p = argparse.ArgumentParser(prog="archreview", description="Review AWS architectures written as IaC "
+                                "(Terraform, CloudFormation/SAM, CDK output) the way a senior architect would.")
+    p.add_argument("--version", action="version", version=f"archreview {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    scan = sub.add_parser("scan", help="review files or directories", description="Review IaC files or directories.")
+    scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    scan.add_argument("--format", "-f", default="text", help="text (default), json")
+    scan.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
+    scan.add_argument("--fail-on", default=None, metavar="SEVERITY",
+                      help=f"exit 1 when a finding is at or above this severity (default {DEFAULT_FAIL_ON})")
+    scan.add_argument("--select", action="append", default=[], metavar="ID",
+                      help="only these checks: an id, an id prefix (NET), a name or a criterion; repeatable")
+    scan.add_argument("--ignore", action="append", default=[], metavar="ID", help="skip these checks; repeatable")
+    scan.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable value")
+    scan.add_argument("--var-file", action="append", default=[], type=Path, metavar="FILE", help="Terraform .tfvars file")
+    scan.add_argument("--skip-path", action="append", default=[], metavar="GLOB", help="do not read paths matching GLOB")
+    scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    lc = sub.add_parser("list-checks", help="list the checks")
+    lc.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    ex = sub.add_parser("explain", help="print a check's documentation")
+    ex.add_argument("check", metavar="ID")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "scan":
+            return _scan(args)
+        if args.command == "list-checks":
+            return _list_checks(args)
+        if args.command == "explain":
+            return _explain(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    _parser().print_help(sys.stderr)
+    return EXIT_ERROR
+
+
+def _usage(message: str) -> int:
+    print(f"archreview: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from archreview.model import Severity
+    from archreview.report import FORMATS, renderer
+
+    if args.format not in FORMATS:
+        return _usage(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
+    try:
+        threshold = Severity.parse(args.fail_on or DEFAULT_FAIL_ON)
+    except ValueError as exc:
+        return _usage(str(exc))
+    tf_vars = {}
+    for item in args.var:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            return _usage(f"--var expects NAME=VALUE, got {item!r}")
+        tf_vars[name.strip()] = value
+    from archreview import registry
+    from archreview.engine import analyze
+
+    known = registry.discover()
+    for pattern in args.select + args.ignore:
+        if not registry.select(known, (pattern,)):
+            return _usage(f"no check matches {pattern!r} (see `archreview list-checks`)")
+    result = analyze(args.paths, select=tuple(args.select), ignore=tuple(args.ignore), skip=args.skip_path,
+                     tf_vars=tf_vars, tf_var_files=args.var_file)
+    render = renderer(args.format)
+    if args.format == "text":
+        color = {"always": True, "never": False}.get(args.color)
+        if color is None:
+            color = args.output is None and sys.stdout.isatty()
+        text = render(result, color=color)
+    else:
+        text = render(result)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+def _list_checks(args: argparse.Namespace) -> int:
+    import json
+
+    from archreview import registry
+
+    checks = registry.discover().values()
+    if args.format == "json":
+        print(json.dumps([{"id": c.id, "name": c.name, "criterion": c.criterion, "severity": c.severity.label,
+                           "title": c.title, "kinds": list(c.kinds)} for c in checks], indent=2))
+    elif args.format == "markdown":
+        print("| id | name | criterion | severity | title |\n|---|---|---|---|---|")
+        for c in checks:
+            print(f"| {c.id} | {c.name} | {c.criterion} | {c.severity.label} | {c.title} |")
+    else:
+        for c in checks:
+            print(f"{c.id:7} {c.severity.label:9} {c.criterion:20} {c.name}: {c.title}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from archreview import registry
+
+    checks = registry.discover()
+    wanted = args.check.strip()
+    check = checks.get(wanted.upper()) or next((c for c in checks.values() if c.name == wanted), None)
+    if check is None:
+        return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+    print(f"{check.id} {check.name}  [{check.criterion}, {check.severity.label}]")
+    print(check.title)
+    print()
+    print(check.doc())
+    if check.fix:
+        print(f"\n## Fix\n{check.fix}")
+    if check.references:
+        print("\n## References")
+        for ref in check.references:
+            print(f"- {ref}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

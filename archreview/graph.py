@@ -1,0 +1,457 @@
+"""The resource graph: references plus the derived relations a senior reviewer reasons with.
+
+The only module that imports networkx. Nodes are `Resource.key`s with the resource as the
+`res` attribute; every edge has `kind` ("ref" for a reference written in the code) and
+`via` (the property path that made it). Checks ask named questions (`azs_of`,
+`internet_paths`, `effective_permissions`...) rather than walking properties themselves.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import networkx as nx
+
+from archreview import views
+from archreview.model import Path_, Ref, Resource, Stack, Unknown
+from archreview.policy import Statement, parse_document
+from archreview.views import as_list, facet, has_facet
+
+WORLD_V4 = "0.0.0.0/0"
+WORLD_V6 = "::/0"
+INTERNET = "internet"
+
+
+@dataclass(slots=True)
+class Hop:
+    """One step of an evidence path: a node and the property or rule that links it."""
+
+    node: str                 # resource address, or "internet"
+    type: str = ""
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"node": self.node, "type": self.type, "detail": self.detail}
+
+
+@dataclass(slots=True)
+class Route:
+    destination: Any
+    target: Resource | None
+    target_kind: str            # internet_gateway | nat_gateway | egress_only_gateway | other | unknown
+    route_table: Resource
+    owner: Resource             # the resource declaring the route (table or aws_route)
+    path: Path_ = ()
+
+
+@dataclass(slots=True)
+class Grant:
+    """A policy statement reaching a principal, and where it came from."""
+
+    statement: Statement
+    source: Resource            # the resource that declares the document
+    policy_name: str
+    path: Path_ = ()
+
+
+@dataclass(slots=True)
+class ManagedAttachment:
+    arn: str
+    source: Resource
+    path: Path_ = ()
+
+
+@dataclass(slots=True)
+class SubnetSet:
+    subnets: list[Resource] = field(default_factory=list)
+    complete: bool = True        # False when a subnet could not be resolved
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.subnets)
+
+
+def walk_refs(value: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Ref]]:
+    if depth > 60:
+        return
+    if isinstance(value, Ref):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk_refs(v, path + (k,), depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk_refs(v, path + (i,), depth + 1)
+
+
+class ArchGraph:
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.nx = nx.MultiDiGraph()
+        self._at: dict[tuple[str, str], Resource] = {}
+        self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._names: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._cache: dict[tuple[str, str], Any] = {}
+        for res in stack.resources:
+            views.classify(res)
+            self._at[(res.stack, res.address)] = res
+            self._by_kind[res.kind].append(res)
+            self.nx.add_node(res.key, res=res)
+            if res.kind and has_facet(res, "name"):
+                name = facet(res, "name")
+                if isinstance(name, str) and name:
+                    self._names[(res.stack, name)].append(res)
+        for res in stack.settings:
+            views.classify(res)
+        for res in stack.resources:
+            for path, ref in walk_refs(res.props):
+                target = self._at.get((res.stack, ref.target))
+                if target is not None and target is not res:
+                    self.nx.add_edge(res.key, target.key, kind="ref", via=path, attribute=ref.attribute)
+            for ref in res.metadata.get("refs", ()):
+                target = self._at.get((res.stack, ref.target))
+                if target is not None and target is not res and not self.nx.has_edge(res.key, target.key):
+                    self.nx.add_edge(res.key, target.key, kind="ref", via=(), attribute=ref.attribute)
+
+    # ---- lookup ------------------------------------------------------------------------
+    def resources(self, *kinds: str) -> list[Resource]:
+        if not kinds:
+            return list(self.stack.resources)
+        out: list[Resource] = []
+        for k in kinds:
+            out.extend(self._by_kind.get(k, ()))
+        return out
+
+    def settings(self, *kinds: str) -> list[Resource]:
+        return [s for s in self.stack.settings if not kinds or s.kind in kinds]
+
+    def node(self, key: str) -> Resource:
+        return self.nx.nodes[key]["res"]
+
+    def resolve(self, owner: Resource, value: Any, kinds: Iterable[str] = ()) -> Resource | None:
+        """The resource a property value points at: a Ref, or a name/ID string of a known resource."""
+        kinds = tuple(kinds)
+        target: Resource | None = None
+        if isinstance(value, Ref):
+            target = self._at.get((owner.stack, value.target))
+        elif isinstance(value, str) and value:
+            candidates = self._names.get((owner.stack, value), [])
+            if not candidates:
+                candidates = [r for r in (self._at.get((owner.stack, value)),) if r is not None]
+            target = next((c for c in candidates if not kinds or c.kind in kinds), None)
+        if target is not None and kinds and target.kind not in kinds:
+            return None
+        return target
+
+    def resolve_all(self, owner: Resource, values: Iterable[Any], kinds: Iterable[str] = ()) -> tuple[list[Resource], bool]:
+        """Resolve each value; the flag is False when any could not be resolved."""
+        out: list[Resource] = []
+        complete = True
+        for v in values:
+            r = self.resolve(owner, v, kinds)
+            if r is None:
+                complete = False
+            elif r not in out:
+                out.append(r)
+        return out, complete
+
+    def referrers(self, res: Resource, *kinds: str) -> list[Resource]:
+        """Resources whose properties reference `res` (optionally of the given kinds)."""
+        out = []
+        for src, _dst, _data in self.nx.in_edges(res.key, data=True):
+            r = self.node(src)
+            if (not kinds or r.kind in kinds) and r not in out:
+                out.append(r)
+        # name-based references (a bucket named by string) are not edges; look them up too
+        if has_facet(res, "name"):
+            name = facet(res, "name")
+            if isinstance(name, str) and name:
+                for k in kinds or ():
+                    for other in self._by_kind.get(k, ()):
+                        if other.stack == res.stack and other not in out and _mentions(other, name):
+                            out.append(other)
+        return out
+
+    def attached(self, res: Resource, kind: str, via_facet: str) -> list[Resource]:
+        """Satellite resources of `kind` whose `via_facet` points at `res` (e.g. a bucket's policy)."""
+        return [r for r in self.resources(kind) if r.stack == res.stack and self.resolve(r, facet(r, via_facet)) is res]
+
+    # ---- placement: subnets and availability zones ----------------------------------------
+    def subnets_of(self, res: Resource) -> SubnetSet:
+        key = (res.key, "subnets")
+        if key in self._cache:
+            return self._cache[key]
+        out = SubnetSet()
+        values: list[Any] = []
+        if has_facet(res, "subnets"):
+            values = as_list(facet(res, "subnets"))
+        elif has_facet(res, "subnet"):
+            values = as_list(facet(res, "subnet"))
+        elif has_facet(res, "subnet_group") or (has_facet(res, "cluster") and facet(res, "cluster") is not None):
+            group_value = facet(res, "subnet_group") if has_facet(res, "subnet_group") else None
+            cluster = self.resolve(res, facet(res, "cluster"), ("rds_cluster",)) if has_facet(res, "cluster") else None
+            if group_value is None and cluster is not None:
+                self._cache[key] = result = self.subnets_of(cluster)
+                return result
+            group = self.resolve(res, group_value, ("db_subnet_group", "cache_subnet_group"))
+            if group is None:
+                out.complete = False
+                self._cache[key] = out
+                return out
+            values = as_list(facet(group, "subnets"))
+        subnets, complete = self.resolve_all(res, [v for v in values if v is not None], ("subnet",))
+        out.subnets, out.complete = subnets, complete and bool(values)
+        self._cache[key] = out
+        return out
+
+    def az_of(self, subnet: Resource) -> str | Unknown:
+        az = facet(subnet, "availability_zone")
+        if az is None:
+            az = facet(subnet, "availability_zone_id")
+        if isinstance(az, str) and az:
+            return az
+        return Unknown("subnet AZ not known")
+
+    def azs_of(self, res: Resource) -> set[str] | Unknown:
+        """The AZs a resource is spread over, through its subnets (Unknown when not knowable)."""
+        subnets = self.subnets_of(res)
+        if subnets.subnets and subnets.complete:
+            azs = [self.az_of(s) for s in subnets]
+            if all(isinstance(a, str) for a in azs):
+                return set(azs)  # type: ignore[arg-type]
+            return Unknown("a subnet's AZ is not known")
+        if has_facet(res, "availability_zones"):
+            zones = as_list(facet(res, "availability_zones"))
+            if zones and all(isinstance(z, str) for z in zones):
+                return set(zones)
+        if has_facet(res, "availability_zone"):
+            az = facet(res, "availability_zone")
+            if isinstance(az, str) and az:
+                return {az}
+        return Unknown("placement not known")
+
+    # ---- routing -----------------------------------------------------------------------
+    def route_tables_of(self, subnet: Resource) -> list[Resource]:
+        out = []
+        for assoc in self.referrers(subnet, "route_table_association"):
+            if self.resolve(assoc, facet(assoc, "subnet")) is subnet:
+                rtb = self.resolve(assoc, facet(assoc, "route_table"), ("route_table",))
+                if rtb is not None and rtb not in out:
+                    out.append(rtb)
+        return out
+
+    def routes_of(self, rtb: Resource) -> list[Route]:
+        key = (rtb.key, "routes")
+        if key in self._cache:
+            return self._cache[key]
+        routes: list[Route] = []
+        for r in facet(rtb, "inline_routes"):
+            target, tkind = self._route_target(rtb, r.get("gateway"), r.get("nat_gateway"), r.get("other"))
+            routes.append(Route(r.get("destination"), target, tkind, rtb, rtb, r.get("path", ())))
+        for route in self.referrers(rtb, "route"):
+            if self.resolve(route, facet(route, "route_table")) is not rtb:
+                continue
+            target, tkind = self._route_target(route, facet(route, "gateway"), facet(route, "nat_gateway"), None)
+            routes.append(Route(facet(route, "destination"), target, tkind, rtb, route))
+        self._cache[key] = routes
+        return routes
+
+    def _route_target(self, owner: Resource, gateway: Any, nat: Any, other: Any) -> tuple[Resource | None, str]:
+        for value in (nat, gateway):
+            if value is None:
+                continue
+            target = self.resolve(owner, value)
+            if target is not None:
+                return target, target.kind if target.kind in ("internet_gateway", "nat_gateway", "egress_only_gateway") else "other"
+            if isinstance(value, str) and value.startswith("igw-"):
+                return None, "internet_gateway"
+            if isinstance(value, str) and value.startswith("nat-"):
+                return None, "nat_gateway"
+            return None, "nat_gateway" if value is nat else "unknown"
+        return None, "other" if other is not None else "unknown"
+
+    def default_routes(self, subnet: Resource) -> list[Route]:
+        return [r for rtb in self.route_tables_of(subnet) for r in self.routes_of(rtb)
+                if r.destination in (WORLD_V4, WORLD_V6)]
+
+    def egress_route(self, subnet: Resource) -> Route | None:
+        """How a subnet reaches the internet: its default route (IGW or NAT), or None."""
+        routes = self.default_routes(subnet)
+        for kind in ("internet_gateway", "nat_gateway", "egress_only_gateway", "other", "unknown"):
+            for r in routes:
+                if r.target_kind == kind:
+                    return r
+        return None
+
+    def is_public_subnet(self, subnet: Resource) -> bool:
+        route = self.egress_route(subnet)
+        return route is not None and route.target_kind == "internet_gateway"
+
+    # ---- security groups ----------------------------------------------------------------
+    def security_groups_of(self, res: Resource) -> list[Resource]:
+        if not has_facet(res, "security_groups"):
+            return []
+        groups, _ = self.resolve_all(res, as_list(facet(res, "security_groups")), ("security_group",))
+        return groups
+
+    def ingress_rules(self, sg: Resource) -> list[tuple[dict[str, Any], Resource]]:
+        """Every ingress rule of a group, inline or standalone, with the resource declaring it."""
+        key = (sg.key, "ingress")
+        if key in self._cache:
+            return self._cache[key]
+        rules = [(rule, sg) for rule in facet(sg, "ingress")]
+        for owner in self.referrers(sg, "sg_ingress_rule"):
+            if self.resolve(owner, facet(owner, "group")) is sg:
+                rules.extend((rule, owner) for rule in facet(owner, "rules"))
+        self._cache[key] = rules
+        return rules
+
+    def internet_paths(self, res: Resource, ports: Iterable[int] | None = None) -> list[list[Hop]]:
+        """internet -> IGW -> route table -> subnet -> SG rule -> res, for each open way in."""
+        ports = list(ports) if ports is not None else None
+        open_rules = []
+        for sg in self.security_groups_of(res):
+            for rule, owner in self.ingress_rules(sg):
+                if is_world_open(rule) and (ports is None or any(port_in(rule, p) for p in ports)):
+                    open_rules.append((sg, rule, owner))
+        if not open_rules:
+            return []
+        paths = []
+        for subnet in self.subnets_of(res):
+            route = self.egress_route(subnet)
+            if route is None or route.target_kind != "internet_gateway":
+                continue
+            for sg, rule, owner in open_rules:
+                gw = route.target.address if route.target is not None else "internet gateway"
+                paths.append([
+                    Hop(INTERNET),
+                    Hop(gw, "internet_gateway", f"{route.destination} route"),
+                    Hop(route.route_table.address, "route_table", f"{route.destination} -> {gw}"),
+                    Hop(subnet.address, "subnet", f"AZ {self.az_of(subnet) if isinstance(self.az_of(subnet), str) else '?'}"),
+                    Hop(sg.address, "security_group", describe_rule(rule)),
+                    Hop(res.address, res.type, ""),
+                ])
+        return paths
+
+    # ---- IAM ---------------------------------------------------------------------------
+    def _principal_matches(self, owner: Resource, values: list[Any], principal: Resource) -> bool:
+        name = facet(principal, "name") if has_facet(principal, "name") else None
+        for v in values:
+            if self.resolve(owner, v) is principal:
+                return True
+            if isinstance(v, str) and isinstance(name, str) and v == name:
+                return True
+        return False
+
+    def _principal_field(self, principal: Resource) -> str:
+        return {"iam_role": "roles", "iam_user": "users", "iam_group": "groups"}.get(principal.kind, "roles")
+
+    def policies_of(self, principal: Resource) -> list[Grant]:
+        """Every Allow/Deny statement that reaches a role, user or group, with its source."""
+        key = (principal.key, "grants")
+        if key in self._cache:
+            return self._cache[key]
+        grants: list[Grant] = []
+        for p in facet(principal, "inline_policies"):
+            grants.extend(_grants(parse_document(p.get("document")), principal, str(p.get("name") or "inline"), p.get("path", ())))
+        field_name = self._principal_field(principal)
+        for pol in self.resources("iam_policy"):
+            if pol.stack == principal.stack and self._principal_matches(pol, as_list(facet(pol, field_name)), principal):
+                grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
+                                      views.facet_path(pol, "document")))
+        for att in self.managed_attachments(principal):
+            pass  # AWS-managed policies are judged by name in the checks; documents are not in the repo
+        for attach in self.resources("iam_policy_attachment"):
+            if attach.stack != principal.stack or not self._principal_matches(attach, as_list(facet(attach, field_name)), principal):
+                continue
+            pol = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
+            if pol is not None:
+                grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
+                                      views.facet_path(pol, "document")))
+        self._cache[key] = grants
+        return grants
+
+    def managed_attachments(self, principal: Resource) -> list[ManagedAttachment]:
+        """AWS-managed (or otherwise external) policy ARNs attached to a principal."""
+        out = []
+        for arn in as_list(facet(principal, "managed_policies")):
+            if isinstance(arn, str):
+                out.append(ManagedAttachment(arn, principal, views.facet_path(principal, "managed_policies")))
+        field_name = self._principal_field(principal)
+        for attach in self.resources("iam_policy_attachment"):
+            if attach.stack == principal.stack and self._principal_matches(attach, as_list(facet(attach, field_name)), principal):
+                arn = facet(attach, "policy_arn")
+                if isinstance(arn, str):
+                    out.append(ManagedAttachment(arn, attach, ("policy_arn",)))
+        return out
+
+    def effective_permissions(self, principal: Resource) -> list[Grant]:
+        """The Allow statements a principal holds (Deny statements are left to the checks)."""
+        return [g for g in self.policies_of(principal) if g.statement.allows]
+
+    def principals_of(self, compute: Resource) -> list[Resource]:
+        """The IAM roles a workload runs as (Lambda role, instance profile, ECS task role)."""
+        values: list[Any] = []
+        for name in ("role", "task_role", "execution_role", "instance_profile"):
+            if has_facet(compute, name):
+                values.append(facet(compute, name))
+        out = []
+        for v in values:
+            r = self.resolve(compute, v, ("iam_role", "iam_instance_profile"))
+            if r is not None and r.kind == "iam_instance_profile":
+                roles, _ = self.resolve_all(r, as_list(facet(r, "roles")), ("iam_role",))
+                out.extend(roles)
+            elif r is not None:
+                out.append(r)
+        return out
+
+
+def _mentions(res: Resource, name: str) -> bool:
+    for key in ("bucket", "Bucket"):
+        if res.props.get(key) == name:
+            return True
+    return False
+
+
+def _grants(statements: Any, source: Resource, name: str, path: Path_) -> list[Grant]:
+    if isinstance(statements, Unknown):
+        return []
+    return [Grant(st, source, name, tuple(path) + ("Statement", st.index)) for st in statements]
+
+
+def is_world_open(rule: dict[str, Any]) -> bool:
+    for cidr in rule.get("cidrs", ()):
+        if not isinstance(cidr, str):
+            continue
+        if cidr in (WORLD_V4, WORLD_V6):
+            return True
+        try:
+            net = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            continue
+        if net.prefixlen == 0:
+            return True
+    return False
+
+
+def port_in(rule: dict[str, Any], port: int) -> bool:
+    lo, hi = rule.get("from_port"), rule.get("to_port")
+    if rule.get("protocol") == "-1":
+        return True
+    if isinstance(lo, int) and isinstance(hi, int):
+        return lo <= port <= hi
+    return False
+
+
+def describe_rule(rule: dict[str, Any]) -> str:
+    proto = rule.get("protocol")
+    lo, hi = rule.get("from_port"), rule.get("to_port")
+    ports = "all ports" if proto == "-1" or (lo == 0 and hi == 65535) else (f"port {lo}" if lo == hi else f"ports {lo}-{hi}")
+    who = ", ".join(str(c) for c in rule.get("cidrs", ()) if isinstance(c, str)) or "?"
+    return f"{'all traffic' if proto == '-1' else proto} {ports} from {who}"
+
+
+def build(stack: Stack) -> ArchGraph:
+    return ArchGraph(stack)

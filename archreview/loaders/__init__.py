@@ -1,0 +1,173 @@
+"""Find IaC files by content and hand each to its loader. Parsing ends in this package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from archreview.model import LoadError, Stack
+
+SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".hg", ".svn",
+             ".tox", ".mypy_cache", ".pytest_cache", ".archreview-cache"}
+CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template", ".cfn"}
+TF_SUFFIXES = {".tf"}
+SNIFF_LIMIT = 50 * 1024 * 1024
+
+
+class Inputs:
+    """What a scan found to read, by format."""
+
+    def __init__(self) -> None:
+        self.cfn: list[Path] = []
+        self.tf_dirs: dict[Path, list[Path]] = {}
+        self.plans: list[Path] = []
+        self.assemblies: list[Path] = []
+        self.errors: list[LoadError] = []
+
+
+def scan_root(paths: list[Path]) -> Path:
+    """The directory every reported file name is relative to."""
+    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
+    from archreview.loaders.cdk import is_assembly
+
+    found = Inputs()
+    skip_globs = tuple(skip)
+    seen_dirs: set[Path] = set()
+
+    def rel(p: Path) -> str:
+        try:
+            return p.resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            return p.as_posix()
+
+    def skipped(p: Path) -> bool:
+        if not skip_globs:
+            return False
+        from fnmatch import fnmatch
+        r = rel(p)
+        return any(fnmatch(r, g) or fnmatch(r + "/", g) or r.startswith(g.rstrip("/") + "/") for g in skip_globs)
+
+    def visit_file(p: Path, explicit: bool) -> None:
+        suffix = p.suffix.lower()
+        if suffix in TF_SUFFIXES:
+            found.tf_dirs.setdefault(p.parent.resolve(), []).append(p)
+            return
+        if suffix not in CFN_SUFFIXES and not explicit:
+            return
+        kind = sniff(p)
+        if kind == "cfn":
+            found.cfn.append(p)
+        elif kind == "plan":
+            found.plans.append(p)
+        elif isinstance(kind, LoadError):
+            found.errors.append(LoadError(rel(p), kind.message, kind.line, kind.column))
+
+    def walk(directory: Path) -> None:
+        real = directory.resolve()
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        try:
+            _ = real.relative_to(root)
+        except ValueError:
+            return                          # a link out of the scanned tree: never followed
+        if is_assembly(directory):
+            found.assemblies.append(directory)
+            return
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            found.errors.append(LoadError(rel(directory), f"cannot list directory: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if skipped(path):
+                continue
+            try:
+                if entry.is_dir():
+                    if entry.name in SKIP_DIRS or entry.name.startswith("."):
+                        continue
+                    walk(path)
+                elif entry.is_file():
+                    if entry.is_symlink():
+                        try:
+                            path.resolve().relative_to(root)
+                        except ValueError:
+                            continue
+                    visit_file(path, explicit=False)
+            except OSError:
+                continue
+
+    for path in paths:
+        if path.is_dir():
+            walk(path)
+        elif path.is_file():
+            if not skipped(path):
+                visit_file(path, explicit=True)
+        else:
+            found.errors.append(LoadError(path.as_posix(), "no such file or directory"))
+    return found
+
+
+def sniff(path: Path) -> str | LoadError | None:
+    """'cfn', 'plan' or None, judged from the content; a LoadError when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            data = fh.read(min(size, SNIFF_LIMIT) if size else SNIFF_LIMIT)
+    except OSError as exc:
+        return LoadError(path.as_posix(), f"cannot read: {exc.strerror or exc}")
+    if b"\x00" in data[:8192]:
+        return None
+    head = data.lstrip()[:1]
+    if path.suffix.lower() == ".json" or head in (b"{", b"["):
+        if b'"planned_values"' in data or (b'"resource_changes"' in data and b'"terraform_version"' in data):
+            return "plan"
+        if b'"Resources"' in data and (b'"AWS::' in data or b'"Type"' in data):
+            return "cfn"
+        return None
+    if b"AWSTemplateFormatVersion" in data or (b"Resources" in data and b"AWS::" in data):
+        return "cfn"
+    return None
+
+
+def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
+         tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None) -> Stack:
+    """Load everything under `paths` into one Stack. Never raises on bad input."""
+    root = (root or scan_root(paths)).resolve()
+    found = discover(paths, root, skip)
+    stack = Stack(root=str(root))
+    stack.errors.extend(found.errors)
+
+    def rel(p: Path) -> str:
+        try:
+            return p.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    if found.cfn:
+        from archreview.loaders.cloudformation import load_template
+        for path in found.cfn:
+            stack.extend(load_template(path, rel(path)))
+    if found.assemblies:
+        from archreview.loaders.cdk import load_assembly
+        for directory in found.assemblies:
+            stack.extend(load_assembly(directory, root))
+    if found.tf_dirs or found.plans:
+        try:
+            from archreview.loaders import terraform
+        except ImportError:          # the Terraform loader is not built yet
+            terraform = None
+        if terraform is not None:
+            stack.extend(terraform.load(found.tf_dirs, found.plans, root,
+                                        tf_vars=tf_vars or {}, tf_var_files=tf_var_files or []))
+        else:
+            for d in found.tf_dirs:
+                stack.errors.append(LoadError(rel(d), "Terraform is not supported yet"))
+    return stack

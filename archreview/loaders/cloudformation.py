@@ -1,0 +1,248 @@
+"""CloudFormation and SAM templates (YAML or JSON) -> Resources. cfn-lint is imported here only."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from archreview.loaders.cfn_intrinsics import Resolver
+from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+
+
+def _line(node: Any) -> int:
+    mark = getattr(node, "start_mark", None)
+    return (mark.line + 1) if mark is not None and getattr(mark, "line", None) is not None else 0
+
+
+def _end_line(node: Any) -> int:
+    mark = getattr(node, "end_mark", None)
+    return (mark.line + 1) if mark is not None and getattr(mark, "line", None) is not None else 0
+
+
+def _collect_lines(node: Any, path: Path_, out: dict[Path_, int], depth: int = 0) -> None:
+    if depth > 100:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            sub = path + (str(key),)
+            line = _line(key) or _line(value)
+            if line:
+                out[sub] = line
+            _collect_lines(value, sub, out, depth + 1)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            sub = path + (i,)
+            line = _line(value)
+            if line:
+                out[sub] = line
+            _collect_lines(value, sub, out, depth + 1)
+
+
+def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
+    """Parse a template with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
+    from cfnlint.decode import decode as cfn_decode   # ~0.9 s import: only when needed
+
+    logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
+    template, matches = cfn_decode(str(path))
+    errors = [
+        LoadError(str(path), _clean(m.message), getattr(m, "linenumber", 0) or 0,
+                  getattr(m, "columnnumber", 0) or 0)
+        for m in matches or []
+    ]
+    if template is not None and not isinstance(template, dict):
+        errors.append(LoadError(str(path), "template is not a mapping", 1, 1))
+        template = None
+    return template, errors
+
+
+def _clean(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def _is_sam(template: dict[str, Any]) -> bool:
+    transform = template.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    return any(isinstance(n, str) and n == SAM_TRANSFORM for n in names)
+
+
+_LOCAL_URI_PROPS = {
+    "AWS::Serverless::Function": ("CodeUri",),
+    "AWS::Serverless::LayerVersion": ("ContentUri",),
+    "AWS::Serverless::Api": ("DefinitionUri",),
+    "AWS::Serverless::HttpApi": ("DefinitionUri",),
+    "AWS::Serverless::StateMachine": ("DefinitionUri",),
+    "AWS::Serverless::Application": ("Location",),
+}
+
+
+def _sam_expand(path: Path, template: dict[str, Any]) -> tuple[dict[str, Any] | None, list[LoadError]]:
+    """Expand SAM with the real SAM translator. Offline: bundled managed-policy map only."""
+    import copy
+
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    logging.getLogger("samtranslator").setLevel(logging.CRITICAL)
+    template = copy.deepcopy(template)
+    for body in (template.get("Resources") or {}).values():
+        # Local code paths are not S3 URIs; the translator wants one, the review does not care.
+        if not isinstance(body, dict):
+            continue
+        props = body.get("Properties")
+        for key in _LOCAL_URI_PROPS.get(str(body.get("Type")), ()):
+            if isinstance(props, dict) and isinstance(props.get(key), str) and not props[key].startswith("s3://"):
+                props[key] = "s3://bucket/key" if key != "Location" else props[key]
+        if isinstance(props, dict) and body.get("Type") == "AWS::Serverless::Function" and \
+                "CodeUri" not in props and "InlineCode" not in props and "ImageUri" not in props:
+            props["CodeUri"] = "s3://bucket/key"
+    saved_region = os.environ.get("AWS_DEFAULT_REGION")
+    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+    try:
+        translator = Translator(managed_policy_map=None, sam_parser=Parser())
+        expanded = translator.translate(sam_template=template, parameter_values={},
+                                        passthrough_metadata=True, get_managed_policy_map=lambda: {})
+    except Exception as exc:  # the translator raises many kinds; any is this file's load error
+        causes = getattr(exc, "causes", None) or [exc]
+        return None, [LoadError(str(path), "SAM transform failed: " + _clean(getattr(c, "message", str(c))), 1, 1)
+                      for c in causes]
+    finally:
+        if saved_region is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = saved_region
+    return expanded, []
+
+
+def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
+                  cdk: dict[str, dict[str, Any]] | None = None) -> Stack:
+    """Load one template. `cdk` maps logical IDs to {'path', 'source'} for CDK stacks."""
+    stack = Stack(files=[rel])
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        stack.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
+        return stack
+    if size > MAX_TEMPLATE_BYTES:
+        stack.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
+                                           f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB limit for a template; skipped"))
+        return stack
+    try:
+        template, errors = decode(path)
+    except RecursionError:
+        template, errors = None, [LoadError(rel, "nesting too deep to parse", 1, 1)]
+    except Exception as exc:  # decoder bugs on hostile input must not stop the scan
+        template, errors = None, [LoadError(rel, f"cannot parse: {_clean(str(exc))}", 1, 1)]
+    stack.errors.extend(LoadError(rel, e.message, e.line, e.column) for e in errors)
+    if template is None:
+        return stack
+    resources_node = template.get("Resources")
+    if not isinstance(resources_node, dict):
+        stack.errors.append(LoadError(rel, "template has no Resources mapping", 1, 1))
+        return stack
+
+    # Lines come from the decoded template, before any transform rewrites it.
+    spans: dict[str, tuple[int, int]] = {}
+    lines: dict[str, dict[Path_, int]] = {}
+    for logical_id, body in resources_node.items():
+        spans[str(logical_id)] = (_line(logical_id) or _line(body), _end_line(body))
+        table: dict[Path_, int] = {}
+        if isinstance(body, dict):
+            _collect_lines(body.get("Properties"), ("Properties",), table)
+            _collect_lines(body.get("Metadata"), ("Metadata",), table)
+        lines[str(logical_id)] = table
+
+    origin: dict[str, str] = {}
+    if _is_sam(template):
+        expanded, sam_errors = _sam_expand(path, template)
+        if expanded is None:
+            stack.errors.extend(LoadError(rel, e.message, e.line, e.column) for e in sam_errors)
+            return stack
+        originals = sorted(spans, key=len, reverse=True)
+        for logical_id in expanded.get("Resources") or {}:
+            if logical_id not in spans:
+                origin[logical_id] = next((o for o in originals if logical_id.startswith(o)), "")
+        template = expanded
+
+    stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}))
+    stack.settings.extend(_parameters(template, rel))
+    return stack
+
+
+def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tuple[int, int]],
+               lines: dict[str, dict[Path_, int]], origin: dict[str, str],
+               cdk: dict[str, dict[str, Any]]) -> list[Resource]:
+    out: list[Resource] = []
+    refs: list[tuple[str, str]] = []
+    resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)))
+    for logical_id, body in (template.get("Resources") or {}).items():
+        logical_id = str(logical_id)
+        if not isinstance(body, dict):
+            continue
+        condition = body.get("Condition")
+        if isinstance(condition, str) and resolver.condition(condition) is False:
+            continue                      # not created under the default parameters
+        refs.clear()
+        props = resolver.resolve(body.get("Properties") or {})
+        if not isinstance(props, dict):
+            props = {}
+        for dep in _as_list(body.get("DependsOn")):
+            if isinstance(dep, str) and dep in resolver.resources:
+                refs.append((dep, "DependsOn"))
+        metadata = body.get("Metadata") if isinstance(body.get("Metadata"), dict) else {}
+        source = origin.get(logical_id, logical_id)
+        start, end = spans.get(source, (0, 0))
+        cdk_info = cdk.get(logical_id, {})
+        cdk_path = cdk_info.get("path") or (metadata or {}).get("aws:cdk:path")
+        res = Resource(
+            address=logical_id,
+            type=str(body.get("Type", "")),
+            props=props,
+            location=Location(rel, start, end),
+            stack=rel,
+            fmt=fmt,
+            lines=lines.get(logical_id, {}),
+            cdk_path=str(cdk_path) if cdk_path else None,
+            source_location=cdk_info.get("source"),
+            metadata={"Metadata": dict(metadata or {}),
+                      "refs": [Ref(t, a) for t, a in dict.fromkeys(refs)],
+                      **({"sam_origin": source} if logical_id in origin and source else {}),
+                      **({"deletion_policy": body["DeletionPolicy"]} if "DeletionPolicy" in body else {})},
+        )
+        out.append(res)
+    return out
+
+
+def _parameters(template: dict[str, Any], rel: str) -> list[Resource]:
+    out = []
+    for name, spec in (template.get("Parameters") or {}).items():
+        if not isinstance(spec, dict):
+            continue
+        table: dict[Path_, int] = {}
+        _collect_lines(spec, (), table)
+        out.append(Resource(address=f"Parameters.{name}", type="cfn_parameter",
+                            props={str(k): (str(v) if isinstance(v, str) else v) for k, v in spec.items()},
+                            location=Location(rel, _line(name), _end_line(spec)), stack=rel,
+                            fmt="cloudformation", lines=table, kind="parameter"))
+    return out
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def looks_like_template(data: dict[str, Any]) -> bool:
+    resources = data.get("Resources")
+    return isinstance(resources, dict) and any(
+        isinstance(v, dict) and isinstance(v.get("Type"), str) and
+        (v["Type"].startswith(("AWS::", "Custom::", "Alexa::")))
+        for v in resources.values())
+
+
+__all__ = ["load_template", "decode", "looks_like_template", "Unknown"]

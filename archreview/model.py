@@ -1,0 +1,243 @@
+"""The data every stage shares: values, resources, findings. Frozen where it can be, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Iterator
+
+Path_ = tuple[str | int, ...]
+
+
+class Severity(IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}; expected one of "
+                             + ", ".join(s.label for s in cls)) from None
+
+
+CRITERIA: tuple[str, ...] = (
+    "multi-az",
+    "private-data-stores",
+    "least-privilege",
+    "secrets",
+    "egress-cost",
+    "encryption",
+    "observability",
+    "backup-dr",
+)
+
+
+class Unknown:
+    """A value that cannot be known before deploy (a variable without default, an import...).
+
+    Unknown is never evidence: checks must not raise a finding on an Unknown unless the AWS
+    default itself is the risk. It is falsy and compares equal to nothing but itself.
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})" if self.reason else "Unknown()"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown)
+
+    def __hash__(self) -> int:
+        return hash(Unknown)
+
+
+UNKNOWN = Unknown()
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference from one resource to another (`!Ref X`, `!GetAtt X.Arn`, `aws_x.y.id`).
+
+    `target` is the address of the referenced resource in the same stack; `attribute` is
+    the attribute read (`""` for a plain Ref / `id`). Refs become graph edges.
+    """
+
+    target: str
+    attribute: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.target}.{self.attribute}" if self.attribute else self.target
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str                 # relative to the scan root where possible
+    line: int = 0             # 1-based; 0 when unknown
+    end_line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(slots=True)
+class Resource:
+    """One resource the configuration would create, whatever format declared it."""
+
+    address: str                       # CFN logical ID, or Terraform address
+    type: str                          # native type: AWS::RDS::DBInstance / aws_db_instance
+    props: dict[str, Any]              # resolved properties (Unknown / Ref where needed)
+    location: Location
+    stack: str                         # the unit references resolve in: a template, a TF root
+    fmt: str                           # "cloudformation" | "terraform" | "cdk" | "tfplan"
+    lines: dict[Path_, int] = field(default_factory=dict)   # property path -> line
+    cdk_path: str | None = None
+    source_location: Location | None = None   # user's own source line (CDK trace)
+    metadata: dict[str, Any] = field(default_factory=dict)  # suppressions, SAM origin...
+    kind: str = ""                     # canonical kind (rds_instance...), set by views
+
+    @property
+    def key(self) -> str:
+        """Graph node key: unique across everything scanned."""
+        return f"{self.stack}::{self.address}"
+
+    @property
+    def name(self) -> str:
+        return self.address
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        """Walk props along `path`; `default` when a step is absent, Unknown when unknowable."""
+        cur: Any = self.props
+        for step in path:
+            if isinstance(cur, Unknown):
+                return cur
+            if isinstance(cur, dict):
+                if step not in cur:
+                    return default
+                cur = cur[step]
+            elif isinstance(cur, list) and isinstance(step, int):
+                if not -len(cur) <= step < len(cur):
+                    return default
+                cur = cur[step]
+            else:
+                return default
+        return cur
+
+    def line_of(self, path: Path_) -> int:
+        """The line of the deepest known prefix of `path`, else the resource's own line."""
+        for end in range(len(path), 0, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line:
+                return line
+        return self.location.line
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    file: str
+    message: str
+    line: int = 0
+    column: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """Something the loader could not follow (a registry module, an import): info, not error."""
+
+    file: str
+    what: str
+    reason: str
+    line: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "what": self.what, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Stack:
+    """Everything loaded from the paths given: resources plus the problems met on the way."""
+
+    resources: list[Resource] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    # extra top-level facts that are not resources: provider blocks, parameters, variables
+    settings: list[Resource] = field(default_factory=list)
+    root: str = "."
+
+    def extend(self, other: "Stack") -> None:
+        self.resources.extend(other.resources)
+        self.errors.extend(other.errors)
+        self.unresolved.extend(other.unresolved)
+        self.files.extend(other.files)
+        self.settings.extend(other.settings)
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.resources)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    criterion: str
+    severity: Severity
+    message: str
+    resource: str
+    resource_type: str
+    location: Location
+    remediation: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    path: Path_ = ()
+    cdk_path: str | None = None
+    related: tuple[str, ...] = ()
+    source_location: Location | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across reformatting: rule, resource, property path. Never a line."""
+        key = "\x1f".join([self.rule_id, self.location.file, self.resource,
+                           "/".join(map(str, self.path))])
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "criterion": self.criterion,
+            "severity": self.severity.label,
+            "resource": self.resource,
+            "resource_type": self.resource_type,
+            "file": self.location.file,
+            "line": self.location.line,
+            "message": self.message,
+            "remediation": self.remediation,
+            "evidence": self.evidence,
+            "fingerprint": self.fingerprint,
+        }
+        if self.cdk_path:
+            out["cdk_path"] = self.cdk_path
+        if self.source_location is not None:
+            out["source"] = {"file": self.source_location.file, "line": self.source_location.line}
+        return out

@@ -1,0 +1,92 @@
+"""The terminal report: findings grouped by criterion, worst first, with the source lines."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+from archreview.model import CRITERIA, Finding, Severity
+
+STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+SNIPPET_CONTEXT = 1
+
+
+def _snippet(root: Path, f: Finding, cache: dict[str, list[str]]) -> list[tuple[int, str]]:
+    if not f.location.line:
+        return []
+    if f.location.file not in cache:
+        try:
+            path = (root / f.location.file)
+            cache[f.location.file] = path.read_text(encoding="utf-8", errors="replace").splitlines() \
+                if path.stat().st_size < 5_000_000 else []
+        except OSError:
+            cache[f.location.file] = []
+    lines = cache[f.location.file]
+    lo = max(1, f.location.line - SNIPPET_CONTEXT)
+    hi = min(len(lines), f.location.line + SNIPPET_CONTEXT)
+    return [(n, lines[n - 1]) for n in range(lo, hi + 1)]
+
+
+def render(result: Any, color: bool | None = None, width: int | None = None) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buf = io.StringIO()
+    force = color if color is not None else (os.environ.get("FORCE_COLOR") is not None)
+    console = Console(file=buf, force_terminal=force, no_color=not force and color is False,
+                      width=width or 110, highlight=False, soft_wrap=False)
+    cache: dict[str, list[str]] = {}
+    order = {c: i for i, c in enumerate(CRITERIA)}
+    by_criterion: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        by_criterion.setdefault(f.criterion, []).append(f)
+
+    for criterion in sorted(by_criterion, key=lambda c: order.get(c, 99)):
+        items = sorted(by_criterion[criterion], key=lambda f: (-f.severity, f.location.file, f.location.line))
+        console.print(Text(f"\n{criterion}  ({len(items)})", style="bold underline"))
+        for f in items:
+            head = Text()
+            head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
+            head.append(f" {f.rule_id} ", style="bold")
+            head.append(f"{f.location.file}:{f.location.line}", style="blue")
+            head.append(f"  {f.resource}", style="magenta")
+            console.print(head)
+            console.print(Text("           " + f.message))
+            for n, line in _snippet(result.root, f, cache):
+                marker = ">" if n == f.location.line else " "
+                console.print(Text(f"         {marker}{n:5} | {line[:160]}", style="bold" if marker == ">" else "dim"))
+            if f.cdk_path:
+                console.print(Text(f"           construct: {f.cdk_path}", style="dim"))
+            if f.source_location is not None:
+                console.print(Text(f"           defined at: {f.source_location}", style="dim"))
+            if f.remediation:
+                console.print(Text("           fix: ", style="green").append(f.remediation, style="default"))
+
+    if result.errors:
+        console.print(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))
+        for e in result.errors:
+            where = e.file + (f":{e.line}" if e.line else "") + (f":{e.column}" if e.column else "")
+            console.print(Text(f"  {where}: ", style="red").append(e.message, style="default"))
+
+    counts = {s: 0 for s in Severity}
+    for f in result.findings:
+        counts[f.severity] += 1
+    parts = [f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True) if counts[s]]
+    line = (f"\n{len(result.stack.files)} files, {len(result.stack.resources)} resources, "
+            f"{len(result.checks_run)} checks: "
+            + (", ".join(parts) if parts else "no findings")
+            + (f", {len(result.suppressed)} suppressed" if result.suppressed else "")
+            + (f", {len(result.errors)} errors" if result.errors else "")
+            + f"  ({result.seconds:.2f}s)")
+    console.print(Text(line, style="bold"))
+    return buf.getvalue()
+
+

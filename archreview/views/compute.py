@@ -1,0 +1,132 @@
+"""Compute: Lambda, EC2 instances and launch templates, Auto Scaling, ECS, EKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archreview.model import Resource
+from archreview.views import B, Facet, I, Kind, L, S, as_list
+
+
+def _cfn_instance_sgs(res: Resource) -> list[Any]:
+    out = as_list(res.get("SecurityGroupIds")) + as_list(res.get("SecurityGroups"))
+    for nic in as_list(res.get("NetworkInterfaces")):
+        if isinstance(nic, dict):
+            out += as_list(nic.get("GroupSet"))
+    return out
+
+
+def _cfn_instance_subnet(res: Resource) -> Any:
+    if res.get("SubnetId") is not None:
+        return res.get("SubnetId")
+    for nic in as_list(res.get("NetworkInterfaces")):
+        if isinstance(nic, dict) and nic.get("SubnetId") is not None:
+            return nic.get("SubnetId")
+    return None
+
+
+def _cfn_instance_public_ip(res: Resource) -> Any:
+    for nic in as_list(res.get("NetworkInterfaces")):
+        if isinstance(nic, dict) and nic.get("AssociatePublicIpAddress") is not None:
+            return nic.get("AssociatePublicIpAddress")
+    return None
+
+
+def _tf_asg_subnets(res: Resource) -> list[Any]:
+    return as_list(res.props.get("vpc_zone_identifier"))
+
+
+KINDS = [
+    Kind("lambda_function", cfn=("AWS::Lambda::Function",), tf=("aws_lambda_function",), role="compute",
+         label="Lambda function", facets={
+        "subnets": L(("VpcConfig", "SubnetIds"), ("vpc_config", "subnet_ids")),
+        "security_groups": L(("VpcConfig", "SecurityGroupIds"), ("vpc_config", "security_group_ids")),
+        "environment": S(("Environment", "Variables"), ("environment", "variables"), default={}),
+        "role": S(("Role",), ("role",)),
+        "dead_letter_target": S(("DeadLetterConfig", "TargetArn"), ("dead_letter_config", "target_arn")),
+        "tracing_mode": S(("TracingConfig", "Mode"), ("tracing_config", "mode"), default="PassThrough"),
+        "kms_key": S(("KmsKeyArn",), ("kms_key_arn",)),
+        "runtime": S(("Runtime",), ("runtime",)),
+        "reserved_concurrency": I(("ReservedConcurrentExecutions",), ("reserved_concurrent_executions",)),
+    }),
+    Kind("lambda_permission", cfn=("AWS::Lambda::Permission",), tf=("aws_lambda_permission",), role="security", facets={
+        "function": S(("FunctionName",), ("function_name",)),
+        "principal": S(("Principal",), ("principal",)),
+        "source_arn": S(("SourceArn",), ("source_arn",)),
+        "source_account": S(("SourceAccount",), ("source_account",)),
+        "action": S(("Action",), ("action",)),
+        "function_url_auth_type": S(("FunctionUrlAuthType",), ("function_url_auth_type",)),
+    }),
+    Kind("lambda_event_source", cfn=("AWS::Lambda::EventSourceMapping",), tf=("aws_lambda_event_source_mapping",),
+         role="compute", facets={
+        "function": S(("FunctionName",), ("function_name",)),
+        "source": S(("EventSourceArn",), ("event_source_arn",)),
+    }),
+    Kind("ec2_instance", cfn=("AWS::EC2::Instance",), tf=("aws_instance",), role="compute", label="EC2 instance", facets={
+        "subnet": Facet(_cfn_instance_subnet, ("subnet_id",)),
+        "security_groups": Facet(_cfn_instance_sgs, lambda r: as_list(r.props.get("vpc_security_group_ids"))
+                                 + as_list(r.props.get("security_groups")), default=[]),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+        "user_data": S(("UserData",), ("user_data",)),
+        "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
+        "public_ip": Facet(_cfn_instance_public_ip, ("associate_public_ip_address",)),
+        "monitoring": B(("Monitoring",), ("monitoring",), default=False),
+        "instance_type": S(("InstanceType",), ("instance_type",)),
+        "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+    }),
+    Kind("launch_template", cfn=("AWS::EC2::LaunchTemplate",), tf=("aws_launch_template",), role="compute", facets={
+        "user_data": S(("LaunchTemplateData", "UserData"), ("user_data",)),
+        "security_groups": L(("LaunchTemplateData", "SecurityGroupIds"), ("vpc_security_group_ids",)),
+    }),
+    Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
+         role="compute", facets={
+        "user_data": S(("UserData",), ("user_data",)),
+        "security_groups": L(("SecurityGroups",), ("security_groups",)),
+        "public_ip": B(("AssociatePublicIpAddress",), ("associate_public_ip_address",)),
+    }),
+    Kind("autoscaling_group", cfn=("AWS::AutoScaling::AutoScalingGroup",), tf=("aws_autoscaling_group",),
+         role="compute", label="Auto Scaling group", facets={
+        "subnets": Facet(lambda r: as_list(r.get("VPCZoneIdentifier")), _tf_asg_subnets, default=[]),
+        "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
+        "min_size": I(("MinSize",), ("min_size",)),
+        "max_size": I(("MaxSize",), ("max_size",)),
+        "desired_capacity": I(("DesiredCapacity",), ("desired_capacity",)),
+        "launch_template": Facet(("LaunchTemplate", "LaunchTemplateId"), ("launch_template", "id")),
+        "launch_configuration": S(("LaunchConfigurationName",), ("launch_configuration",)),
+        "target_groups": L(("TargetGroupARNs",), ("target_group_arns",)),
+    }),
+    Kind("ecs_cluster", cfn=("AWS::ECS::Cluster",), tf=("aws_ecs_cluster",), role="compute", label="ECS cluster", facets={
+        "container_insights": Facet(
+            lambda r: next((s.get("Value") for s in as_list(r.get("ClusterSettings"))
+                            if isinstance(s, dict) and s.get("Name") == "containerInsights"), None),
+            lambda r: next((s.get("value") for s in as_list(r.props.get("setting"))
+                            if isinstance(s, dict) and s.get("name") == "containerInsights"), None)),
+    }),
+    Kind("ecs_service", cfn=("AWS::ECS::Service",), tf=("aws_ecs_service",), role="compute", label="ECS service", facets={
+        "subnets": L(("NetworkConfiguration", "AwsvpcConfiguration", "Subnets"), ("network_configuration", "subnets")),
+        "security_groups": L(("NetworkConfiguration", "AwsvpcConfiguration", "SecurityGroups"),
+                             ("network_configuration", "security_groups")),
+        "assign_public_ip": Facet(("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp"),
+                                  ("network_configuration", "assign_public_ip")),
+        "desired_count": I(("DesiredCount",), ("desired_count",)),
+        "cluster": S(("Cluster",), ("cluster",)),
+        "task_definition": S(("TaskDefinition",), ("task_definition",)),
+        "launch_type": S(("LaunchType",), ("launch_type",)),
+    }),
+    Kind("ecs_task_definition", cfn=("AWS::ECS::TaskDefinition",), tf=("aws_ecs_task_definition",), role="compute",
+         label="ECS task definition", facets={
+        "containers": S(("ContainerDefinitions",), ("container_definitions",), default=[]),
+        "task_role": S(("TaskRoleArn",), ("task_role_arn",)),
+        "execution_role": S(("ExecutionRoleArn",), ("execution_role_arn",)),
+    }),
+    Kind("eks_cluster", cfn=("AWS::EKS::Cluster",), tf=("aws_eks_cluster",), role="compute", label="EKS cluster", facets={
+        "subnets": L(("ResourcesVpcConfig", "SubnetIds"), ("vpc_config", "subnet_ids")),
+        "public_endpoint": B(("ResourcesVpcConfig", "EndpointPublicAccess"), ("vpc_config", "endpoint_public_access"), default=True),
+        "role": S(("RoleArn",), ("role_arn",)),
+    }),
+    Kind("eks_node_group", cfn=("AWS::EKS::Nodegroup",), tf=("aws_eks_node_group",), role="compute",
+         label="EKS node group", facets={
+        "subnets": L(("Subnets",), ("subnet_ids",)),
+        "cluster": S(("ClusterName",), ("cluster_name",)),
+    }),
+]

@@ -1,0 +1,26 @@
+"""Settings that are not resources: CFN parameters, Terraform variables and provider blocks.
+
+Loaders put these in `Stack.settings` with kind `parameter`, `variable` or `provider`.
+"""
+
+from __future__ import annotations
+
+from archreview.views import B, Kind, S
+
+KINDS = [
+    Kind("parameter", cfn=("cfn_parameter",), role="other", facets={
+        "default": S(("Default",), None),
+        "no_echo": B(("NoEcho",), None, default=False),
+        "type": S(("Type",), None),
+    }),
+    Kind("variable", tf=("tf_variable",), role="other", facets={
+        "default": S(None, ("default",)),
+        "sensitive": B(None, ("sensitive",), default=False),
+    }),
+    Kind("provider", tf=("tf_provider",), role="other", facets={
+        "region": S(None, ("region",)),
+        "access_key": S(None, ("access_key",)),
+        "secret_key": S(None, ("secret_key",)),
+        "token": S(None, ("token",)),
+    }),
+]

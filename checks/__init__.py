@@ -1,0 +1,1 @@
+"""The checks, one module per check, one folder per criterion (installed as archreview.checks)."""
