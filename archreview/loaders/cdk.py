@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def load_assembly(directory: Path, root: Path, depth: int = 0) -> Stack:
             if not template.is_file():
                 stack.errors.append(LoadError(rel_manifest, f"stack {name}: template {props['templateFile']} is missing"))
                 continue
-            info = _construct_info(artifact.get("metadata") or {}, root)
+            info = _construct_info(_metadata(artifact, directory), root)
             stack.extend(load_template(template, _rel(template, root), fmt="cdk", cdk=info))
         elif kind == "cdk:cloud-assembly" and isinstance(props.get("directoryName"), str):
             nested = (directory / props["directoryName"]).resolve()
@@ -67,21 +68,46 @@ def load_assembly(directory: Path, root: Path, depth: int = 0) -> Stack:
     return stack
 
 
+def _metadata(artifact: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """Construct metadata: inline in the manifest (older CDK) or in `additionalMetadataFile`."""
+    metadata = dict(artifact.get("metadata") or {})
+    extra = artifact.get("additionalMetadataFile")
+    if isinstance(extra, str):
+        path = (directory / extra).resolve()
+        if _inside(path, directory) and path.is_file():
+            try:
+                more = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(more, dict):
+                    metadata.update(more)
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                pass          # metadata only improves locations; the template still loads
+    return metadata
+
+
 def _construct_info(metadata: dict[str, Any], root: Path) -> dict[str, dict[str, Any]]:
-    """Logical ID -> construct path, and the user's source line when the synth kept a trace."""
+    """Logical ID -> construct path, and the user's source line when the synth kept a trace
+    (`trace` on the logicalId entry, or an `aws:cdk:creationStack` entry, CDK_DEBUG=true)."""
     info: dict[str, dict[str, Any]] = {}
     for construct_path, entries in metadata.items():
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict) or entry.get("type") != "aws:cdk:logicalId":
+        if not isinstance(entries, list):
+            continue
+        logical_id = None
+        frames: list[Any] = []
+        for entry in entries:
+            if not isinstance(entry, dict):
                 continue
-            logical_id = entry.get("data")
-            if not isinstance(logical_id, str):
-                continue
-            item: dict[str, Any] = {"path": construct_path.lstrip("/")}
-            source = _user_frame(entry.get("trace") or [], root)
-            if source is not None:
-                item["source"] = source
-            info[logical_id] = item
+            if entry.get("type") == "aws:cdk:logicalId" and isinstance(entry.get("data"), str):
+                logical_id = entry["data"]
+                frames = list(entry.get("trace") or []) or frames
+            elif entry.get("type") == "aws:cdk:creationStack" and isinstance(entry.get("data"), list):
+                frames = frames or list(entry["data"])
+        if logical_id is None:
+            continue
+        item: dict[str, Any] = {"path": str(construct_path).lstrip("/")}
+        source = _user_frame(frames, root)
+        if source is not None:
+            item["source"] = source
+        info[logical_id] = item
     return info
 
 
@@ -91,13 +117,25 @@ def _user_frame(trace: list[Any], root: Path) -> Location | None:
             continue
         match = _FRAME.search(frame.strip())
         if match:
-            file = match.group(1)
-            try:
-                file = str(Path(file).resolve().relative_to(root.resolve()))
-            except (ValueError, OSError):
-                pass
-            return Location(file, int(match.group(2)), int(match.group(2)), int(match.group(3)))
+            line = int(match.group(2))
+            return Location(_source_file(match.group(1), root), line, line, int(match.group(3)))
     return None
+
+
+def _source_file(file: str, root: Path) -> str:
+    """The app source relative to the scan root; found by suffix when the synth ran elsewhere."""
+    path = Path(file)
+    try:
+        if path.is_file():
+            return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except (ValueError, OSError):
+        pass
+    parts = path.parts[1:] if path.is_absolute() else path.parts
+    for i in range(len(parts)):
+        candidate = root.joinpath(*parts[i:])
+        if candidate.is_file():
+            return candidate.relative_to(root).as_posix()
+    return path.as_posix()
 
 
 def _inside(path: Path, directory: Path) -> bool:
