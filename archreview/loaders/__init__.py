@@ -137,6 +137,79 @@ def sniff(path: Path) -> str | LoadError | None:
     return None
 
 
+PARALLEL_MIN_JOBS = 24      # below this, forking workers costs more than it saves
+
+
+def _run_job_pickled(job: tuple[str, Path, str]) -> bytes | None:
+    """In a worker: the job's Stack, pickled here so a value that will not pickle costs
+    only this job a second, in-process run (None) rather than the whole pool."""
+    import pickle
+
+    try:
+        return pickle.dumps(_run_job(job), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - re-run in the parent, which reports it properly
+        return None
+
+
+def _run_job(job: tuple[str, Path, str]) -> Stack:
+    kind, path, arg = job
+    if kind == "cdk":
+        from archreview.loaders.cdk import load_assembly
+        return load_assembly(path, Path(arg))
+    from archreview.loaders.cloudformation import load_template
+    return load_template(path, arg)
+
+
+def _workers(jobs: int) -> int:
+    """How many processes to load with: ARCHREVIEW_JOBS, else the usable cores (max 8)."""
+    wanted = os.environ.get("ARCHREVIEW_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        n = int(wanted)
+    else:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            n = os.cpu_count() or 1
+        n = min(n, 8)
+    return n if jobs >= PARALLEL_MIN_JOBS else 1
+
+
+def _load_jobs(jobs: list[tuple[str, Path, str]]) -> list[Stack]:
+    """Load CloudFormation templates and CDK assemblies, across processes when there are many.
+
+    Results come back in job order whatever the worker timing, so a scan is deterministic.
+    Parsing is CPU-bound pure Python (the YAML constructor, the SAM translator), so only
+    processes help. If the pool cannot start or breaks, the remaining work is done here.
+    """
+    workers = _workers(len(jobs))
+    if workers <= 1 or not jobs:
+        return [_run_job(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Import the heavy decoders once, before forking, so no worker pays for them again.
+    if any(kind == "cfn" for kind, _, _ in jobs) or any(kind == "cdk" for kind, _, _ in jobs):
+        from archreview.loaders import cloudformation
+        cloudformation.warm_up()
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:                  # no fork (Windows, macOS default): start fresh interpreters
+        context = multiprocessing.get_context("spawn")
+    import pickle
+
+    results: list[Stack] = []
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for job, data in zip(jobs, pool.map(_run_job_pickled, jobs, chunksize=chunk)):
+                results.append(pickle.loads(data) if data is not None else _run_job(job))
+    except (BrokenProcessPool, OSError, RuntimeError, pickle.UnpicklingError):
+        pass                            # fall through: finish the rest in this process
+    results.extend(_run_job(job) for job in jobs[len(results):])
+    return results
+
+
 def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
          tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None) -> Stack:
     """Load everything under `paths` into one Stack. Never raises on bad input."""
@@ -151,14 +224,10 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
         except ValueError:
             return p.as_posix()
 
-    if found.cfn:
-        from archreview.loaders.cloudformation import load_template
-        for path in found.cfn:
-            stack.extend(load_template(path, rel(path)))
-    if found.assemblies:
-        from archreview.loaders.cdk import load_assembly
-        for directory in found.assemblies:
-            stack.extend(load_assembly(directory, root))
+    jobs = [("cfn", path, rel(path)) for path in found.cfn] + \
+           [("cdk", directory, str(root)) for directory in found.assemblies]
+    for part in _load_jobs(jobs):
+        stack.extend(part)
     if found.tf_dirs or found.plans:
         try:
             from archreview.loaders import terraform

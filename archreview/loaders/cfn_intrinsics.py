@@ -141,8 +141,8 @@ class Resolver:
         if args in self.params:
             return self.resolve(self.params[args], depth + 1)
         if args in self.resources:
-            self._on_ref(args, "")
-            return Ref(args)
+            self._on_ref(str(args), "")
+            return Ref(str(args))
         return Unknown(f"Ref {args}")
 
     def _fn_GetAtt(self, args: Any, depth: int) -> Any:
@@ -153,8 +153,8 @@ class Resolver:
         else:
             return Unknown("GetAtt")
         if isinstance(target, str) and target in self.resources:
-            self._on_ref(target, str(attr))
-            return Ref(target, str(attr))
+            self._on_ref(str(target), str(attr))
+            return Ref(str(target), str(attr))
         return Unknown(f"GetAtt {target}")
 
     def _fn_Sub(self, args: Any, depth: int) -> Any:

@@ -111,6 +111,17 @@ def _speed_up_sam() -> None:
     sam_translator.make_policy_template_for_function_plugin = lambda: PolicyTemplatesForResourcePlugin(processor)
 
 
+def warm_up() -> None:
+    """Import the decoder and prepare SAM now (before worker processes are forked)."""
+    import cfnlint.decode  # noqa: F401
+
+    try:
+        import samtranslator.translator.translator  # noqa: F401
+    except ImportError:
+        return
+    _speed_up_sam()
+
+
 def _sam_expand(path: Path, template: dict[str, Any]) -> tuple[dict[str, Any] | None, list[LoadError]]:
     """Expand SAM with the real SAM translator. Offline: bundled managed-policy map only."""
     import copy
@@ -245,10 +256,10 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
             lines=lines.get(logical_id, {}),
             cdk_path=str(cdk_path) if cdk_path else None,
             source_location=cdk_info.get("source"),
-            metadata={"Metadata": dict(metadata or {}),
+            metadata={"Metadata": _plain(metadata or {}),
                       "refs": [Ref(t, a) for t, a in dict.fromkeys(refs)],
                       **({"sam_origin": source} if logical_id in origin and source else {}),
-                      **({"deletion_policy": body["DeletionPolicy"]} if "DeletionPolicy" in body else {})},
+                      **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {})},
         )
         out.append(res)
     return out
@@ -262,10 +273,24 @@ def _parameters(template: dict[str, Any], rel: str) -> list[Resource]:
         table: dict[Path_, int] = {}
         _collect_lines(spec, (), table)
         out.append(Resource(address=f"Parameters.{name}", type="cfn_parameter",
-                            props={str(k): (str(v) if isinstance(v, str) else v) for k, v in spec.items()},
+                            props={str(k): _plain(v) for k, v in spec.items()},
                             location=Location(rel, _line(name), _end_line(spec)), stack=rel,
                             fmt="cloudformation", lines=table, kind="parameter"))
     return out
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """Plain dicts, lists and strs: no decoder nodes (with their marks) outlive the loader,
+    so a Stack is small and can be pickled back from a worker process."""
+    if depth > 100:
+        return Unknown("nesting too deep")
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _as_list(value: Any) -> list[Any]:
