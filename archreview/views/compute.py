@@ -36,6 +36,48 @@ def _tf_asg_subnets(res: Resource) -> list[Any]:
     return as_list(res.props.get("vpc_zone_identifier"))
 
 
+def block_devices(res: Resource) -> list[dict[str, Any]]:
+    """EBS block devices an instance, launch template or launch configuration declares:
+    [{device, encrypted, kms_key, snapshot, path}] (ephemeral/NoDevice entries left out)."""
+    out: list[dict[str, Any]] = []
+    if res.fmt in ("terraform", "tfplan"):
+        groups: list[tuple[str, list[Any]]] = []
+        if res.type == "aws_launch_template":
+            for i, m in enumerate(as_list(res.props.get("block_device_mappings"))):
+                if not isinstance(m, dict):
+                    continue
+                for ebs in as_list(m.get("ebs")):
+                    if isinstance(ebs, dict):
+                        out.append({"device": m.get("device_name"), "encrypted": ebs.get("encrypted"),
+                                    "kms_key": ebs.get("kms_key_id"), "snapshot": ebs.get("snapshot_id"),
+                                    "path": ("block_device_mappings", i, "ebs", 0, "encrypted")
+                                    if "encrypted" in ebs else ("block_device_mappings", i)})
+            return out
+        groups = [("root_block_device", as_list(res.props.get("root_block_device"))),
+                  ("ebs_block_device", as_list(res.props.get("ebs_block_device")))]
+        for name, items in groups:
+            for i, b in enumerate(items):
+                if isinstance(b, dict):
+                    out.append({"device": b.get("device_name") or ("root" if name == "root_block_device" else None),
+                                "encrypted": b.get("encrypted"), "kms_key": b.get("kms_key_id"),
+                                "snapshot": b.get("snapshot_id"),
+                                "path": (name, i, "encrypted") if "encrypted" in b else (name, i)})
+        return out
+    base: tuple[Any, ...] = ("Properties",)
+    mappings = res.get("BlockDeviceMappings")
+    if res.type == "AWS::EC2::LaunchTemplate":
+        base = ("Properties", "LaunchTemplateData")
+        mappings = res.get("LaunchTemplateData", "BlockDeviceMappings")
+    for i, m in enumerate(as_list(mappings)):
+        if not isinstance(m, dict) or not isinstance(m.get("Ebs"), dict):
+            continue
+        ebs = m["Ebs"]
+        out.append({"device": m.get("DeviceName"), "encrypted": ebs.get("Encrypted"), "kms_key": ebs.get("KmsKeyId"),
+                    "snapshot": ebs.get("SnapshotId"),
+                    "path": base + ("BlockDeviceMappings", i, "Ebs") + (("Encrypted",) if "Encrypted" in ebs else ())})
+    return out
+
+
 KINDS = [
     Kind("lambda_function", cfn=("AWS::Lambda::Function",), tf=("aws_lambda_function",), role="compute",
          label="Lambda function", facets={
@@ -62,6 +104,12 @@ KINDS = [
         "function": S(("FunctionName",), ("function_name",)),
         "source": S(("EventSourceArn",), ("event_source_arn",)),
     }),
+    Kind("lambda_event_invoke_config", cfn=("AWS::Lambda::EventInvokeConfig",),
+         tf=("aws_lambda_function_event_invoke_config",), role="compute", facets={
+        "function": S(("FunctionName",), ("function_name",)),
+        "on_failure": S(("DestinationConfig", "OnFailure", "Destination"),
+                        ("destination_config", "on_failure", "destination")),
+    }),
     Kind("ec2_instance", cfn=("AWS::EC2::Instance",), tf=("aws_instance",), role="compute", label="EC2 instance", facets={
         "subnet": Facet(_cfn_instance_subnet, ("subnet_id",)),
         "security_groups": Facet(_cfn_instance_sgs, lambda r: as_list(r.props.get("vpc_security_group_ids"))
@@ -73,16 +121,19 @@ KINDS = [
         "monitoring": B(("Monitoring",), ("monitoring",), default=False),
         "instance_type": S(("InstanceType",), ("instance_type",)),
         "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+        "block_devices": Facet(block_devices, block_devices, default=[]),
     }),
     Kind("launch_template", cfn=("AWS::EC2::LaunchTemplate",), tf=("aws_launch_template",), role="compute", facets={
         "user_data": S(("LaunchTemplateData", "UserData"), ("user_data",)),
         "security_groups": L(("LaunchTemplateData", "SecurityGroupIds"), ("vpc_security_group_ids",)),
+        "block_devices": Facet(block_devices, block_devices, default=[]),
     }),
     Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
          role="compute", facets={
         "user_data": S(("UserData",), ("user_data",)),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "public_ip": B(("AssociatePublicIpAddress",), ("associate_public_ip_address",)),
+        "block_devices": Facet(block_devices, block_devices, default=[]),
     }),
     Kind("autoscaling_group", cfn=("AWS::AutoScaling::AutoScalingGroup",), tf=("aws_autoscaling_group",),
          role="compute", label="Auto Scaling group", facets={

@@ -27,6 +27,7 @@ KINDS = [
         "performance_insights": B(("EnablePerformanceInsights",), ("performance_insights_enabled",), default=False),
         "monitoring_interval": I(("MonitoringInterval",), ("monitoring_interval",), default=0),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
+        "snapshot": S(("DBSnapshotIdentifier",), ("snapshot_identifier",)),
     }),
     Kind("rds_cluster", cfn=("AWS::RDS::DBCluster",), tf=("aws_rds_cluster",), role="data-store",
          label="Aurora cluster", facets={
@@ -46,6 +47,13 @@ KINDS = [
         "serverless_v2": S(("ServerlessV2ScalingConfiguration",), ("serverlessv2_scaling_configuration",)),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
+        # a clone, point-in-time restore or cross-region replica inherits its source's encryption
+        "restore_source": S(("SourceDBClusterIdentifier",), ("restore_to_point_in_time", "source_cluster_identifier")),
+        "replication_source": S(("ReplicationSourceIdentifier",), ("replication_source_identifier",)),
+        "global_cluster": S(("GlobalClusterIdentifier",), ("global_cluster_identifier",)),
+        "performance_insights": B(("PerformanceInsightsEnabled",), ("performance_insights_enabled",), default=False),
+        "monitoring_interval": I(("MonitoringInterval",), ("monitoring_interval",), default=0),
     }),
     Kind("db_subnet_group", cfn=("AWS::RDS::DBSubnetGroup",), tf=("aws_db_subnet_group",), role="network",
          label="DB subnet group", facets={

@@ -1,0 +1,193 @@
+"""DynamoDB tables, EBS volumes, CloudWatch logs and alarms, CloudTrail, AWS Backup, API Gateway stages.
+
+The services the encryption, observability and backup-dr checks read that no other view
+declares. A native type may be mapped by one Kind only (registration fails otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archreview.model import Resource, Unknown
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_list, blocks
+
+
+# ---- DynamoDB ------------------------------------------------------------------------------
+
+def _cfn_table_pitr(res: Resource) -> Any:
+    """Table: PointInTimeRecoverySpecification; GlobalTable: every replica must have it."""
+    if res.type == "AWS::DynamoDB::GlobalTable":
+        replicas = as_list(res.get("Replicas"))
+        if not replicas or any(isinstance(r, Unknown) for r in replicas):
+            return Unknown("replicas not known") if replicas else None
+        values = [as_bool((r.get("PointInTimeRecoverySpecification") or {}).get("PointInTimeRecoveryEnabled"))
+                  if isinstance(r, dict) else Unknown() for r in replicas]
+        if any(v is False or v is None for v in values):
+            return False
+        return True if all(v is True for v in values) else Unknown("a replica's PITR is not known")
+    return res.get("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+
+
+def _cfn_table_deletion_protection(res: Resource) -> Any:
+    if res.type == "AWS::DynamoDB::GlobalTable":
+        values = [as_bool(r.get("DeletionProtectionEnabled")) for r in as_list(res.get("Replicas")) if isinstance(r, dict)]
+        if not values or any(v in (None, False) for v in values):
+            return False
+        return True if all(v is True for v in values) else Unknown()
+    return res.get("DeletionProtectionEnabled")
+
+
+# ---- CloudWatch alarms ---------------------------------------------------------------------
+
+def _dims(value: Any) -> dict[str, Any]:
+    """CFN [{Name, Value}] or TF {name = value} dimensions, as one mapping."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    out: dict[str, Any] = {}
+    for d in as_list(value):
+        if isinstance(d, dict) and isinstance(d.get("Name"), str):
+            out[d["Name"]] = d.get("Value")
+    return out
+
+
+def _cfn_alarm_metrics(res: Resource) -> list[dict[str, Any]]:
+    """[{namespace, metric, dimensions}] for a plain alarm and for metric-math alarms."""
+    out = []
+    if res.get("MetricName") is not None:
+        out.append({"namespace": res.get("Namespace"), "metric": res.get("MetricName"),
+                    "dimensions": _dims(res.get("Dimensions"))})
+    for q in as_list(res.get("Metrics")):
+        stat = q.get("MetricStat") if isinstance(q, dict) else None
+        metric = stat.get("Metric") if isinstance(stat, dict) else None
+        if isinstance(metric, dict):
+            out.append({"namespace": metric.get("Namespace"), "metric": metric.get("MetricName"),
+                        "dimensions": _dims(metric.get("Dimensions"))})
+    return out
+
+
+def _tf_alarm_metrics(res: Resource) -> list[dict[str, Any]]:
+    out = []
+    p = res.props
+    if p.get("metric_name") is not None:
+        out.append({"namespace": p.get("namespace"), "metric": p.get("metric_name"),
+                    "dimensions": _dims(p.get("dimensions"))})
+    for q in blocks(res, "metric_query"):
+        for m in (q.get("metric") or []) if isinstance(q.get("metric"), list) else [q.get("metric")]:
+            if isinstance(m, dict):
+                out.append({"namespace": m.get("namespace"), "metric": m.get("metric_name"),
+                            "dimensions": _dims(m.get("dimensions"))})
+    return out
+
+
+# ---- AWS Backup ----------------------------------------------------------------------------
+
+def _cfn_backup_rules(res: Resource) -> list[dict[str, Any]]:
+    plan = res.get("BackupPlan")
+    out = []
+    for r in as_list(plan.get("BackupPlanRule") if isinstance(plan, dict) else None):
+        if isinstance(r, dict):
+            life = r.get("Lifecycle") if isinstance(r.get("Lifecycle"), dict) else {}
+            out.append({"name": r.get("RuleName"), "schedule": r.get("ScheduleExpression"),
+                        "delete_after_days": life.get("DeleteAfterDays")})
+    return out
+
+
+def _tf_backup_rules(res: Resource) -> list[dict[str, Any]]:
+    out = []
+    for r in blocks(res, "rule"):
+        life = (r.get("lifecycle") or [{}]) if isinstance(r.get("lifecycle"), list) else [r.get("lifecycle") or {}]
+        life0 = life[0] if life and isinstance(life[0], dict) else {}
+        out.append({"name": r.get("rule_name"), "schedule": r.get("schedule"),
+                    "delete_after_days": life0.get("delete_after")})
+    return out
+
+
+def _cfn_selection(key: str):
+    def get(res: Resource) -> Any:
+        sel = res.get("BackupSelection")
+        return sel.get(key) if isinstance(sel, dict) else None
+    return get
+
+
+def _tf_selection_tags(res: Resource) -> list[Any]:
+    tags = blocks(res, "selection_tag")
+    for c in blocks(res, "condition"):
+        tags.extend(c.values())
+    return tags
+
+
+# ---- API Gateway stages --------------------------------------------------------------------
+
+def _cfn_stage_log_level(res: Resource) -> Any:
+    """The execution-log level of the `/*/*` method settings (None when not set: off)."""
+    for m in as_list(res.get("MethodSettings")):
+        if isinstance(m, dict) and m.get("ResourcePath", "/*") in ("/*", "*") and m.get("HttpMethod", "*") == "*":
+            return m.get("LoggingLevel")
+    return None
+
+
+KINDS = [
+    Kind("dynamodb_table", cfn=("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), tf=("aws_dynamodb_table",),
+         role="data-store", label="DynamoDB table", facets={
+        "name": S(("TableName",), ("name",)),
+        "pitr": Facet(_cfn_table_pitr, ("point_in_time_recovery", "enabled"), default=False, coerce=as_bool),
+        "deletion_protection": Facet(_cfn_table_deletion_protection, ("deletion_protection_enabled",),
+                                     default=False, coerce=as_bool),
+        "kms_key": S(("SSESpecification", "KMSMasterKeyId"), ("server_side_encryption", "kms_key_arn")),
+        "billing_mode": S(("BillingMode",), ("billing_mode",), default="PROVISIONED"),
+    }),
+    Kind("ebs_volume", cfn=("AWS::EC2::Volume",), tf=("aws_ebs_volume",), role="data-store", label="EBS volume",
+         facets={
+        "encrypted": B(("Encrypted",), ("encrypted",), default=False),
+        "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
+        "snapshot": S(("SnapshotId",), ("snapshot_id",)),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+    }),
+    # Account-wide default EBS encryption (Terraform only: CloudFormation has no such resource).
+    Kind("ebs_encryption_default", tf=("aws_ebs_encryption_by_default",), role="security", facets={
+        "enabled": B(None, ("enabled",), default=True),
+    }),
+    Kind("log_group", cfn=("AWS::Logs::LogGroup",), tf=("aws_cloudwatch_log_group",), role="observability",
+         label="Log group", facets={
+        "name": S(("LogGroupName",), ("name",)),
+        "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
+        "retention_days": I(("RetentionInDays",), ("retention_in_days",)),
+    }),
+    Kind("metric_alarm", cfn=("AWS::CloudWatch::Alarm",), tf=("aws_cloudwatch_metric_alarm",), role="observability",
+         label="Alarm", facets={
+        "metrics": Facet(_cfn_alarm_metrics, _tf_alarm_metrics, default=[]),
+        "actions": L(("AlarmActions",), ("alarm_actions",)),
+    }),
+    Kind("cloudtrail", cfn=("AWS::CloudTrail::Trail",), tf=("aws_cloudtrail",), role="observability",
+         label="CloudTrail trail", facets={
+        "multi_region": B(("IsMultiRegionTrail",), ("is_multi_region_trail",), default=False),
+        "log_validation": B(("EnableLogFileValidation",), ("enable_log_file_validation",), default=False),
+        "logging": B(("IsLogging",), ("enable_logging",), default=True),
+        "kms_key": S(("KMSKeyId",), ("kms_key_id",)),
+        "bucket": S(("S3BucketName",), ("s3_bucket_name",)),
+        "organization": B(("IsOrganizationTrail",), ("is_organization_trail",), default=False),
+    }),
+    Kind("backup_plan", cfn=("AWS::Backup::BackupPlan",), tf=("aws_backup_plan",), role="security",
+         label="Backup plan", facets={
+        "rules": Facet(_cfn_backup_rules, _tf_backup_rules, default=[]),
+    }),
+    Kind("backup_selection", cfn=("AWS::Backup::BackupSelection",), tf=("aws_backup_selection",), role="security",
+         label="Backup selection", facets={
+        "plan": S(("BackupPlanId",), ("plan_id",)),
+        "resources": Facet(_cfn_selection("Resources"), ("resources",), default=[], coerce=as_list),
+        "tags": Facet(lambda r: as_list(_cfn_selection("ListOfTags")(r)) + as_list(_cfn_selection("Conditions")(r)),
+                      _tf_selection_tags, default=[]),
+    }),
+    Kind("api_stage", cfn=("AWS::ApiGateway::Stage",), tf=("aws_api_gateway_stage",), role="edge",
+         label="API Gateway stage", facets={
+        "tracing": B(("TracingEnabled",), ("xray_tracing_enabled",), default=False),
+        "access_log_destination": S(("AccessLogSetting", "DestinationArn"), ("access_log_settings", "destination_arn")),
+        "execution_log_level": Facet(_cfn_stage_log_level, None),
+        "name": S(("StageName",), ("stage_name",)),
+    }),
+    Kind("api_v2_stage", cfn=("AWS::ApiGatewayV2::Stage",), tf=("aws_apigatewayv2_stage",), role="edge",
+         label="HTTP API stage", facets={
+        "access_log_destination": S(("AccessLogSettings", "DestinationArn"), ("access_log_settings", "destination_arn")),
+        "name": S(("StageName",), ("name",)),
+    }),
+]
