@@ -1,0 +1,219 @@
+"""Recognising literal secrets, and never showing one.
+
+    scan_text("key AKIAIOSFODNN7EXAMPLE")   -> ["AWS Access Key"]
+    looks_secret_name("MasterUserPassword") -> True
+    looks_secret_name("PasswordLength")     -> False
+    is_literal("{{resolve:secretsmanager:db}}") -> False
+    redact("AKIAIOSFODNN7EXAMPLE")          -> "AKIA****…(redacted, 20 chars)"
+
+Known token formats come from detect-secrets' regex plugins (a maintained pattern library),
+limited to the ones that identify a credential by its own shape; its keyword and entropy
+heuristics are left out (too noisy for configuration files: names are judged here instead).
+
+Decisions, deliberate and documented in the SEC checks:
+* A name alone is never a finding: it needs a literal string value.
+* Not literal: `Ref`s, `Unknown`s, strings holding `${...}` placeholders (interpolation,
+  `!Sub`), dynamic references (`{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`,
+  `{{resolve:ssm:...}}`), ARNs, and empty strings.
+* A weak or placeholder-looking literal ("changeme", "password123") IS a finding: it is
+  what would be deployed, and a senior reviewer flags it all the more.
+
+Every output goes through `redact`: the secret itself never reaches a message or evidence.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from archreview.model import Ref, Unknown
+
+# detect-secrets plugins that recognise a credential by its format (module, class).
+_PLUGINS = (
+    ("aws", "AWSKeyDetector"),
+    ("azure_storage_key", "AzureStorageKeyDetector"),
+    ("basic_auth", "BasicAuthDetector"),
+    ("discord", "DiscordBotTokenDetector"),
+    ("github_token", "GitHubTokenDetector"),
+    ("gitlab_token", "GitLabTokenDetector"),
+    ("jwt", "JwtTokenDetector"),
+    ("mailchimp", "MailchimpDetector"),
+    ("npm", "NpmDetector"),
+    ("openai", "OpenAIDetector"),
+    ("private_key", "PrivateKeyDetector"),
+    ("pypi_token", "PypiTokenDetector"),
+    ("sendgrid", "SendGridDetector"),
+    ("slack", "SlackDetector"),
+    ("square_oauth", "SquareOAuthDetector"),
+    ("stripe", "StripeDetector"),
+    ("telegram_token", "TelegramBotTokenDetector"),
+    ("twilio", "TwilioKeyDetector"),
+)
+
+MAX_SCAN = 200_000          # characters of one value examined (user data can be large)
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[Any, ...]:
+    import importlib
+
+    out = []
+    for module, cls in _PLUGINS:
+        try:
+            mod = importlib.import_module(f"detect_secrets.plugins.{module}")
+            out.append(getattr(mod, cls)())
+        except (ImportError, AttributeError):  # pragma: no cover - an older detect-secrets
+            continue
+    return tuple(out)
+
+
+_QUICK = re.compile(r"AKIA|ASIA|ABIA|ACCA|A3T|PRIVATE KEY|PuTTY|://|eyJ|gh[pousr]_|github_pat_|glpat-|xox|"
+                    r"hooks\.slack|sk_live|rk_live|sk-|SG\.|npm_|//registry|pypi-|sq0|AccountKey=|SK[0-9a-f]{32}|"
+                    r"-us\d|[MNO][A-Za-z\d_-]{23}|\d{8,10}:|aws", re.I)
+
+
+def scan_text(value: Any) -> list[str]:
+    """The kinds of known credential formats found in a literal string ([] for anything else)."""
+    if not isinstance(value, str) or not is_literal(value, allow_placeholders=True):
+        return []
+    text = value[:MAX_SCAN]
+    if not _QUICK.search(text):           # cheap pre-filter: most values are plainly innocent
+        return []
+    kinds: list[str] = []
+    for detector in _detectors():
+        try:
+            if any(True for _ in detector.analyze_string(text)):
+                kinds.append(detector.secret_type)
+        except Exception:  # pragma: no cover - a plugin bug must not stop a scan
+            continue
+    return kinds
+
+
+# ---- names ----------------------------------------------------------------------------------
+
+_SECRET_WORDS = {"password", "passwords", "passwd", "pwd", "pass", "passphrase", "secret", "secrets",
+                 "token", "tokens", "credential", "credentials", "apikey", "secretkey", "privatekey",
+                 "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring"}
+# compounds written as two words
+_PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
+          ("auth", "token"), ("client", "secret"), ("connection", "string"), ("master", "key"),
+          ("signing", "key"), ("encryption", "key"), ("shared", "key")}
+# a trailing word that still names the secret itself (secret_string, password_value)
+_VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
+# tokens that are identifiers, not credentials
+_NOT_SECRET = {"clienttoken", "idempotencytoken", "nexttoken", "continuationtoken", "paginationtoken",
+               "sessiontoken", "tokenendpoint", "passrole"}
+
+
+def _words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def looks_secret_name(name: Any) -> bool:
+    """Does a property, variable or environment name say it holds a secret?
+
+    The name must END with the secret word (`db_password`, `GithubToken`, `API_KEY`,
+    `client_secret`, `SecretString`): `PasswordLength`, `secret_arn`, `TokenValidity`,
+    `ssm_password_parameter` and `KeyName` name something else.
+    """
+    if not isinstance(name, str) or not name:
+        return False
+    words = _words(name)
+    if not words or "".join(words) in _NOT_SECRET or "".join(words[-2:]) in _NOT_SECRET:
+        return False
+    if words[-1] in _VALUE_SUFFIX and len(words) > 1:
+        words = words[:-1]
+    last = words[-1]
+    if last in _SECRET_WORDS:
+        return not (last == "pass" and len(words) == 1)    # a bare "pass" is too vague
+    return len(words) > 1 and (words[-2], last) in _PAIRS
+
+
+# ---- literal values -------------------------------------------------------------------------
+
+_DYNAMIC = re.compile(r"\{\{\s*resolve\s*:", re.I)
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
+def is_literal(value: Any, *, allow_placeholders: bool = False) -> bool:
+    """A string whose content is fixed in the code (not a reference, not resolved at deploy).
+
+    With `allow_placeholders`, a string mixing literal text and `${...}` placeholders counts
+    (user data with an interpolated host name can still carry a literal token).
+    """
+    if isinstance(value, (Unknown, Ref)) or not isinstance(value, str):
+        return False
+    text = value.strip()
+    if not text or _DYNAMIC.search(text) or text.startswith("arn:"):
+        return False
+    if _PLACEHOLDER.search(text):
+        return allow_placeholders and bool(_PLACEHOLDER.sub("", text).strip())
+    return True
+
+
+def is_literal_secret_value(value: Any) -> bool:
+    """A value a secret-named property could hold that is a fixed literal (name-based findings)."""
+    if not is_literal(value):
+        return False
+    text = str(value).strip()
+    if text.lower() in ("true", "false", "null", "none"):
+        return False
+    return True
+
+
+_ASSIGN = re.compile(
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})\s*(?:=|:)\s*(?P<q>["']?)(?P<value>[^\s"'`;&|)]+)(?P=q)"""
+    r"""|--(?P<flag>[A-Za-z][A-Za-z0-9-]{0,40})[ =](?P<q2>["']?)(?P<fvalue>[^\s"'`;&|)]+)(?P=q2)""")
+
+
+def assignments(text: Any) -> Iterator[tuple[str, str]]:
+    """`(name, value)` for each `NAME=value`, `name: value` or `--flag value` with a secret
+    name and a literal value in a script (user data). Shell expansions are not literal."""
+    if not isinstance(text, str):
+        return
+    for m in _ASSIGN.finditer(text[:MAX_SCAN]):
+        name = m.group("name") or m.group("flag")
+        value = m.group("value") if m.group("name") else m.group("fvalue")
+        if not looks_secret_name(name) or not value:
+            continue
+        if value.startswith(("$", "<", "{{")) or "${" in value or value.startswith("arn:"):
+            continue
+        yield name, value
+
+
+def decoded(value: Any) -> str | None:
+    """Base64-decoded text of a value that is wholly base64 (Terraform `user_data_base64`)."""
+    if not isinstance(value, str) or len(value) < 16 or not re.fullmatch(r"[A-Za-z0-9+/=\s]+", value):
+        return None
+    try:
+        raw = base64.b64decode(value, validate=False)
+        return raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+# ---- redaction --------------------------------------------------------------------------------
+
+def redact(value: Any) -> str:
+    """A secret as it may be shown: at most its first four characters, and its length.
+
+    Short values (under 16 characters, typical of passwords) show nothing of themselves.
+    """
+    text = str(value) if not isinstance(value, str) else value
+    if len(text) >= 16:
+        return f"{text[:4]}****…(redacted, {len(text)} chars)"
+    return "****(redacted)"
+
+
+def redact_in(text: str, secret: str) -> str:
+    """`text` with every occurrence of `secret` redacted (for messages quoting a line)."""
+    return text.replace(secret, redact(secret)) if secret else text
+
+
+__all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "assignments",
+           "decoded", "redact", "redact_in"]

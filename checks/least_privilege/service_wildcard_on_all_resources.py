@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from archreview import iam_actions
+from archreview.check import Check, Context
+from archreview.model import Finding, Severity
+
+from ._policies import full_wildcards, identity_statements, on_all_resources, service_wildcards
+
+
+class ServiceWildcardOnAllResources(Check):
+    """Flags an identity policy statement that allows every action of a service (`s3:*`,
+    `dynamodb:*`, `iam:*`) on every resource (`Resource: "*"`).
+
+    `s3:*` on `*` lets the principal read, overwrite and delete every object in every bucket
+    of the account, change bucket policies and turn off versioning. The evidence lists how
+    many actions each wildcard grants (from the IAM action database) and the privilege-
+    escalation or sensitive-data actions among them; the finding is high when privilege
+    escalation is possible (`iam:*`, `lambda:*`...), medium otherwise. A service wildcard on a
+    scoped resource (`logs:*` on one log group ARN) is not flagged here.
+
+    ## Why is this bad?
+    A senior reviewer expects a workload's policy to name the actions it calls. A service
+    wildcard on `*` grants hundreds of actions nobody reviewed, including the permission-
+    management ones, on resources that belong to other workloads.
+
+    ## Example
+        - Effect: Allow
+          Action: s3:*
+          Resource: "*"
+
+    ## Use instead
+        - Effect: Allow
+          Action: [s3:GetObject, s3:PutObject]
+          Resource: !Sub "${UploadsBucket.Arn}/*"
+    """
+
+    id = "IAM002"
+    name = "service-wildcard-on-all-resources"
+    severity = Severity.HIGH
+    title = "Policy allows a whole service (`service:*`) on every resource"
+    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy")
+    fix = "Replace `service:*` with the actions the workload calls and scope Resource to its own ARNs."
+    references = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for doc in identity_statements(ctx):
+            st = doc.statement
+            if not st.allows or not on_all_resources(st) or full_wildcards(st):
+                continue
+            wildcards = [w for w in service_wildcards(st) if iam_actions.count(w)]
+            if not wildcards:
+                continue
+            summary = iam_actions.summarize(wildcards)
+            per = {w: iam_actions.count(w) for w in wildcards}
+            escalation = iam_actions.escalation_actions_in(wildcards)
+            yield self.finding(
+                doc.source,
+                f"{doc.policy_name} on {doc.source.name} allows {', '.join(wildcards)} on Resource '*' "
+                f"({summary['actions_granted']} actions"
+                + (f", including privilege escalation: {', '.join(escalation[:3])}" if escalation else "") + ")",
+                at=doc.at("Action"),
+                severity=Severity.HIGH if escalation else Severity.MEDIUM,
+                evidence={"policy": doc.policy_name, "statement": st.sid or st.index, "wildcards": per,
+                          "resource": "*", **summary})
