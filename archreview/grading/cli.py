@@ -1,0 +1,92 @@
+"""`archreview grade`: the command line of the grader (wired into archreview/cli.py).
+
+    archreview grade SUBMISSION [--format text|json|markdown] [--rubric FILE] [--output FILE]
+    archreview grade DIR_OF_SUBMISSIONS --leaderboard out.csv   (or out.json)
+    archreview grade A.zip B/ C.zip --leaderboard out.json
+
+Exit codes: 0 graded; 2 a usage error (unknown format, invalid rubric, missing path) or,
+for a single submission, files that could not be read or parsed. In a batch, a broken
+candidate does not change the exit code: its leaderboard row says what failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ("text", "json", "markdown")
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    g = sub.add_parser("grade", help="grade take-home submissions (folders or .zip files)",
+                       description="Grade take-home IaC submissions: a score per criterion, an overall score, "
+                                   "a level (junior / mid / senior) and written feedback. With --leaderboard "
+                                   "(or --batch) a single folder is a folder of submissions: each child folder "
+                                   "or .zip is one candidate (a child holding only folders is a group whose "
+                                   "children are the candidates).")
+    g.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    g.add_argument("--format", "-f", default="text", help="text (default), json, markdown")
+    g.add_argument("--rubric", type=Path, metavar="FILE", help="a rubric YAML (default: the shipped rubric)")
+    g.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    g.add_argument("--leaderboard", type=Path, metavar="FILE",
+                   help="write a leaderboard of the batch to FILE (.csv, or .json for JSON)")
+    g.add_argument("--batch", action="store_true", help="treat a single folder as a folder of submissions")
+
+
+def _usage(message: str) -> int:
+    print(f"archreview: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def run(args: argparse.Namespace) -> int:
+    from archreview.grading import feedback, intake, leaderboard
+    from archreview.grading.rubric import RubricError, load
+    from archreview.grading.score import grade_submission
+
+    if args.format not in FORMATS:
+        return _usage(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
+    try:
+        rubric = load(args.rubric)
+    except RubricError as exc:
+        return _usage(str(exc))
+    for p in args.submissions:
+        if not p.exists():
+            return _usage(f"{p}: no such file or directory")
+    batch = bool(args.leaderboard or args.batch or len(args.submissions) > 1)
+    if batch and len(args.submissions) == 1 and args.submissions[0].is_dir():
+        todo = intake.candidates(args.submissions[0])
+        if not todo:
+            return _usage(f"{args.submissions[0]}: no submissions (child folders or .zip files) in it")
+    else:
+        todo = [(intake.submission_name(p), p) for p in args.submissions]
+        names = [n for n, _ in todo]
+        if len(set(names)) != len(names):
+            todo = [(p.as_posix(), p) for _, p in todo]
+    grades = []
+    for name, path in todo:
+        if batch and sys.stderr.isatty():
+            print(f"grading {name}...", file=sys.stderr)
+        grades.append(grade_submission(path, rubric, name=name))
+
+    if args.format == "json":
+        text = feedback.as_json(grades if batch else grades[0])
+    elif args.format == "markdown":
+        text = "\n".join(feedback.markdown(g) for g in grades)
+        if batch:
+            text = "# Leaderboard\n\n" + leaderboard.to_markdown(grades) + "\n" + text
+    else:
+        text = "\n".join(feedback.text(g) for g in grades)
+        if batch:
+            text += "\n" + leaderboard.to_markdown(grades)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.leaderboard:
+        leaderboard.write(args.leaderboard, grades)
+    if not batch and grades[0].errors:
+        return EXIT_ERROR
+    return EXIT_OK

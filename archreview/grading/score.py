@@ -1,0 +1,208 @@
+"""From a submission to a `Grade`: analyze, collect evidence, score per criterion, pick a level.
+
+Per criterion: `base + min(credits, credit_cap) - penalties`, clamped to 0..100, where the
+penalty of the n-th finding of the same check (worst first) is multiplied by
+`repeat_decay ** n`. A criterion with no finding, no strength and nothing in the
+submission that could show it is "not-shown" and left out of the overall score, the
+weighted mean of the criteria that are scored. The level is the best one whose minimum
+score and finding caps the submission meets.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archreview.grading.evidence import Strength
+from archreview.grading.rubric import Rubric
+from archreview.model import CRITERIA, Finding, Severity
+
+
+@dataclass(slots=True)
+class CriterionGrade:
+    criterion: str
+    status: str                                   # "scored" | "not-shown"
+    score: float | None
+    findings: list[Finding] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    penalty: float = 0.0
+    credit: float = 0.0
+    opportunities: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "status": self.status,
+                "findings": [_finding_dict(f) for f in self.findings],
+                "strengths": [s.as_dict() for s in self.strengths]}
+
+
+@dataclass(slots=True)
+class Grade:
+    submission: str
+    level: str | None
+    score: float | None
+    criteria: dict[str, CriterionGrade]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    suppressions: list[dict[str, Any]] = field(default_factory=list)   # the candidate's own, ignored
+    level_reason: str = ""
+    files: list[str] = field(default_factory=list)
+    resources: int = 0
+    rubric: str = "default"
+    failed: str = ""                               # why the submission could not be graded at all
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.criteria.values() for f in c.findings]
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity.label for f in self.findings)
+        return {s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON interface of DESIGN.md, exactly."""
+        return {"submission": self.submission, "level": self.level, "score": self.score,
+                "criteria": {c: g.as_dict() for c, g in self.criteria.items()},
+                "errors": list(self.errors)}
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    d = f.as_dict()
+    d.pop("fingerprint", None)
+    return d
+
+
+def _penalty(findings: list[Finding], rubric: Rubric) -> float:
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_rule[f.rule_id].append(f)
+    total = 0.0
+    for items in by_rule.values():
+        for n, f in enumerate(sorted(items, key=lambda f: -f.severity)):
+            total += rubric.penalty(f.severity) * (rubric.repeat_decay ** n)
+    return total
+
+
+def score_criteria(findings: list[Finding], strengths: list[Strength], opportunities: dict[str, list[str]],
+                   rubric: Rubric) -> dict[str, CriterionGrade]:
+    out: dict[str, CriterionGrade] = {}
+    for criterion in CRITERIA:
+        mine = [f for f in findings if f.criterion == criterion]
+        good = [s for s in strengths if s.criterion == criterion]
+        chances = opportunities.get(criterion, [])
+        if not mine and not good and not chances:
+            out[criterion] = CriterionGrade(criterion, "not-shown", None)
+            continue
+        penalty = _penalty(mine, rubric)
+        credit = min(rubric.credit_cap, sum(rubric.credits.get(s.key, 0.0) for s in good))
+        score = max(0.0, min(100.0, rubric.base + credit - penalty))
+        out[criterion] = CriterionGrade(criterion, "scored", round(score, 1), mine, good,
+                                        round(penalty, 2), round(credit, 2), chances)
+    return out
+
+
+def overall(criteria: dict[str, CriterionGrade], rubric: Rubric) -> float | None:
+    scored = [(rubric.weights[c], g.score) for c, g in criteria.items()
+              if g.status == "scored" and g.score is not None and rubric.weights.get(c, 0) > 0]
+    total = sum(w for w, _ in scored)
+    if not total:
+        return None
+    return round(sum(w * s for w, s in scored) / total, 1)
+
+
+def level_for(score: float | None, counts: dict[str, int], rubric: Rubric) -> tuple[str | None, str]:
+    """The best level the submission reaches, and a sentence saying why not the one above."""
+    if score is None:
+        return None, "nothing in the submission could be graded"
+    held_back: list[str] = []
+    for level in rubric.levels:
+        misses = []
+        if score < level.min_score:
+            misses.append(f"overall score {score:g} is below {level.min_score:g}")
+        for sev, cap in level.max_findings.items():
+            if counts.get(sev, 0) > cap:
+                n = counts[sev]
+                misses.append(f"{n} {sev} finding{'s' if n != 1 else ''} (at most {cap} allowed)")
+        if not misses:
+            reason = f"meets {level.name}: overall score {score:g} ≥ {level.min_score:g}"
+            if level.max_findings:
+                reason += " and " + ", ".join(f"no more than {c} {s}" for s, c in level.max_findings.items())
+            if held_back:
+                reason = held_back[0] + "; " + reason
+            return level.name, reason
+        if not held_back:
+            held_back.append(f"not {level.name}: " + "; ".join(misses))
+    return rubric.levels[-1].name, held_back[0] if held_back else ""
+
+
+def _analyze(folder: Path) -> Any:
+    from archreview.engine import analyze
+
+    kwargs: dict[str, Any] = {}
+    if "honor_suppressions" in inspect.signature(analyze).parameters:
+        kwargs["honor_suppressions"] = False          # a candidate cannot hide a finding
+    return analyze([folder], **kwargs)
+
+
+def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
+    """Grade an extracted submission folder. Never raises on bad input."""
+    from archreview.grading.evidence import collect, opportunities
+
+    try:
+        result = _analyze(folder)
+    except Exception as exc:  # the batch must go on whatever one candidate sent
+        return failed_grade(name, f"analysis failed: {type(exc).__name__}: {exc}", rubric)
+    strengths, evidence_errors = collect(result.graph)
+    try:
+        chances = opportunities(result.graph)
+    except Exception as exc:
+        chances = {}
+        evidence_errors.append(f"opportunities: {type(exc).__name__}: {exc}")
+    findings = [f for f in result.findings if f.criterion in CRITERIA]
+    criteria = score_criteria(findings, strengths, chances, rubric)
+    total = overall(criteria, rubric)
+    grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
+                  files=sorted(result.stack.files), resources=len(result.stack.resources))
+    grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric)
+    grade.errors = [e.as_dict() for e in result.errors] + [
+        {"file": "", "line": 0, "column": 0, "message": m} for m in evidence_errors]
+    grade.suppressions = _suppressions(result)
+    if not result.stack.files and not result.stack.resources:
+        grade.errors.append({"file": "", "line": 0, "column": 0,
+                             "message": "no Terraform, CloudFormation or CDK output found in the submission"})
+    return grade
+
+
+def _suppressions(result: Any) -> list[dict[str, Any]]:
+    out = []
+    for s in getattr(result, "suppressions", None) or []:
+        try:
+            d = s.as_dict()
+        except AttributeError:
+            continue
+        d["would_hide"] = len(getattr(s, "matched", []) or [])
+        d.pop("matched", None)
+        out.append(d)
+    return sorted(out, key=lambda d: (d.get("file", ""), d.get("line", 0), d.get("rule_id", "")))
+
+
+def failed_grade(name: str, message: str, rubric: Rubric) -> Grade:
+    criteria = {c: CriterionGrade(c, "not-shown", None) for c in CRITERIA}
+    return Grade(submission=name, level=None, score=None, criteria=criteria,
+                 errors=[{"file": "", "line": 0, "column": 0, "message": message}],
+                 rubric=rubric.source, failed=message, level_reason="the submission could not be graded")
+
+
+def grade_submission(path: Path, rubric: Rubric | None = None, name: str | None = None) -> Grade:
+    """Grade one submission: a folder (read in place) or a .zip (extracted safely to a temp dir)."""
+    from archreview.grading import intake
+    from archreview.grading.rubric import load
+
+    rubric = rubric or load()
+    name = name or intake.submission_name(path)
+    try:
+        with intake.open_submission(path) as folder:
+            return grade_folder(folder, name, rubric)
+    except intake.IntakeError as exc:
+        return failed_grade(name, str(exc), rubric)
