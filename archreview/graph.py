@@ -23,6 +23,8 @@ from archreview.views import as_list, facet, has_facet
 WORLD_V4 = "0.0.0.0/0"
 WORLD_V6 = "::/0"
 INTERNET = "internet"
+SUBNET_GROUP_KINDS = ("db_subnet_group", "cache_subnet_group", "redshift_subnet_group", "docdb_subnet_group",
+                      "neptune_subnet_group", "dms_subnet_group")
 
 
 @dataclass(slots=True)
@@ -195,7 +197,7 @@ class ArchGraph:
             if group_value is None and cluster is not None:
                 self._cache[key] = result = self.subnets_of(cluster)
                 return result
-            group = self.resolve(res, group_value, ("db_subnet_group", "cache_subnet_group"))
+            group = self.resolve(res, group_value, SUBNET_GROUP_KINDS)
             if group is None:
                 out.complete = False
                 self._cache[key] = out
@@ -288,6 +290,57 @@ class ArchGraph:
     def is_public_subnet(self, subnet: Resource) -> bool:
         route = self.egress_route(subnet)
         return route is not None and route.target_kind == "internet_gateway"
+
+    def subnets_behind(self, nat: Resource) -> list[Resource]:
+        """The subnets whose default route leads to this NAT gateway."""
+        out = []
+        for subnet in self.resources("subnet"):
+            if subnet.stack != nat.stack:
+                continue
+            route = self.egress_route(subnet)
+            if route is not None and route.target is nat and subnet not in out:
+                out.append(subnet)
+        return out
+
+    def endpoints_on(self, rtb: Resource) -> list[Resource] | None:
+        """Gateway VPC endpoints attached to a route table; None when an attachment cannot be resolved."""
+        out: list[Resource] = []
+        unknown = False
+        for ep in self.resources("vpc_endpoint"):
+            if ep.stack != rtb.stack:
+                continue
+            etype = facet(ep, "endpoint_type")
+            if isinstance(etype, str) and etype.lower() != "gateway":
+                continue
+            tables = as_list(facet(ep, "route_tables"))
+            for assoc in self.resources("vpc_endpoint_route_table_association"):
+                if assoc.stack == ep.stack and self.resolve(assoc, facet(assoc, "endpoint")) is ep:
+                    tables.append(facet(assoc, "route_table"))
+            hit = False
+            for t in tables:
+                target = self.resolve(ep, t, ("route_table",))
+                if target is rtb:
+                    hit = True
+                elif target is None and not (isinstance(t, str) and t.startswith("rtb-")):
+                    unknown = True
+            if hit and ep not in out:
+                out.append(ep)
+        return None if unknown and not out else out
+
+    def cdn_for(self, bucket: Resource) -> list[tuple[Resource, dict[str, Any]]]:
+        """CloudFront distributions with an origin on this bucket, each with that origin."""
+        out = []
+        name = facet(bucket, "name") if has_facet(bucket, "name") else None
+        for dist in self.resources("cloudfront_distribution"):
+            if dist.stack != bucket.stack:
+                continue
+            for origin in facet(dist, "origins"):
+                domain = origin.get("domain")
+                if isinstance(domain, Ref) and domain.target == bucket.address:
+                    out.append((dist, origin))
+                elif isinstance(domain, str) and isinstance(name, str) and name and domain.startswith(name + ".s3"):
+                    out.append((dist, origin))
+        return out
 
     # ---- security groups ----------------------------------------------------------------
     def security_groups_of(self, res: Resource) -> list[Resource]:

@@ -1,0 +1,173 @@
+"""Managed data stores beyond RDS and ElastiCache: Redshift, OpenSearch/Elasticsearch,
+DocumentDB, Neptune, EFS, MSK and DMS replication instances, with their subnet groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archreview.model import Resource
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int, as_list, blocks
+
+
+def _cfn_search_config(res: Resource) -> dict[str, Any]:
+    """OpenSearch says ClusterConfig, the legacy Elasticsearch type ElasticsearchClusterConfig."""
+    cfg = res.get("ClusterConfig")
+    if cfg is None:
+        cfg = res.get("ElasticsearchClusterConfig")
+    return cfg if isinstance(cfg, dict) else {}
+
+
+def _cfn_search(key: str):
+    def get(res: Resource) -> Any:
+        return _cfn_search_config(res).get(key)
+    return get
+
+
+def _cfn_msk(*path: str):
+    def get(res: Resource) -> Any:
+        return res.get("BrokerNodeGroupInfo", *path)
+    return get
+
+
+def _cfn_dms_public(res: Resource) -> Any:
+    # CloudFormation documents `PubliclyAccessible` as true by default for DMS.
+    value = res.get("PubliclyAccessible")
+    return True if value is None else value
+
+
+def _tf_msk_public(res: Resource) -> Any:
+    for info in blocks(res, "broker_node_group_info"):
+        for conn in as_list(info.get("connectivity_info")):
+            if isinstance(conn, dict):
+                for pub in as_list(conn.get("public_access")):
+                    if isinstance(pub, dict):
+                        return pub.get("type")
+    return None
+
+
+KINDS = [
+    Kind("redshift_cluster", cfn=("AWS::Redshift::Cluster",), tf=("aws_redshift_cluster",), role="data-store",
+         label="Redshift cluster", facets={
+        "cluster_type": S(("ClusterType",), ("cluster_type",)),
+        "number_of_nodes": I(("NumberOfNodes",), ("number_of_nodes",), default=1),
+        "publicly_accessible": B(("PubliclyAccessible",), ("publicly_accessible",), default=False),
+        "subnet_group": S(("ClusterSubnetGroupName",), ("cluster_subnet_group_name",)),
+        "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+        "multi_az": B(("MultiAZ",), ("multi_az",), default=False),
+        "port": I(("Port",), ("port",), default=5439),
+        "encrypted": B(("Encrypted",), ("encrypted",), default=False),
+    }),
+    Kind("redshift_subnet_group", cfn=("AWS::Redshift::ClusterSubnetGroup",), tf=("aws_redshift_subnet_group",),
+         role="network", facets={
+        "subnets": L(("SubnetIds",), ("subnet_ids",)),
+        "name": S(None, ("name",)),
+    }),
+    Kind("search_domain", cfn=("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"),
+         tf=("aws_opensearch_domain", "aws_elasticsearch_domain"), role="data-store", label="OpenSearch domain", facets={
+        "zone_awareness": Facet(_cfn_search("ZoneAwarenessEnabled"), ("cluster_config", "zone_awareness_enabled"),
+                                default=False, coerce=as_bool),
+        "instance_count": Facet(_cfn_search("InstanceCount"), ("cluster_config", "instance_count"),
+                                default=1, coerce=as_int),
+        "multi_az_with_standby": Facet(_cfn_search("MultiAZWithStandbyEnabled"),
+                                       ("cluster_config", "multi_az_with_standby_enabled"),
+                                       default=False, coerce=as_bool),
+        "subnets": L(("VPCOptions", "SubnetIds"), ("vpc_options", "subnet_ids")),
+        "security_groups": L(("VPCOptions", "SecurityGroupIds"), ("vpc_options", "security_group_ids")),
+        "access_policy": S(("AccessPolicies",), ("access_policies",)),
+        "advanced_security": B(("AdvancedSecurityOptions", "Enabled"), ("advanced_security_options", "enabled"),
+                               default=False),
+        "name": S(("DomainName",), ("domain_name",)),
+        "port": Facet(lambda r: 443, lambda r: 443, default=443),
+        "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
+        "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
+                                     ("node_to_node_encryption", "enabled"), default=False),
+    }),
+    Kind("search_domain_policy", tf=("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy"),
+         role="security", facets={
+        "domain": S(None, ("domain_name",)),
+        "document": S(None, ("access_policies",)),
+    }),
+    Kind("docdb_cluster", cfn=("AWS::DocDB::DBCluster",), tf=("aws_docdb_cluster",), role="data-store",
+         label="DocumentDB cluster", facets={
+        "subnet_group": S(("DBSubnetGroupName",), ("db_subnet_group_name",)),
+        "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
+        "port": I(("Port",), ("port",), default=27017),
+        "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
+        "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
+        "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+    }),
+    Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
+         label="DocumentDB instance", facets={
+        "cluster": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+    }),
+    Kind("docdb_subnet_group", cfn=("AWS::DocDB::DBSubnetGroup",), tf=("aws_docdb_subnet_group",), role="network",
+         facets={
+        "subnets": L(("SubnetIds",), ("subnet_ids",)),
+        "name": S(("DBSubnetGroupName",), ("name",)),
+    }),
+    Kind("neptune_cluster", cfn=("AWS::Neptune::DBCluster",), tf=("aws_neptune_cluster",), role="data-store",
+         label="Neptune cluster", facets={
+        "subnet_group": S(("DBSubnetGroupName",), ("neptune_subnet_group_name",)),
+        "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
+        "port": I(("Port",), ("port",), default=8182),
+        "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+    }),
+    Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
+         role="data-store", label="Neptune instance", facets={
+        "cluster": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+    }),
+    Kind("neptune_subnet_group", cfn=("AWS::Neptune::DBSubnetGroup",), tf=("aws_neptune_subnet_group",),
+         role="network", facets={
+        "subnets": L(("SubnetIds",), ("subnet_ids",)),
+        "name": S(("DBSubnetGroupName",), ("name",)),
+    }),
+    Kind("efs_file_system", cfn=("AWS::EFS::FileSystem",), tf=("aws_efs_file_system",), role="data-store",
+         label="EFS file system", facets={
+        "one_zone_az": S(("AvailabilityZoneName",), ("availability_zone_name",)),
+        "encrypted": B(("Encrypted",), ("encrypted",), default=False),
+        "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
+        "backup_policy": S(("BackupPolicy", "Status"), None),
+    }),
+    Kind("efs_mount_target", cfn=("AWS::EFS::MountTarget",), tf=("aws_efs_mount_target",), role="network",
+         label="EFS mount target", facets={
+        "file_system": S(("FileSystemId",), ("file_system_id",)),
+        "subnet": S(("SubnetId",), ("subnet_id",)),
+        "security_groups": L(("SecurityGroups",), ("security_groups",)),
+        "port": Facet(lambda r: 2049, lambda r: 2049, default=2049),
+    }),
+    Kind("msk_cluster", cfn=("AWS::MSK::Cluster",), tf=("aws_msk_cluster",), role="data-store", label="MSK cluster",
+         facets={
+        "subnets": Facet(lambda r: as_list(r.get("BrokerNodeGroupInfo", "ClientSubnets")),
+                         lambda r: as_list(next(iter(blocks(r, "broker_node_group_info")), {}).get("client_subnets")),
+                         default=[]),
+        "security_groups": Facet(lambda r: as_list(r.get("BrokerNodeGroupInfo", "SecurityGroups")),
+                                 lambda r: as_list(next(iter(blocks(r, "broker_node_group_info")), {})
+                                                   .get("security_groups")), default=[]),
+        "number_of_brokers": I(("NumberOfBrokerNodes",), ("number_of_broker_nodes",)),
+        "public_access": Facet(_cfn_msk("ConnectivityInfo", "PublicAccess", "Type"), _tf_msk_public, default="DISABLED"),
+    }),
+    Kind("dms_replication_instance", cfn=("AWS::DMS::ReplicationInstance",), tf=("aws_dms_replication_instance",),
+         role="data-store", label="DMS replication instance", facets={
+        "publicly_accessible": Facet(_cfn_dms_public, ("publicly_accessible",), default=False,
+                                     coerce=as_bool),
+        "subnet_group": S(("ReplicationSubnetGroupIdentifier",), ("replication_subnet_group_id",)),
+        "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
+        "multi_az": B(("MultiAZ",), ("multi_az",), default=False),
+        "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+    }),
+    Kind("dms_subnet_group", cfn=("AWS::DMS::ReplicationSubnetGroup",), tf=("aws_dms_replication_subnet_group",),
+         role="network", facets={
+        "subnets": L(("SubnetIds",), ("subnet_ids",)),
+        "name": S(("ReplicationSubnetGroupIdentifier",), ("replication_subnet_group_id",)),
+    }),
+]
+
+# Kinds of subnet groups that `graph.subnets_of` may follow from a data store.
+SUBNET_GROUP_KINDS = ("redshift_subnet_group", "docdb_subnet_group", "neptune_subnet_group", "dms_subnet_group")
+
+# Default ports of the stores declared here (a store's `port` facet wins when set).
+DEFAULT_PORTS = {"redshift_cluster": 5439, "search_domain": 443, "docdb_cluster": 27017, "neptune_cluster": 8182,
+                 "efs_mount_target": 2049}

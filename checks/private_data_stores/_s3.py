@@ -1,0 +1,99 @@
+"""S3 questions shared by the private-data-stores and egress-cost checks: public ACLs, public
+bucket-policy statements, the public access block in force, CloudFront in front."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archreview.model import Resource, Unknown
+from archreview.policy import Statement, parse_document
+from archreview.views import as_list, facet
+
+PUBLIC_ACLS = {"publicread": "public-read", "public-read": "public-read",
+               "publicreadwrite": "public-read-write", "public-read-write": "public-read-write",
+               "authenticatedread": "authenticated-read", "authenticated-read": "authenticated-read"}
+PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
+                   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
+# Condition keys that narrow who can use an Allow with Principal "*" to a known party.
+RESTRICTING_KEYS = {
+    "aws:sourcearn", "aws:sourceaccount", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:vpcsourceip",
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid",
+    "aws:username", "aws:sourceowner", "aws:principalservicename", "aws:resourceorgid", "aws:resourceaccount",
+    "s3:dataaccesspointaccount", "s3:dataaccesspointarn", "aws:calledvia", "aws:sourceorgid", "aws:sourceorgpaths",
+}
+
+
+def pab(ctx: Any, bucket: Resource) -> dict[str, Any] | None:
+    """The public access block flags in force on a bucket (account-level blocks included),
+    or None when no block is configured at all."""
+    found: dict[str, Any] | None = None
+    if bucket.fmt != "terraform" and facet(bucket, "has_public_access_block"):
+        found = {f: facet(bucket, f) for f in PAB_FLAGS}
+        found = {k: (False if v is None else v) for k, v in found.items()}
+    for block in ctx.graph.resources("s3_public_access_block"):
+        if block.stack != bucket.stack:
+            continue
+        account = block.type == "aws_s3_account_public_access_block"
+        if account or ctx.graph.resolve(block, facet(block, "bucket")) is bucket:
+            flags = {f: facet(block, f) for f in PAB_FLAGS}
+            if found is None:
+                found = flags
+            else:
+                found = {f: True if (found[f] is True or flags[f] is True) else found[f] for f in PAB_FLAGS}
+    return found
+
+
+def blocks(flags: dict[str, Any] | None, *names: str) -> bool:
+    """True when the public access block in force sets any of `names` (an absent block counts
+    as off here: callers decide what absence means)."""
+    return bool(flags) and any(flags.get(n) is True for n in names)
+
+
+def public_acl(ctx: Any, bucket: Resource) -> tuple[str, Resource, str | tuple] | None:
+    """(acl, declaring resource, where) when the bucket is given a public canned ACL or grant."""
+    acl = facet(bucket, "acl")
+    if isinstance(acl, str) and acl.replace("_", "-").lower() in PUBLIC_ACLS:
+        return PUBLIC_ACLS[acl.replace("_", "-").lower()], bucket, "acl"
+    for res in ctx.graph.attached(bucket, "s3_bucket_acl", "bucket"):
+        acl = facet(res, "acl")
+        if isinstance(acl, str) and acl.lower() in PUBLIC_ACLS:
+            return PUBLIC_ACLS[acl.lower()], res, "acl"
+        for policy in as_list(res.props.get("access_control_policy")):
+            for grant in as_list(policy.get("grant") if isinstance(policy, dict) else None):
+                for grantee in as_list(grant.get("grantee") if isinstance(grant, dict) else None):
+                    if isinstance(grantee, dict) and grantee.get("uri") in PUBLIC_GRANTEES:
+                        return f"grant {grant.get('permission')} to {grantee.get('uri').rsplit('/', 1)[-1]}", res, \
+                            ("access_control_policy",)
+    return None
+
+
+def is_restricting(st: Statement) -> bool:
+    for _op, body in st.conditions.items():
+        if isinstance(body, dict) and any(isinstance(k, str) and k.lower() in RESTRICTING_KEYS for k in body):
+            return True
+    return False
+
+
+def public_statements(ctx: Any, bucket: Resource) -> list[tuple[Resource, Statement]] | Unknown:
+    """Allow statements of the bucket's policies open to Principal "*" with no condition
+    naming who may call. Unknown when a policy document cannot be read."""
+    out: list[tuple[Resource, Statement]] = []
+    for pol in ctx.graph.attached(bucket, "s3_bucket_policy", "bucket"):
+        statements = parse_document(facet(pol, "document"))
+        if isinstance(statements, Unknown):
+            return statements
+        for st in statements:
+            if st.allows and st.principal_is_public() and not is_restricting(st):
+                out.append((pol, st))
+    return out
+
+
+def cdn_origins(ctx: Any, bucket: Resource) -> list[tuple[Resource, bool]]:
+    """CloudFront distributions reading this bucket, each with whether it signs with OAC/OAI."""
+    return [(dist, bool(o.get("oac") or o.get("oai"))) for dist, o in ctx.graph.cdn_for(bucket)]
+
+
+def read_only(st: Statement) -> bool:
+    return bool(st.actions) and all(a.lower() in ("s3:getobject", "s3:getobjectversion") for a in st.actions)

@@ -1,0 +1,74 @@
+"""NET007: a security group that admits the whole internet on a database or cache port."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from archreview.check import Check, Context
+from archreview.checks.private_data_stores._stores import DATA_PORTS
+from archreview.graph import describe_rule, is_world_open, port_in
+from archreview.model import Finding, Severity
+
+BROAD = 1000     # a rule spanning more ports than this is "broad", not aimed at a data port
+
+
+class SecurityGroupOpenOnDataPort(Check):
+    """Flags a security group ingress rule from 0.0.0.0/0 or ::/0 that covers a port databases,
+    caches, search engines, brokers or file shares listen on (3306, 5432, 1433, 1521, 5439,
+    6379, 11211, 27017, 9200, 9092, 2049...), whether or not the group is attached yet.
+
+    A rule aimed at such a port is high; a broad rule (all traffic, or a range of more than a
+    thousand ports) that merely includes them is medium. Inline rules and standalone rule
+    resources are both read; a rule whose CIDR cannot be resolved is never reported.
+
+    ## Why is this bad?
+    A group is reusable: a rule written for "just testing" ends up on the production
+    database. Data ports are the first thing internet scanners probe, and an engine's own
+    authentication is then the only defence.
+
+    ## Example
+        DbSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            SecurityGroupIngress:
+              - {IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: 0.0.0.0/0}
+
+    ## Use instead
+        DbSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            SecurityGroupIngress:
+              - {IpProtocol: tcp, FromPort: 3306, ToPort: 3306, SourceSecurityGroupId: !Ref AppSecurityGroup}
+    """
+
+    id = "NET007"
+    name = "security-group-open-on-data-port"
+    severity = Severity.HIGH
+    title = "Security group admits the internet on a database or cache port"
+    kinds = ("security_group", "sg_ingress_rule")
+    fix = "Admit only the application's security group (or a private CIDR) on database and cache ports."
+    references = ("https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        seen: set[tuple[str, tuple]] = set()
+        for sg in ctx.resources("security_group"):
+            for rule, owner in ctx.graph.ingress_rules(sg):
+                if not is_world_open(rule) or rule.get("protocol") not in ("tcp", "-1"):
+                    continue
+                ports = [p for p in DATA_PORTS if port_in(rule, p)]
+                if not ports:
+                    continue
+                key = (owner.key, tuple(rule.get("path", ())))
+                if key in seen:
+                    continue
+                seen.add(key)
+                lo, hi = rule.get("from_port"), rule.get("to_port")
+                broad = rule.get("protocol") == "-1" or (isinstance(lo, int) and isinstance(hi, int) and hi - lo > BROAD)
+                named = ", ".join(f"{p} ({DATA_PORTS[p]})" for p in ports[:4]) + (" ..." if len(ports) > 4 else "")
+                attached = [r.address for r in ctx.graph.referrers(sg) if r.kind not in ("sg_ingress_rule", "sg_egress_rule")]
+                yield self.finding(
+                    owner, f"Security group {sg.name} admits {describe_rule(rule)}"
+                           + (f", which includes data ports {named}" if broad else f" on data port {named}"),
+                    at=tuple(rule.get("path", ())) or None, severity=Severity.MEDIUM if broad else None,
+                    evidence={"security_group": sg.address, "rule": describe_rule(rule), "data_ports": ports,
+                              "attached_to": attached or "not attached in this configuration"},
+                    related=(sg.address,) if owner is not sg else ())
