@@ -21,6 +21,12 @@ class Result:
     checks_run: list[str] = field(default_factory=list)
     seconds: float = 0.0
     graph: Any = None
+    # filters (archreview/filters.py): every declared suppression, honoured or not; findings
+    # hidden by the baseline; findings outside the --changed-since scope; the fail threshold
+    suppressions: list[Any] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+    out_of_scope: list[Finding] = field(default_factory=list)
+    fail_on: Severity | None = None
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -49,18 +55,53 @@ def run_checks(graph: Any, checks: Iterable[Any], options: dict[str, Any] | None
 
 def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
             options: dict[str, Any] | None = None, skip: Iterable[str] = (),
-            tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None) -> Result:
-    """Load `paths`, build the graph and run the selected checks."""
+            tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None,
+            honor_suppressions: bool = True, severity: dict[str, Severity] | None = None,
+            baseline: set[str] | None = None, changed_since: str | None = None) -> Result:
+    """Load `paths`, build the graph and run the selected checks.
+
+    Then the filters (archreview/filters.py): `severity` overrides per check id; inline
+    suppressions (not applied, only listed in `Result.suppressions`, when
+    `honor_suppressions` is False); `changed_since` (a git ref) keeps findings on files
+    changed since it (raises filters.FilterError outside a git repository); `baseline` (a set
+    of fingerprints) moves known findings to `Result.baselined`.
+    """
     from archreview import loaders, registry
     from archreview.graph import build
 
     started = time.perf_counter()
     root = loaders.scan_root(paths)
+    changed = None
+    if changed_since:
+        from archreview.filters import changed_files
+        changed = changed_files(root, changed_since)
     stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
     graph = build(stack)
     checks = registry.select(registry.discover(), tuple(select), tuple(ignore))
     findings, check_errors = run_checks(graph, checks, options)
     result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
                     checks_run=[c.id for c in checks], graph=graph)
+    _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _filter(result: Result, known: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
+            honor: bool, severity: dict[str, Severity] | None, baseline: set[str] | None,
+            changed: set[Path] | None) -> None:
+    from archreview import filters
+
+    root = result.root
+    result.suppressions = filters.collect(result.stack, root)
+    kept, result.suppressed, meta = filters.apply_suppressions(
+        result.findings, result.suppressions, honor=honor, checks_run=result.checks_run, known=known,
+        stack=result.stack)
+    findings = filters.override_severity(kept + filters.drop_ignored_meta(meta, select, ignore), severity or {})
+    if severity:
+        result.suppressed = [(filters.override_severity([f], severity)[0], why) for f, why in result.suppressed]
+    if changed is not None:
+        result.out_of_scope = [f for f in findings if not filters.in_scope(f, root, changed)]
+        findings = [f for f in findings if filters.in_scope(f, root, changed)]
+    if baseline is not None:
+        findings, result.baselined = filters.split_baseline(findings, baseline, root)
+    result.findings = sorted(findings, key=sort_key)

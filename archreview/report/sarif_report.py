@@ -1,0 +1,201 @@
+"""SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, VS Code viewers).
+
+* One rule per check that ran (plus the meta rules used): short and full descriptions, help
+  text and markdown from the check's docstring, `security-severity` and tags (the criterion;
+  `security` for the security criteria, so GitHub shows them as security alerts).
+* One result per finding, located relative to the repository root (`uriBaseId` %SRCROOT%),
+  `startLine` >= 1 always, `partialFingerprints` from the line-free fingerprint.
+* Suppressed findings are kept as results with `suppressions`: inline ones `inSource` with
+  their reason, baselined ones `external` (and `baselineState: unchanged`).
+* Load errors are `toolExecutionNotifications`, and make `executionSuccessful` false.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from archreview.filters import fingerprint, repo_path, rule_info
+from archreview.model import Finding, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
+                     Severity.LOW: "3.0", Severity.INFO: "1.0"}
+LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
+         Severity.LOW: "note", Severity.INFO: "note"}
+CRITERION_TAGS = {
+    "multi-az": ("reliability",),
+    "private-data-stores": ("security", "network"),
+    "least-privilege": ("security", "iam"),
+    "secrets": ("security", "secrets"),
+    "egress-cost": ("cost",),
+    "encryption": ("security", "encryption"),
+    "observability": ("observability",),
+    "backup-dr": ("reliability",),
+}
+FINGERPRINT_KEY = "archreview/v1"
+
+
+def _first_paragraph(doc: str) -> str:
+    para = doc.strip().split("\n\n", 1)[0]
+    return " ".join(para.split())
+
+
+def _help(info: Any) -> tuple[str, str]:
+    doc = info.doc.strip() or info.title
+    text = doc
+    md = f"**{info.title}**\n\n{doc}" if info.doc else f"**{info.title}**"
+    if info.fix:
+        text += f"\n\nFix: {info.fix}"
+        md += f"\n\n## Fix\n{info.fix}"
+    if info.references:
+        text += "\n\nReferences:\n" + "\n".join(f"- {r}" for r in info.references)
+        md += "\n\n## References\n" + "\n".join(f"- <{r}>" for r in info.references)
+    return text, md
+
+
+def _rule(rule_id: str, criterion: str, severity: Severity | None) -> dict[str, Any]:
+    info = rule_info(rule_id, criterion)
+    sev = severity if severity is not None else info.severity
+    criterion = info.criterion or criterion
+    text, md = _help(info)
+    rule: dict[str, Any] = {
+        "id": info.id,
+        "name": "".join(part.capitalize() for part in info.name.split("-")) or info.id,
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": _first_paragraph(info.doc) or info.title},
+        "help": {"text": text, "markdown": md},
+        "defaultConfiguration": {"level": LEVEL[sev]},
+        "properties": {
+            "tags": sorted({"archreview", *( [criterion] if criterion else []), *CRITERION_TAGS.get(criterion, ())}),
+            "security-severity": SECURITY_SEVERITY[sev],
+            "precision": "high",
+            "criterion": criterion,
+            "severity": sev.label,
+        },
+    }
+    if info.references and info.references[0].startswith(("http://", "https://")):
+        rule["helpUri"] = info.references[0]
+    return rule
+
+
+def _location(root: Path, file: str, line: int, column: int = 0) -> dict[str, Any] | None:
+    uri = repo_path(root, file)
+    if uri is None:
+        return None
+    region: dict[str, Any] = {"startLine": max(1, int(line or 1))}
+    if column and column >= 1:
+        region["startColumn"] = int(column)
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}
+
+
+def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    loc = _location(root, f.location.file, f.location.line) or {}
+    loc["logicalLocations"] = [{"name": f.resource, "kind": "resource",
+                                "fullyQualifiedName": f"{f.location.file}#{f.resource}"}]
+    out: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index[f.rule_id],
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [loc],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+        "properties": {
+            "criterion": f.criterion,
+            "severity": f.severity.label,
+            "security-severity": SECURITY_SEVERITY[f.severity],
+            "resource": f.resource,
+            "resourceType": f.resource_type,
+            **({"remediation": f.remediation} if f.remediation else {}),
+            **({"evidence": f.evidence} if f.evidence else {}),
+            **({"cdkPath": f.cdk_path} if f.cdk_path else {}),
+        },
+    }
+    if f.source_location is not None:
+        related = _location(root, f.source_location.file, f.source_location.line)
+        if related is not None:
+            related["id"] = 1
+            related["message"] = {"text": f"{f.resource} is defined here"}
+            out["relatedLocations"] = [related]
+    return out
+
+
+def as_dict(result: Any) -> dict[str, Any]:
+    from archreview import __version__
+
+    root = Path(result.root)
+    suppressed = list(getattr(result, "suppressed", []))
+    baselined = list(getattr(result, "baselined", []))
+    everything = list(result.findings) + [f for f, _ in suppressed] + baselined
+
+    # rules: every check that ran, then any other rule a result names (meta rules)
+    worst: dict[str, Severity] = {}
+    criteria: dict[str, str] = {}
+    for f in everything:
+        worst[f.rule_id] = max(worst.get(f.rule_id, f.severity), f.severity)
+        criteria.setdefault(f.rule_id, f.criterion)
+    rule_ids = list(dict.fromkeys(list(result.checks_run) + sorted(worst)))
+    rules = [_rule(r, criteria.get(r, ""), worst.get(r)) for r in rule_ids]
+    index = {r: i for i, r in enumerate(rule_ids)}
+
+    results = []
+    for f in result.findings:
+        item = _result(root, f, index)
+        if baselined:
+            item["baselineState"] = "new"
+        results.append(item)
+    for f, reason in suppressed:
+        item = _result(root, f, index)
+        item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": reason}]
+        results.append(item)
+    for f in baselined:
+        item = _result(root, f, index)
+        item["baselineState"] = "unchanged"
+        item["suppressions"] = [{"kind": "external", "status": "accepted",
+                                 "justification": "known finding, listed in the baseline file"}]
+        results.append(item)
+    results.sort(key=lambda r: (r["locations"][0].get("physicalLocation", {}).get("artifactLocation", {}).get("uri", ""),
+                                r["locations"][0].get("physicalLocation", {}).get("region", {}).get("startLine", 0),
+                                r["ruleId"], r["properties"]["resource"]))
+
+    notifications = []
+    for e in result.errors:
+        note: dict[str, Any] = {"level": "error", "message": {"text": e.message}}
+        loc = _location(root, e.file, e.line, e.column) if e.line else _location(root, e.file, 1)
+        if loc is not None:
+            if not e.line:
+                del loc["physicalLocation"]["region"]
+            note["locations"] = [loc]
+        elif e.file:
+            note["message"]["text"] = f"{e.file}: {e.message}"
+        notifications.append(note)
+    for u in getattr(result.stack, "unresolved", []):
+        note = {"level": "note", "message": {"text": f"unresolved {u.what}: {u.reason}"}}
+        loc = _location(root, u.file, u.line)
+        if loc is not None:
+            note["locations"] = [loc]
+        notifications.append(note)
+
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "archreview",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": rules,
+        }},
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the repository scanned"}}},
+        "invocations": [{
+            "executionSuccessful": not result.errors,
+            "toolExecutionNotifications": notifications,
+        }],
+        "columnKind": "utf16CodeUnits",
+        "results": results,
+        "properties": {"criteria": sorted({r["properties"]["criterion"] for r in rules if r["properties"]["criterion"]}),
+                       "resources": len(result.stack.resources), "files": len(result.stack.files)},
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: Any) -> str:
+    return json.dumps(as_dict(result), indent=2, default=str) + "\n"
