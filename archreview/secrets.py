@@ -95,7 +95,7 @@ def scan_text(value: Any) -> list[str]:
 # ---- names ----------------------------------------------------------------------------------
 
 _SECRET_WORDS = {"password", "passwords", "passwd", "pwd", "pass", "passphrase", "secret", "secrets",
-                 "token", "tokens", "credential", "credentials", "apikey", "secretkey", "privatekey",
+                 "token", "credential", "credentials", "apikey", "secretkey", "privatekey",
                  "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring"}
 # compounds written as two words
 _PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
@@ -105,7 +105,8 @@ _PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key")
 _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 # tokens that are identifiers, not credentials
 _NOT_SECRET = {"clienttoken", "idempotencytoken", "nexttoken", "continuationtoken", "paginationtoken",
-               "sessiontoken", "tokenendpoint", "passrole"}
+               "sessiontoken", "tokenendpoint", "passrole", "httptokens", "httptoken",
+               "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken"}
 
 
 def _words(name: str) -> list[str]:

@@ -86,7 +86,7 @@ KINDS = [
          label="SSM parameter", facets={
         "name": S(("Name",), ("name",)),
         "type": S(("Type",), ("type",)),
-        "value": Facet(("Value",), lambda r: r.props.get("value") if r.props.get("value") is not None
-                       else r.props.get("insecure_value")),
+        "value": S(("Value",), ("value",)),
+        "insecure_value": S(None, ("insecure_value",)),
     }),
 ]

@@ -1,0 +1,132 @@
+"""What the secrets checks share: which literal values are secrets, where they were written.
+
+Not a check (the leading underscore keeps discovery away).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator
+
+from archreview.check import Context
+from archreview.model import Path_, Ref, Resource, Unknown
+from archreview.secrets import is_literal, is_literal_secret_value, looks_secret_name, redact, scan_text
+from archreview.views import facet, has_facet, is_tf
+
+_SSM_PATH = re.compile(r"^/[\w.\-]+(/[\w.\-]+)+$")
+
+
+def judge(name: Any, value: Any) -> list[str]:
+    """Why `value`, held under `name`, is a literal secret ([] when it is not).
+
+    A known token format is a reason whatever the name; a secret-looking name needs a fixed
+    literal value (not a reference, placeholder, dynamic reference, ARN or SSM path).
+    """
+    if not isinstance(value, str) or not is_literal(value, allow_placeholders=True):
+        return []
+    kinds = scan_text(value)
+    if kinds:
+        return kinds
+    if looks_secret_name(name) and is_literal_secret_value(value) and not _SSM_PATH.match(value.strip()):
+        return ["secret-named value"]
+    return []
+
+
+def evidence(name: Any, value: str, reasons: list[str], **extra: Any) -> dict[str, Any]:
+    return {"name": str(name), "value": redact(value), "detected": reasons, **extra}
+
+
+# ---- parameter and variable defaults ----------------------------------------------------------
+
+def setting_name(setting: Resource) -> str:
+    return setting.address.split(".", 1)[1] if "." in setting.address else setting.address
+
+
+def secret_default(setting: Resource) -> list[str]:
+    """Why a CFN parameter's / TF variable's default is a literal secret ([] when not)."""
+    default = facet(setting, "default")
+    if setting.kind == "parameter":
+        ptype = facet(setting, "type")
+        if isinstance(ptype, str) and ptype not in ("String", "Number"):
+            return []
+        hidden = facet(setting, "no_echo") is True
+    else:
+        hidden = facet(setting, "sensitive") is True
+    if not isinstance(default, str) or not is_literal(default):
+        return []
+    reasons = judge(setting_name(setting), default)
+    if not reasons and hidden and is_literal_secret_value(default) and not _SSM_PATH.match(default.strip()):
+        reasons = ["default of a " + ("NoEcho parameter" if setting.kind == "parameter" else "sensitive variable")]
+    return reasons
+
+
+def flagged_defaults(ctx: Context) -> dict[str, set[str]]:
+    """stack -> literal secret defaults already reported on their parameter/variable (SEC006),
+    so a resource property that merely references them is not reported twice."""
+    key = "_secrets_flagged_defaults"
+    cached = ctx.options.get(key) if isinstance(ctx.options, dict) else None
+    if cached is not None:
+        return cached
+    out: dict[str, set[str]] = {}
+    for setting in ctx.settings("parameter", "variable"):
+        if secret_default(setting):
+            out.setdefault(setting.stack, set()).add(str(facet(setting, "default")))
+    return out
+
+
+def from_default(ctx: Context, res: Resource, value: str) -> bool:
+    defaults = flagged_defaults(ctx).get(res.stack, set())
+    return value in defaults or any(d in value for d in defaults if len(d) >= 6)
+
+
+# ---- walking properties -------------------------------------------------------------------------
+
+_NAME_KEYS = ("Name", "name", "OptionName", "Key", "key")
+_VALUE_KEYS = ("Value", "value")
+_REFERENCE_TYPES = {"PARAMETER_STORE", "SECRETS_MANAGER"}      # CodeBuild variables read elsewhere
+
+
+def walk_literals(value: Any, path: Path_ = (), name: Any = None, depth: int = 0) -> Iterator[tuple[Path_, Any, str]]:
+    """(path, name, literal string) for every string under `value`; a {Name, Value} pair
+    (ECS, CodeBuild, Beanstalk) reports its Name as the name of its Value."""
+    if depth > 40:
+        return
+    if isinstance(value, str):
+        yield path, name, value
+    elif isinstance(value, dict):
+        pair_name = next((value[k] for k in _NAME_KEYS if isinstance(value.get(k), str)), None)
+        pair_value_key = next((k for k in _VALUE_KEYS if k in value), None)
+        kind = value.get("Type", value.get("type"))
+        for k, v in value.items():
+            if k == pair_value_key and pair_name is not None:
+                if isinstance(kind, str) and kind.upper() in _REFERENCE_TYPES:
+                    continue
+                yield from walk_literals(v, path + (k,), pair_name, depth + 1)
+            else:
+                yield from walk_literals(v, path + (k,), k, depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk_literals(v, path + (i,), name, depth + 1)
+
+
+def native(res: Resource, path: Path_) -> Path_:
+    """A props path as a native path (CFN paths start at Properties)."""
+    return tuple(path) if is_tf(res) else ("Properties",) + tuple(path)
+
+
+def json_or_value(value: Any) -> Any:
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, (Unknown, Ref))
+
+
+__all__ = ["judge", "evidence", "secret_default", "flagged_defaults", "from_default", "walk_literals",
+           "native", "json_or_value", "setting_name", "has_facet"]

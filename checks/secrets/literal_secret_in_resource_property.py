@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from archreview.check import Check, Context
+from archreview.model import Finding, Path_, Resource, Severity
+from archreview.secrets import looks_secret_name
+
+from ._common import evidence, from_default, judge, native, walk_literals
+
+# Properties other SEC checks own (environment, containers, user data, SSM values).
+_ELSEWHERE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "lambda_function": (("Environment",), ("environment",)),
+    "ecs_task_definition": (("ContainerDefinitions",), ("container_definitions",)),
+    "ec2_instance": (("UserData",), ("user_data",), ("user_data_base64",)),
+    "launch_template": (("LaunchTemplateData", "UserData"), ("user_data",)),
+    "launch_configuration": (("UserData",), ("user_data",), ("user_data_base64",)),
+    "ssm_parameter": (("Value",), ("value",), ("insecure_value",)),
+}
+_CRITICAL = {"AWS Access Key", "Private Key"}
+
+
+def _skipped(res: Resource, path: Path_) -> bool:
+    return any(tuple(path[:len(p)]) == p for p in _ELSEWHERE.get(res.kind, ()))
+
+
+class LiteralSecretInResourceProperty(Check):
+    """Flags a literal credential in a resource property: a database master password
+    (RDS, Aurora, Redshift, DocumentDB, Neptune), an ElastiCache auth token, a broker,
+    directory or login-profile password, a webhook or OAuth token, a secret string, or any
+    value in a known token format (AWS access key, private key, GitHub/Slack/Stripe token).
+
+    Name-based detection (`MasterUserPassword`, `auth_token`, `SecretString`...) needs a
+    fixed literal value. Not findings: dynamic references (`{{resolve:secretsmanager:...}}`,
+    `{{resolve:ssm-secure:...}}`), `ManageMasterUserPassword`, references to a Secrets
+    Manager secret or an SSM parameter, variables without defaults, and `${...}`
+    placeholders. A weak literal ("changeme") is still flagged: it is what would be deployed.
+    A value that comes from a parameter or variable default is reported once, on that
+    default (SEC006). The value never appears in the output, only a redacted form.
+
+    ## Why is this bad?
+    A literal password lives in the repository history, every clone, the CloudFormation
+    template stored by AWS and the Terraform state, readable by anyone who can read any of
+    them, and it cannot be rotated without a code change.
+
+    ## Example
+        Database:
+          Type: AWS::RDS::DBInstance
+          Properties:
+            MasterUsername: app
+            MasterUserPassword: Pr0d-Passw0rd!
+
+    ## Use instead
+        Database:
+          Type: AWS::RDS::DBInstance
+          Properties:
+            MasterUsername: app
+            ManageMasterUserPassword: true   # or '{{resolve:secretsmanager:db:SecretString:password}}'
+    """
+
+    id = "SEC002"
+    name = "literal-secret-in-resource-property"
+    severity = Severity.HIGH
+    title = "Literal credential in a resource property"
+    kinds = ("rds_instance", "rds_cluster", "cache_replication_group")
+    fix = "Let the service manage the secret (ManageMasterUserPassword) or read it from Secrets Manager / SSM SecureString; rotate the exposed value."
+    references = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for res in ctx.resources():
+            for path, name, value in walk_literals(res.props):
+                if _skipped(res, path):
+                    continue
+                if isinstance(name, int) or name is None:
+                    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+                reasons = judge(name, value)
+                if not reasons or from_default(ctx, res, value):
+                    continue
+                what = "a value in a known credential format" if reasons[0] != "secret-named value" else "a literal value"
+                yield self.finding(
+                    res, f"{res.name} sets {name} to {what} ({', '.join(reasons)})",
+                    at=native(res, path),
+                    severity=Severity.CRITICAL if _CRITICAL & set(reasons) else None,
+                    evidence=evidence(name, value, reasons, property="/".join(map(str, path))))
+
+
+__all__ = ["LiteralSecretInResourceProperty", "looks_secret_name"]
