@@ -22,7 +22,7 @@ from archreview.model import Path_, Resource, Unknown
 Getter = Callable[[Resource], Any]
 Spec = Path_ | Getter | None
 
-SERVICES = ("network", "rds", "elasticache", "s3", "iam", "compute", "elb", "params", "datastores", "edge", "messaging")
+SERVICES = ("network", "rds", "elasticache", "s3", "iam", "compute", "elb", "params", "datastores", "edge", "storage", "messaging")
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ KINDS = [
     }),
     Kind("s3_bucket_logging", tf=("aws_s3_bucket_logging",), role="observability", facets={
         "bucket": S(None, ("bucket",)),
+        "target_bucket": S(None, ("target_bucket",)),
     }),
     Kind("s3_bucket_website", tf=("aws_s3_bucket_website_configuration",), role="other", facets={
         "bucket": S(None, ("bucket",)),

@@ -147,6 +147,10 @@ KINDS = [
     Kind("ebs_encryption_default", tf=("aws_ebs_encryption_by_default",), role="security", facets={
         "enabled": B(None, ("enabled",), default=True),
     }),
+    Kind("efs_backup_policy", tf=("aws_efs_backup_policy",), role="security", facets={
+        "file_system": S(None, ("file_system_id",)),
+        "status": S(None, ("backup_policy", "status")),
+    }),
     Kind("log_group", cfn=("AWS::Logs::LogGroup",), tf=("aws_cloudwatch_log_group",), role="observability",
          label="Log group", facets={
         "name": S(("LogGroupName",), ("name",)),
