@@ -64,6 +64,7 @@ KINDS = [
                            lambda r: [{"protocol": l.get("lb_protocol"), "port": l.get("lb_port")}
                                       for l in blocks(r, "listener")], default=[]),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
+        "instances": L(("Instances",), ("instances",)),
         "access_logs": Facet(("AccessLoggingPolicy", "Enabled"), ("access_logs", "enabled")),
     }),
     Kind("lb_listener", cfn=("AWS::ElasticLoadBalancingV2::Listener",), tf=("aws_lb_listener", "aws_alb_listener"),
@@ -78,5 +79,13 @@ KINDS = [
          role="network", facets={
         "protocol": S(("Protocol",), ("protocol",)),
         "port": S(("Port",), ("port",)),
+        "target_type": S(("TargetType",), ("target_type",), default="instance"),
+        "targets": Facet(lambda r: [t.get("Id") for t in as_list(r.get("Targets")) if isinstance(t, dict)],
+                         lambda r: [], default=[]),
+    }),
+    Kind("lb_target_group_attachment", tf=("aws_lb_target_group_attachment", "aws_alb_target_group_attachment"),
+         role="network", facets={
+        "target_group": S(None, ("target_group_arn",)),
+        "target": S(None, ("target_id",)),
     }),
 ]
