@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="review files or directories", description="Review IaC files or directories.")
     scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
     scan.add_argument("--format", "-f", default="text",
-                      help="text (default), json, sarif, junit, markdown, github (workflow annotations)")
+                      help="text (default), json, sarif, junit, markdown, github (workflow annotations), "
+                           "html (one self-contained page: the architecture diagram with the findings on it)")
     scan.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
     scan.add_argument("--fail-on", default=None, metavar="SEVERITY",
                       help=f"exit 1 when a finding is at or above this severity (default {DEFAULT_FAIL_ON})")
