@@ -5,6 +5,7 @@
     looks_secret_name("PasswordLength")     -> False
     is_literal("{{resolve:secretsmanager:db}}") -> False
     redact("AKIAIOSFODNN7EXAMPLE")          -> "AKIA****…(redacted, 20 chars)"
+    redact("Pr0d-Passw0rd!")                -> "****(redacted)"
 
 Known token formats come from detect-secrets' regex plugins (a maintained pattern library),
 limited to the ones that identify a credential by its own shape; its keyword and entropy
@@ -200,15 +201,56 @@ def decoded(value: Any) -> str | None:
 
 # ---- redaction --------------------------------------------------------------------------------
 
+# Every value that went through `redact` in this process: reports that quote source lines
+# (the text report's snippets) pass them through `scrub`, which hides these too.
+_REDACTED: set[str] = set()
+_MAX_REMEMBERED = 10_000
+
+
 def redact(value: Any) -> str:
     """A secret as it may be shown: at most its first four characters, and its length.
 
     Short values (under 16 characters, typical of passwords) show nothing of themselves.
+    The value is remembered so that `scrub` hides it wherever a report quotes the source.
     """
     text = str(value) if not isinstance(value, str) else value
-    if len(text) >= 16:
-        return f"{text[:4]}****…(redacted, {len(text)} chars)"
-    return "****(redacted)"
+    if text and len(_REDACTED) < _MAX_REMEMBERED:
+        _REDACTED.add(text)
+    return redact_shown(text)
+
+
+_LINE_ASSIGN = re.compile(
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?\s*(?:=|:)\s*(?P<q>["']?)(?P<value>[^\s"',}#]+)""")
+
+
+def scrub(line: str) -> str:
+    """A source line fit to print: secrets reported in this process, values in a known
+    credential format and literal values of secret-named keys are redacted."""
+    if not isinstance(line, str) or not line:
+        return line
+    out = line
+    for secret in sorted((s for s in _REDACTED if s in out), key=len, reverse=True):
+        out = out.replace(secret, redact_shown(secret))
+    if _QUICK.search(out):
+        for detector in _detectors():
+            for rx in getattr(detector, "denylist", ()):
+                for match in {m.group(0) for m in rx.finditer(out)}:
+                    if match and "(redacted" not in match:
+                        out = out.replace(match, redact_shown(match))
+    for m in _LINE_ASSIGN.finditer(out):
+        value = m.group("value")
+        if looks_secret_name(m.group("name")) and is_literal_secret_value(value) and "(redacted" not in value \
+                and not value.startswith(("$", "{", "!", "[", "<", "var.", "local.", "aws_", "data.", "random_")):
+            out = out.replace(value, redact_shown(value))
+    return out
+
+
+def redact_shown(value: str) -> str:
+    """`redact` without remembering. Only a token in a known format (AKIA…, ghp_…, xoxb-…)
+    keeps its first four characters, which name the format and not the secret."""
+    if len(value) >= 16 and scan_text(value):
+        return f"{value[:4]}****…(redacted, {len(value)} chars)"
+    return f"****(redacted, {len(value)} chars)" if len(value) >= 16 else "****(redacted)"
 
 
 def redact_in(text: str, secret: str) -> str:
@@ -217,4 +259,4 @@ def redact_in(text: str, secret: str) -> str:
 
 
 __all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "assignments",
-           "decoded", "redact", "redact_in"]
+           "decoded", "redact", "redact_in", "scrub"]

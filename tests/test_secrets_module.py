@@ -1,0 +1,106 @@
+"""archreview.secrets: token formats, secret names, literals, redaction; and no output ever
+shows a secret from the SEC fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from archreview import secrets
+from archreview.engine import analyze
+from archreview.report import FORMATS, renderer
+from tests.conftest import FIXTURES
+
+# The fake secrets written in the bad fixtures (tests/fixtures/SEC*/bad.*, cdk_apps/fixtures_iam.js).
+FAKE_SECRETS = [
+    "AKIAIHB4WAD7JVGHH2WQ",
+    "AKIAONNZ3RDAAU69U61A",
+    "QmuduXtWaFjCnLBWyLZZyjplYjIto1hxPSIHHy3m",
+    "ghp_qSixBA6MOhp1S5x9VCSA6uzhF2u6ko9BdW4V",
+    "xoxb-055415590631-8600887372929-hX406rg9Zrm710aReA96SRJP",
+    "sk_live_n9j4qrZWYRHmyGHsdjRj5svs",
+    "Tr1cky-Pa55w0rd-2024",
+    "Hunter2-Prod-Db!",
+    "Hunter2-Prod-Dw!",
+    "changeme-changeme-changeme",
+]
+
+
+@pytest.mark.parametrize("value,kind", [
+    ("AKIAIHB4WAD7JVGHH2WQ", "AWS Access Key"),
+    ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...", "Private Key"),
+    ("ghp_qSixBA6MOhp1S5x9VCSA6uzhF2u6ko9BdW4V", "GitHub Token"),
+    ("xoxb-055415590631-8600887372929-hX406rg9Zrm710aReA96SRJP", "Slack Token"),
+    ("sk_live_n9j4qrZWYRHmyGHsdjRj5svs", "Stripe Access Key"),
+    ("postgres://app:S3cr3tPass@db.internal:5432/app", "Basic Auth Credentials"),
+])
+def test_scan_text_knows_token_formats(value: str, kind: str) -> None:
+    assert kind in secrets.scan_text(value)
+
+
+@pytest.mark.parametrize("value", [
+    "hello world", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db", "{{resolve:secretsmanager:db}}",
+    "https://${Host}:${Password}@x", "ami-0abcdef1234567890", "", "db.internal.example.com",
+])
+def test_scan_text_ignores_ordinary_values(value: str) -> None:
+    assert secrets.scan_text(value) == []
+
+
+@pytest.mark.parametrize("name", ["MasterUserPassword", "master_password", "AuthToken", "auth_token", "DB_PASSWORD",
+                                  "API_KEY", "apiKey", "client_secret", "SecretString", "GitHubOAuthToken", "private_key",
+                                  "secret_key", "passwords", "DB_PASS"])
+def test_secret_names(name: str) -> None:
+    assert secrets.looks_secret_name(name)
+
+
+@pytest.mark.parametrize("name", ["PasswordLength", "secret_arn", "SecretName", "TokenValidity", "KeyName",
+                                  "DbPasswordSecretArn", "ssm_password_parameter", "HttpTokens", "ClientToken",
+                                  "NextToken", "TOKEN_TABLE", "password_reset_required", "pass", "access_key",
+                                  "auth_token_update_strategy", ""])
+def test_not_secret_names(name: str) -> None:
+    assert not secrets.looks_secret_name(name)
+
+
+@pytest.mark.parametrize("value,literal", [
+    ("hunter2", True), ("changeme", True), ("{{resolve:secretsmanager:db:SecretString:password}}", False),
+    ("{{resolve:ssm-secure:/db/pw:1}}", False), ("${DbPassword}", False), ("", False),
+    ("arn:aws:secretsmanager:us-east-1:1:secret:x", False),
+])
+def test_is_literal(value: str, literal: bool) -> None:
+    assert secrets.is_literal(value) is literal
+
+
+def test_assignments_skip_shell_expansions() -> None:
+    text = "export DB_PASSWORD=hunter22\nTOKEN=$(cat /run/token)\nAPI_KEY=${key}\nmysql --password s3cr3t"
+    assert list(secrets.assignments(text)) == [("DB_PASSWORD", "hunter22"), ("password", "s3cr3t")]
+
+
+def test_redact_hides_the_value() -> None:
+    assert secrets.redact("AKIAIHB4WAD7JVGHH2WQ") == "AKIA****…(redacted, 20 chars)"
+    assert "hunter2" not in secrets.redact("hunter2")
+    for s in FAKE_SECRETS:
+        assert s not in secrets.redact(s)
+
+
+def _bad_fixtures() -> list:
+    out = []
+    for folder in sorted(FIXTURES.glob("SEC*")) + sorted(FIXTURES.glob("IAM*")):
+        out.extend(p for p in sorted(folder.iterdir()) if p.name.startswith("bad") and not p.name.endswith(".expected.json"))
+    return out
+
+
+@pytest.mark.parametrize("path", _bad_fixtures(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_output_shows_a_secret(path) -> None:
+    result = analyze([path])
+    if not any(f.rule_id.startswith("SEC") for f in result.findings):
+        pytest.skip("no secrets finding in this fixture")
+    for fmt in ("json", "text", "sarif", "markdown", "junit"):
+        if fmt not in FORMATS:
+            continue
+        out = renderer(fmt)(result)
+        for secret in FAKE_SECRETS:
+            assert secret not in out, f"{fmt} output of {path.name} shows {secret[:4]}…"
+
+
+def test_fake_secrets_are_used_in_fixtures() -> None:
+    text = "\n".join(p.read_text() for p in _bad_fixtures() if p.is_file())
+    assert all(s in text for s in FAKE_SECRETS[:8])
