@@ -229,14 +229,7 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
     for part in _load_jobs(jobs):
         stack.extend(part)
     if found.tf_dirs or found.plans:
-        try:
-            from archreview.loaders import terraform
-        except ImportError:          # the Terraform loader is not built yet
-            terraform = None
-        if terraform is not None:
-            stack.extend(terraform.load(found.tf_dirs, found.plans, root,
-                                        tf_vars=tf_vars or {}, tf_var_files=tf_var_files or []))
-        else:
-            for d in found.tf_dirs:
-                stack.errors.append(LoadError(rel(d), "Terraform is not supported yet"))
+        from archreview.loaders import terraform
+        stack.extend(terraform.load(found.tf_dirs, found.plans, root,
+                                    tf_vars=tf_vars or {}, tf_var_files=tf_var_files or []))
     return stack

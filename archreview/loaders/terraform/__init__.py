@@ -1,0 +1,560 @@
+"""Terraform: HCL configurations and `terraform show -json` plans -> Resources.
+
+Which directories are root modules
+----------------------------------
+Every directory holding `.tf` files is a module. A directory is reported as a root (its
+own stack, named by its path relative to the scan root) unless another scanned directory
+calls it as a local module (`source = "./modules/x"`, `"../../"`): then its resources
+appear inside each caller, under the `module.NAME.` prefix, and not a second time on
+their own. Directories reachable only through a cycle of local calls, and never from a
+root, are reported as roots too, so nothing scanned is silently dropped. A directory that
+sits beside a plan JSON (`terraform show -json`) is read through the plan, which already
+holds the evaluated configuration; its `.tf` files only give the plan its line numbers.
+When the user names a single `.tf` file, only that file is loaded as the root's content.
+
+Values
+------
+Variables take, in this order of precedence (last wins): their `default`,
+`terraform.tfvars`, `*.auto.tfvars` (and the `.json` forms) of the root directory, the
+`--var-file`s, the `-var NAME=VALUE`s. A variable without a value is Unknown. Locals,
+conditionals, `for` expressions, splats, `count`/`for_each` (addresses `x[0]`,
+`x["key"]`), `dynamic` blocks and the common functions are evaluated (see
+`functions.py`); reading an attribute of a managed resource gives a `Ref` to it, and
+strings with unknown parts keep `${...}` placeholders. Data sources are described in
+`data.py`. Local modules are expanded with their inputs wired to their variables and
+their outputs back to the caller; registry and git sources, or local sources outside the
+scanned tree, are reported in `Stack.unresolved`. `file()`/`templatefile()` read only
+inside the scanned tree.
+
+Speed
+-----
+Parsing (python-hcl2's lark grammar) dominates. Files are parsed in a process pool when
+there are many, and each file's syntax tree is cached under `.archreview-cache/` in the
+scan root when that is writable, else in `$XDG_CACHE_HOME/archreview` (set
+`ARCHREVIEW_NO_CACHE=1` to turn the cache off). hcl2 and lark are imported only when a
+`.tf` file must actually be parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Iterable
+
+from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
+
+PARSE_LIMIT = 20 * 1024 * 1024
+POOL_THRESHOLD = 24
+LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
+
+
+# ---- parsing, in parallel and cached -----------------------------------------------------------
+
+def _work(text: str) -> tuple:
+    from archreview.loaders.terraform.hcl import ParseFailure, parse_text
+    try:
+        return ("ok", parse_text(text))
+    except ParseFailure as exc:
+        return ("err", exc.message, exc.line, exc.column)
+    except RecursionError:
+        return ("err", "nesting too deep to parse", 1, 1)
+    except Exception as exc:  # noqa: BLE001 - a parser bug on hostile input is this file's error
+        return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
+
+
+def _cache_version() -> str:
+    from archreview.loaders.terraform import hcl
+    try:
+        code = hashlib.sha256(Path(hcl.__file__).read_bytes()).hexdigest()[:12]
+    except OSError:
+        code = "?"
+    try:
+        from importlib.metadata import version
+        hv = version("python-hcl2")
+    except Exception:  # noqa: BLE001
+        hv = "?"
+    return f"{hcl.AST_VERSION}/{code}/{hv}"
+
+
+def _writable(d: Path) -> bool:
+    try:
+        st = d.stat()
+    except OSError:
+        return False
+    return os.access(d, os.W_OK) and bool(st.st_mode & 0o200)
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where parse results are kept; None when caching is off or nothing is writable."""
+    if os.environ.get("ARCHREVIEW_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    candidates = []
+    if root.is_dir() and _writable(root):
+        candidates.append(root / ".archreview-cache" / "terraform")
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    candidates.append(Path(xdg) / "archreview" / "terraform")
+    for c in candidates:
+        try:
+            c.mkdir(parents=True, exist_ok=True)
+            top = c.parent
+            ignore = top / ".gitignore"
+            if top.name == ".archreview-cache" and not ignore.exists():
+                ignore.write_text("*\n")
+            if _writable(c):
+                return c
+        except OSError:
+            continue
+    return None
+
+
+class Parser:
+    """Parses .tf files to syntax trees: cache first, then a process pool or in-process."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache = cache_dir(root)
+        self.version = _cache_version() if self.cache else ""
+        self.asts: dict[Path, Any] = {}
+        self.errors: list[LoadError] = []
+        self.texts: dict[Path, str] = {}
+        self.stats = {"parsed": 0, "cached": 0}
+
+    def rel(self, p: Path) -> str:
+        try:
+            return p.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return p.as_posix()
+
+    def parse(self, paths: Iterable[Path]) -> None:
+        todo: list[tuple[Path, str, str]] = []
+        for path in paths:
+            path = path.resolve()
+            if path in self.asts:
+                continue
+            self.asts[path] = None
+            text = self._read(path)
+            if text is None:
+                continue
+            self.texts[path] = text
+            key = ""
+            if self.cache is not None:
+                key = hashlib.sha256((self.version + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+                hit = self._cache_get(key)
+                if hit is not None:
+                    self._take(path, hit)
+                    self.stats["cached"] += 1
+                    continue
+            todo.append((path, text, key))
+        if not todo:
+            return
+        results = self._run([t for _, t, _ in todo])
+        for (path, _text, key), result in zip(todo, results):
+            self.stats["parsed"] += 1
+            self._take(path, result)
+            if key:
+                self._cache_put(key, result)
+
+    def _run(self, texts: list[str]) -> list[tuple]:
+        workers = min(os.cpu_count() or 1, 4)
+        if len(texts) >= POOL_THRESHOLD and workers > 1:
+            try:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+                ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+                # biggest first, so one large file does not finish last on its own
+                order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                    chunk = max(1, len(texts) // (workers * 16))
+                    out = list(pool.map(_work, [texts[i] for i in order], chunksize=chunk))
+                results: list[tuple] = [()] * len(texts)
+                for i, r in zip(order, out):
+                    results[i] = r
+                return results
+            except (OSError, RuntimeError, ImportError, pickle.PicklingError):
+                pass  # no pool here (sandbox, frozen app): parse in-process
+            except Exception:  # noqa: BLE001 - BrokenProcessPool and friends
+                pass
+        return [_work(t) for t in texts]
+
+    def _take(self, path: Path, result: tuple) -> None:
+        if result[0] == "ok":
+            self.asts[path] = result[1]
+        else:
+            self.errors.append(LoadError(self.rel(path), result[1], result[2] or 0, result[3] or 0))
+
+    def _read(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        try:
+            size = path.stat().st_size
+            if size > PARSE_LIMIT:
+                self.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
+                                                  f"{PARSE_LIMIT // (1024 * 1024)} MiB limit for a .tf file; skipped"))
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            self.errors.append(LoadError(rel, "not valid UTF-8 text", line, 0))
+            return None
+
+    def _cache_get(self, key: str) -> tuple | None:
+        assert self.cache is not None
+        try:
+            with open(self.cache / key[:2] / key, "rb") as fh:
+                value = pickle.load(fh)
+            return value if isinstance(value, tuple) and value and value[0] in ("ok", "err") else None
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+            return None
+
+    def _cache_put(self, key: str, value: tuple) -> None:
+        assert self.cache is not None
+        try:
+            d = self.cache / key[:2]
+            d.mkdir(exist_ok=True)
+            tmp = d / f".{key}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, d / key)
+        except (OSError, pickle.PicklingError, RecursionError):
+            pass
+
+
+# ---- the loader -----------------------------------------------------------------------------------
+
+class Loader:
+    def __init__(self, root: Path, tf_dirs: dict[Path, list[Path]], parser: Parser) -> None:
+        self.root = root
+        self.tf_dirs = {d.resolve(): [p.resolve() for p in files] for d, files in tf_dirs.items()}
+        self.parser = parser
+        self.sources: dict[Path, Any] = {}
+        self.unresolved: list[Unresolved] = []
+        self._noted: set[tuple[str, int, str]] = set()
+        self.modules_expanded = 0
+        self._files: dict[Path, str | None] = {}
+
+    def rel(self, p: Path) -> str:
+        return self.parser.rel(p)
+
+    def note(self, file: str, what: str, reason: str, line: int = 0) -> None:
+        key = (file, line, reason)
+        if key not in self._noted:
+            self._noted.add(key)
+            self.unresolved.append(Unresolved(file, what, reason, line))
+
+    def files_of(self, directory: Path) -> list[Path]:
+        if directory in self.tf_dirs:
+            return self.tf_dirs[directory]
+        try:
+            return sorted(p.resolve() for p in directory.iterdir() if p.suffix == ".tf" and p.is_file())
+        except OSError:
+            return []
+
+    def source_for(self, directory: Path) -> Any:
+        from archreview.loaders.terraform.module import ModuleSource
+        if directory in self.sources:
+            return self.sources[directory]
+        files = self.files_of(directory)
+        self.parser.parse(files)
+        src = ModuleSource(directory, self.rel(directory))
+        plain = [f for f in files if not f.stem.endswith("_override") and f.stem != "override"]
+        overrides = [f for f in files if f not in plain]
+        for f in plain + overrides:
+            ast = self.parser.asts.get(f)
+            if ast is not None:
+                src.add_file(self.rel(f), ast, override=f in overrides)
+        self.sources[directory] = src
+        return src
+
+    def local_target(self, caller_dir: Path, source: str) -> Path | None:
+        try:
+            target = (caller_dir / source).resolve()
+            target.relative_to(self.root)
+        except (ValueError, OSError):
+            return None
+        return target
+
+    def module_source(self, inst: Any, name: str, block: Any) -> Any:
+        what = f"{inst.prefix}module.{name}"
+        expr = block.body["attrs"].get("source")
+        if expr is None or expr[0][0] != "lit" or not isinstance(expr[0][1], str):
+            self.note(block.file, what, "module source is not a literal string", block.start)
+            return None
+        source = expr[0][1]
+        if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
+            kind = "git" if source.startswith(("git::", "git@", "github.com/", "bitbucket.org/")) else \
+                "registry" if source.count("/") >= 2 and "://" not in source else "remote"
+            self.note(block.file, what, f"{kind} module source {source!r} is not fetched; its resources are not reviewed",
+                      block.start)
+            return None
+        target = self.local_target(inst.src.directory, source)
+        if target is None:
+            self.note(block.file, what, f"local module {source!r} is outside the scanned tree", block.start)
+            return None
+        if not target.is_dir():
+            self.note(block.file, what, f"local module {source!r} does not exist", block.start)
+            return None
+        if target in inst.ancestry:
+            self.note(block.file, what, f"local module {source!r} calls itself", block.start)
+            return None
+        from archreview.loaders.terraform.module import MAX_MODULE_DEPTH
+        if inst.depth + 1 > MAX_MODULE_DEPTH:
+            self.note(block.file, what, "modules nested too deeply", block.start)
+            return None
+        src = self.source_for(target)
+        if not src.files:
+            self.note(block.file, what, f"local module {source!r} has no .tf files", block.start)
+            return None
+        return src
+
+    def read_file(self, path: str, root_dir: Path, probe: bool = False) -> str | None:
+        try:
+            target = (root_dir / path).resolve()
+            target.relative_to(self.root)
+        except (ValueError, OSError):
+            return None
+        if target in self._files:
+            return self._files[target]
+        text: str | None = None
+        try:
+            if target.is_file() and target.stat().st_size <= 5 * 1024 * 1024:
+                text = target.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = None
+        self._files[target] = text
+        return text
+
+
+def _local_sources(ast: dict[str, Any]) -> list[str]:
+    out = []
+    for btype, labels, body, _s, _e in ast["blocks"]:
+        if btype == "module":
+            expr = body["attrs"].get("source")
+            if expr is not None and expr[0][0] == "lit" and isinstance(expr[0][1], str):
+                s = expr[0][1]
+                if s.startswith(LOCAL_PREFIXES) or s in (".", ".."):
+                    out.append(s)
+    return out
+
+
+def choose_roots(loader: Loader, dirs: list[Path], plan_dirs: set[Path]) -> list[Path]:
+    calls: dict[Path, set[Path]] = {}
+    for d in dirs:
+        targets: set[Path] = set()
+        for f in loader.tf_dirs.get(d, []):
+            ast = loader.parser.asts.get(f)
+            if ast is None:
+                continue
+            for s in _local_sources(ast):
+                t = loader.local_target(d, s)
+                if t is not None and t != d:
+                    targets.add(t)
+        calls[d] = targets
+    called = {t for d in dirs for t in calls[d]}
+    roots = [d for d in dirs if d not in called and d not in plan_dirs]
+    seen: set[Path] = set()
+    stack = list(roots) + [d for d in dirs if d in plan_dirs]
+    while stack:
+        d = stack.pop()
+        if d in seen:
+            continue
+        seen.add(d)
+        stack.extend(calls.get(d, ()))
+    for d in dirs:
+        if d not in seen and d not in plan_dirs:
+            roots.append(d)          # only reachable through a cycle: report it on its own
+            seen.add(d)
+            stack = [d]
+            while stack:
+                x = stack.pop()
+                for t in calls.get(x, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        stack.append(t)
+    return sorted(roots)
+
+
+def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool) -> dict[str, Any]:
+    from archreview.loaders.terraform.expr import Evaluator
+    from archreview.loaders.terraform.module import _NoNames
+    from archreview.loaders.terraform.values import EvalError
+    rel = loader.rel(path)
+    if path.suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
+            errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
+            return {}
+        return data if isinstance(data, dict) else {}
+    if explicit:
+        try:
+            inside = path.resolve().relative_to(loader.root) is not None
+        except ValueError:
+            inside = False
+        if not inside:
+            from archreview.loaders.terraform.hcl import ParseFailure, parse_text
+            try:
+                ast = parse_text(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
+                return {}
+            except ParseFailure as exc:
+                errors.append(LoadError(rel, exc.message, exc.line, exc.column))
+                return {}
+            return _eval_vars(ast)
+    loader.parser.parse([path])
+    ast = loader.parser.asts.get(path.resolve())
+    return _eval_vars(ast) if ast else {}
+
+
+def _eval_vars(ast: dict[str, Any]) -> dict[str, Any]:
+    from archreview.loaders.terraform.expr import Evaluator
+    from archreview.loaders.terraform.module import _NoNames
+    from archreview.loaders.terraform.values import EvalError
+    out = {}
+    for name, (expr, _line) in ast["attrs"].items():
+        try:
+            out[name] = Evaluator(_NoNames()).eval(expr)
+        except EvalError as exc:
+            out[name] = Unknown(str(exc))
+    return out
+
+
+def _cli_value(text: str, type_node: Any) -> Any:
+    from archreview.loaders.terraform.hcl import parse_expression
+    from archreview.loaders.terraform.expr import Evaluator
+    from archreview.loaders.terraform.module import _NoNames
+    from archreview.loaders.terraform.values import EvalError
+    if type_node is None or type_node == ("var", "string"):
+        return text
+    node = parse_expression(text)
+    if node[0] == "bad":
+        return text
+    try:
+        return Evaluator(_NoNames()).eval(node)
+    except EvalError:
+        return text
+
+
+def load(tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path, *, tf_vars: dict[str, str],
+         tf_var_files: list[Path]) -> Stack:
+    """Load every Terraform root module found and every plan JSON. Never raises on bad input."""
+    stack = Stack()
+    try:
+        _load(stack, tf_dirs, plans, root.resolve(), tf_vars, tf_var_files)
+    except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the whole scan
+        import traceback
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        first = next(iter(tf_dirs), None) or (plans[0] if plans else root)
+        stack.errors.append(LoadError(Path(first).as_posix(), f"Terraform loader failed: {type(exc).__name__}: {exc} "
+                                                              f"({Path(tb.filename).name}:{tb.lineno})"))
+    return stack
+
+
+def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path,
+          tf_vars: dict[str, str], tf_var_files: list[Path]) -> None:
+    parser = Parser(root)
+    loader = Loader(root, tf_dirs, parser)
+    plan_dirs = {p.resolve().parent for p in plans}
+    all_files = [f for files in loader.tf_dirs.values() for f in files]
+    if all_files:
+        parser.parse(all_files)
+    stack.files.extend(parser.rel(f) for f in all_files)
+    dirs = sorted(loader.tf_dirs)
+    roots = choose_roots(loader, dirs, plan_dirs)
+    for d in roots:
+        try:
+            _load_root(stack, loader, d, tf_vars, tf_var_files)
+        except RecursionError:
+            stack.errors.append(LoadError(loader.rel(d), "configuration nested too deeply to evaluate"))
+    if plans:
+        from archreview.loaders.terraform.plan import load_plan
+        for plan in plans:
+            stack.extend(load_plan(plan, root, loader))
+    stack.errors.extend(parser.errors)
+    stack.unresolved.extend(loader.unresolved)
+    LAST_STATS.clear()
+    LAST_STATS.update({"roots": len(roots), "modules_expanded": loader.modules_expanded,
+                       "parsed": parser.stats["parsed"], "cached": parser.stats["cached"],
+                       "directories": len(dirs)})
+
+
+LAST_STATS: dict[str, int] = {}
+
+
+def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
+               tf_var_files: list[Path]) -> None:
+    from archreview.loaders.terraform.module import Instance, evaluate_body, type_text
+    from archreview.model import Path_
+    from archreview.loaders.terraform.values import materialize
+
+    src = loader.source_for(directory)
+    if not src.files:
+        return
+    name = loader.rel(directory)
+    name = name if name else "."
+    values: dict[str, Any] = {}
+    auto: list[Path] = []
+    if len(loader.files_of(directory)) != 1 or (directory / "terraform.tfvars").is_file():
+        for candidate in ("terraform.tfvars", "terraform.tfvars.json"):
+            if (directory / candidate).is_file():
+                auto.append(directory / candidate)
+        try:
+            auto += sorted(p for p in directory.iterdir()
+                           if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file())
+        except OSError:
+            pass
+    for f in auto:
+        values.update(_tfvars(f, loader, stack.errors, explicit=False))
+    for f in tf_var_files:
+        values.update(_tfvars(Path(f), loader, stack.errors, explicit=True))
+    for k, v in tf_vars.items():
+        block = src.variables.get(k)
+        tnode = block.body["attrs"].get("type", (None,))[0] if block is not None else None
+        values[k] = _cli_value(v, tnode)
+    inputs = {k: (lambda v=v: v) for k, v in values.items() if k in src.variables}
+    inst = Instance(loader, src, "", name, inputs, directory)
+    inst.emit(stack.resources)
+    # settings: variables and providers of the root and of every expanded local module
+    seen: set[tuple[str, str]] = set()
+    todo = [inst]
+    while todo:
+        cur = todo.pop(0)
+        for vname, block in cur.src.variables.items():
+            key = (cur.src.rel, vname)
+            if key in seen:
+                continue
+            seen.add(key)
+            attrs = block.body["attrs"]
+            props: dict[str, Any] = {}
+            lines: dict[Path_, int] = {}
+            if "default" in attrs:
+                props["default"] = materialize(cur._default(block))
+                lines[("default",)] = attrs["default"][1]
+            if "sensitive" in attrs:
+                props["sensitive"] = attrs["sensitive"][0][1] if attrs["sensitive"][0][0] == "lit" else Unknown()
+                lines[("sensitive",)] = attrs["sensitive"][1]
+            if "type" in attrs:
+                props["type"] = type_text(attrs["type"][0])
+            stack.settings.append(Resource(address=f"{cur.prefix}var.{vname}", type="tf_variable", props=props,
+                                           location=Location(block.file, block.start, block.end), stack=name,
+                                           fmt="terraform", lines=lines, kind="variable"))
+        for block in cur.src.providers:
+            key = (cur.src.rel, f"provider:{block.file}:{block.start}")
+            if key in seen:
+                continue
+            seen.add(key)
+            lines = {}
+            props = evaluate_body(block.body, cur.ev, (), lines)
+            alias = props.get("alias")
+            address = f"{cur.prefix}provider.{block.labels[0]}" + (f".{alias}" if isinstance(alias, str) else "")
+            stack.settings.append(Resource(address=address, type="tf_provider", props=props,
+                                           location=Location(block.file, block.start, block.end), stack=name,
+                                           fmt="terraform", lines=lines, kind="provider"))
+        todo.extend(c for c in cur._children.values() if c is not None)
