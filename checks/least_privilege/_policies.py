@@ -24,6 +24,17 @@ class Doc:
     policy_name: str
     path: Path_                    # native path of the statement
 
+    @property
+    def label(self) -> str:
+        """How a message names the policy: 'inline policy s3 of role App', 'policy Deploy'."""
+        kind = self.source.kind
+        if kind in ("iam_role", "iam_user", "iam_group"):
+            return f"inline policy {self.policy_name} of {kind.split('_', 1)[1]} {self.source.name}"
+        if kind == "iam_policy":
+            return f"policy {self.policy_name}" if self.policy_name == self.source.name \
+                else f"policy {self.policy_name} ({self.source.name})"
+        return f"{self.policy_name} {self.source.name}"
+
     def at(self, field: str | None = None) -> Path_:
         return self.path + ((field,) if field else ())
 

@@ -51,7 +51,7 @@ class AllowWithNotAction(Check):
             scope = "every resource" if on_all_resources(st) else "the listed resources"
             yield self.finding(
                 doc.source,
-                f"{doc.policy_name} on {doc.source.name} allows every action except {', '.join(excluded[:4])}"
+                f"{doc.label[:1].upper() + doc.label[1:]} allows every action except {', '.join(excluded[:4])}"
                 f"{'…' if len(excluded) > 4 else ''} on {scope} ({summary['actions_granted']} actions)",
                 at=doc.at("NotAction"),
                 severity=Severity.HIGH if on_all_resources(st) else Severity.MEDIUM,

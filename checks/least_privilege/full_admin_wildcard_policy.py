@@ -57,6 +57,6 @@ class FullAdminWildcardPolicy(Check):
                 evidence["condition_keys"] = condition_keys(st)
             yield self.finding(
                 doc.source,
-                f"{doc.policy_name} on {doc.source.name} allows Action '*' on Resource '*' "
+                f"{doc.label[:1].upper() + doc.label[1:]} allows Action '*' on Resource '*' "
                 f"({evidence['actions_granted']} actions across {evidence['services']} services)",
                 at=doc.at("Action"), evidence=evidence)

@@ -60,7 +60,7 @@ class PrivilegeEscalationOnAllResources(Check):
                 continue
             yield self.finding(
                 doc.source,
-                f"{doc.policy_name} on {doc.source.name} allows {', '.join(escalation[:4])}"
+                f"{doc.label[:1].upper() + doc.label[1:]} allows {', '.join(escalation[:4])}"
                 f"{'…' if len(escalation) > 4 else ''} on Resource '*' with no condition",
                 at=doc.at("Action"),
                 evidence={"policy": doc.policy_name, "statement": st.sid or st.index,

@@ -87,7 +87,7 @@ class PublicPrincipalInResourcePolicy(Check):
             critical = doc.source.kind.startswith(("kms", "secretsmanager"))
             yield self.finding(
                 doc.source,
-                f"{doc.policy_name} of {doc.source.name} allows any principal ('*') to {', '.join(actions[:4])}"
+                f"{doc.label[:1].upper() + doc.label[1:]} allows any principal ('*') to {', '.join(actions[:4])}"
                 f"{'…' if len(actions) > 4 else ''} with no condition",
                 at=doc.at("Principal"), severity=Severity.CRITICAL if critical else Severity.HIGH,
                 evidence={"policy": doc.policy_name, "statement": st.sid or st.index, "principal": "*",

@@ -57,7 +57,7 @@ class ServiceWildcardOnAllResources(Check):
             escalation = iam_actions.escalation_actions_in(wildcards)
             yield self.finding(
                 doc.source,
-                f"{doc.policy_name} on {doc.source.name} allows {', '.join(wildcards)} on Resource '*' "
+                f"{doc.label[:1].upper() + doc.label[1:]} allows {', '.join(wildcards)} on Resource '*' "
                 f"({summary['actions_granted']} actions"
                 + (f", including privilege escalation: {', '.join(escalation[:3])}" if escalation else "") + ")",
                 at=doc.at("Action"),
