@@ -112,7 +112,8 @@ def inter_az(options: Mapping[str, Any] | None, key: str, fraction: float = 1.0)
     """`fraction` of `key` GB/month crossing AZs, paid in each direction."""
     gb = round(assumption(options, key) * fraction, 1)
     est = Estimate(assumptions={key: assumption(options, key)})
-    return _term(est, gb * 2, "GB", "inter_az_gb_each_way", "inter-AZ (charged out and in)")
+    price = prices().usd("inter_az_gb_each_way")
+    return est.add(f"{_num(gb)} GB x 2 directions x {_money(price)}/GB inter-AZ", gb * 2 * price)
 
 
 def internet_vs_cloudfront(options: Mapping[str, Any] | None, key: str = "internet_gb_month") -> tuple[Estimate, Estimate]:

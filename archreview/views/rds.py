@@ -24,6 +24,7 @@ KINDS = [
         "manage_master_password": B(("ManageMasterUserPassword",), ("manage_master_user_password",), default=False),
         "port": I(("Port",), ("port",)),
         "read_replica_source": S(("SourceDBInstanceIdentifier",), ("replicate_source_db",)),
+        "source_region": S(("SourceRegion",), None),
         "performance_insights": B(("EnablePerformanceInsights",), ("performance_insights_enabled",), default=False),
         "monitoring_interval": I(("MonitoringInterval",), ("monitoring_interval",), default=0),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
@@ -47,6 +48,8 @@ KINDS = [
         "serverless_v2": S(("ServerlessV2ScalingConfiguration",), ("serverlessv2_scaling_configuration",)),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "replication_source": S(("ReplicationSourceIdentifier",), ("replication_source_identifier",)),
+        "source_region": S(("SourceRegion",), None),
         "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
         # a clone, point-in-time restore or cross-region replica inherits its source's encryption
         "restore_source": S(("SourceDBClusterIdentifier",), ("restore_to_point_in_time", "source_cluster_identifier")),

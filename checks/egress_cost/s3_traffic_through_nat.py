@@ -1,0 +1,75 @@
+"""CST001: private subnets reach S3 through a NAT gateway, with no S3 gateway endpoint."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from archreview import cost
+from archreview.check import Check, Context
+from archreview.checks.egress_cost._egress import nat_use, tables_without_endpoint
+from archreview.model import Finding, Severity
+
+
+class S3TrafficThroughNat(Check):
+    """Flags a VPC whose private route tables send 0.0.0.0/0 to a NAT gateway but have no S3
+    gateway endpoint, so every S3 request (and every ECR image layer, which is served from
+    S3) pays NAT data processing.
+
+    The S3 gateway endpoint is free: no hourly charge, no per-GB charge. The finding carries
+    the monthly NAT processing cost at a stated S3 volume (`cost.s3_gb_month` in the
+    configuration, 1000 GB by default) priced from `archreview/data/prices.json`. When an
+    endpoint's service or route tables cannot be resolved nothing is reported.
+
+    ## Why is this bad?
+    At $0.045/GB, a workload that reads 10 TB a month from S3 through NAT spends about $450 a
+    month on nothing; the fix is one resource. It also keeps S3 traffic off the internet path.
+
+    ## Example
+        PrivateDefaultRoute:
+          Type: AWS::EC2::Route
+          Properties: {RouteTableId: !Ref PrivateRouteTable, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
+
+    ## Use instead
+        S3Endpoint:
+          Type: AWS::EC2::VPCEndpoint
+          Properties:
+            VpcId: !Ref Vpc
+            ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+            VpcEndpointType: Gateway
+            RouteTableIds: [!Ref PrivateRouteTable]
+    """
+
+    id = "CST001"
+    name = "s3-traffic-through-nat"
+    severity = Severity.MEDIUM
+    title = "S3 traffic from private subnets pays NAT processing (no S3 gateway endpoint)"
+    kinds = ("nat_gateway", "vpc_endpoint")
+    fix = "Add a Gateway VPC endpoint for S3 (free) and associate it with every private route table."
+    references = ("https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html",)
+    service = "s3"
+    assumption = "s3_gb_month"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for use in nat_use(ctx):
+            if not self.applies(ctx, use):
+                continue
+            missing = tables_without_endpoint(ctx, use, self.service)
+            if not missing:
+                continue
+            share = len(missing) / len(use.tables)
+            est = cost.nat_processing(ctx.options, self.assumption, multiplier=share)
+            owner = use.vpc or use.nats[0]
+            where = f"VPC {use.vpc.name}" if use.vpc is not None else f"NAT gateway {use.nats[0].name}"
+            label = "S3" if self.service == "s3" else "DynamoDB"
+            yield self.finding(
+                owner,
+                f"{where}: {len(missing)} private route table{'s' if len(missing) > 1 else ''} "
+                f"({', '.join(r.address for r, _ in missing)}) send{'s' if len(missing) == 1 else ''} {label} traffic through NAT gateway"
+                f"{'s' if len(use.nats) > 1 else ''} {', '.join(n.address for n in use.nats)} with no {label} gateway "
+                f"endpoint: about ${est.monthly_usd:,.2f}/month at {cost.assumption(ctx.options, self.assumption):g} GB",
+                evidence={"nat_gateways": [n.address for n in use.nats],
+                          "route_tables_without_endpoint": {r.address: [s.address for s in subs] for r, subs in missing},
+                          "estimated_cost": est.as_evidence()},
+                related=tuple(n.address for n in use.nats))
+
+    def applies(self, ctx: Context, use) -> bool:
+        return True
