@@ -111,7 +111,7 @@ def extract(archive: Path, dest: Path, limits: Limits = DEFAULT_LIMITS) -> list[
             mode = (info.external_attr >> 16) & 0xFFFF
             if info.create_system == 3 and mode and stat.S_ISLNK(mode):
                 raise IntakeError(f"{label}: entry {info.filename!r} is a symbolic link")
-            if info.create_system == 3 and mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
                 raise IntakeError(f"{label}: entry {info.filename!r} is not a regular file or folder")
             if info.flag_bits & 0x1:
                 raise IntakeError(f"{label}: entry {info.filename!r} is encrypted")
