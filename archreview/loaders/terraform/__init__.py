@@ -319,15 +319,18 @@ class Loader:
             target.relative_to(self.root)
         except (ValueError, OSError):
             return None
-        if target in self._files:
-            return self._files[target]
-        text: str | None = None
-        try:
-            if target.is_file() and target.stat().st_size <= 5 * 1024 * 1024:
-                text = target.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = None
-        self._files[target] = text
+        if target not in self._files:
+            text: str | None = None
+            try:
+                if target.is_file() and target.stat().st_size <= 5 * 1024 * 1024:
+                    text = target.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = None
+            self._files[target] = text
+        text = self._files[target]
+        if text is None and not probe:
+            from archreview.loaders.terraform.values import EvalError
+            raise EvalError(f"no such file {path!r}")      # Terraform fails too: try() may catch it
         return text
 
 

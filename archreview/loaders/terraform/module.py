@@ -148,6 +148,16 @@ class Instance:
         return value
 
     def _var(self, name: str) -> Any:
+        value = self._var_raw(name)
+        block = self.src.variables.get(name)
+        if block is not None and "type" in block.body["attrs"]:
+            try:
+                value = convert(value, block.body["attrs"]["type"][0], 0)
+            except (EvalError, RecursionError):
+                pass
+        return value
+
+    def _var_raw(self, name: str) -> Any:
         block = self.src.variables.get(name)
         if name in self.inputs:
             try:
@@ -421,6 +431,38 @@ class _NoNames:
         return None
 
 
+def convert(value: Any, tnode: tuple, depth: int) -> Any:
+    """Apply a type constraint's structure: optional object attributes absent become null
+    (or their `optional(type, default)`), recursively through maps, lists and objects."""
+    if depth > 20 or value is None or is_unknownish(value) or tnode[0] != "call":
+        return value
+    fname, args = tnode[1], tnode[2]
+    if fname == "optional" and args:
+        return convert(value, args[0], depth + 1)
+    if fname in ("map",) and args and isinstance(value, dict):
+        return {k: convert(v, args[0], depth + 1) for k, v in value.items()}
+    if fname in ("list", "set") and args and isinstance(value, list):
+        return [convert(v, args[0], depth + 1) for v in value]
+    if fname == "object" and args and args[0][0] == "object" and isinstance(value, dict):
+        out = dict(value)
+        for key_node, attr_type in args[0][1]:
+            key = key_node[1] if key_node[0] in ("lit", "var") else None
+            if not isinstance(key, str):
+                continue
+            if key in out:
+                out[key] = convert(out[key], attr_type, depth + 1)
+            elif attr_type[0] == "call" and attr_type[1] == "optional":
+                default = None
+                if len(attr_type[2]) > 1:
+                    try:
+                        default = Evaluator(_NoNames()).eval(attr_type[2][1])
+                    except EvalError:
+                        default = Unknown("optional default")
+                out[key] = convert(default, attr_type[2][0], depth + 1) if default is not None else None
+        return out
+    return value
+
+
 def _nullable_false(block: Block) -> bool:
     nullable = block.body["attrs"].get("nullable")
     return nullable is not None and nullable[0] == ("lit", False)
@@ -480,8 +522,11 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
     for name, (expr, line) in body["attrs"].items():
         if top and name in META_ATTRS:
             continue
-        props[name] = ev.value(expr)
+        value = ev.value(expr)
         lines[path + (name,)] = line
+        if value is None:
+            continue                     # null means "not set" in Terraform
+        props[name] = value
     unknown_dynamic: dict[str, str] = {}
     for btype, labels, sub, start, _end in body["blocks"]:
         if top and btype in META_BLOCKS:

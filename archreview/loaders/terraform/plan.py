@@ -208,7 +208,7 @@ class _PlanReader:
                     targets = found
                     break
             for t in targets:
-                refs.append(Ref(t, attribute or attr))
+                refs.append(Ref(t, attribute))
             current = props.get(attr)
             if targets and (current is None or isinstance(current, Unknown)):
                 if len(targets) == 1 and not _is_group(targets[0], self.groups):

@@ -1,0 +1,4 @@
+resource "aws_sqs_queue" "oops" {
+  name = "oops"
+  visibility_timeout_seconds = = 30
+}
