@@ -25,6 +25,7 @@ AH = 30                   # AZ header
 VP = 18                   # padding inside a VPC
 VH = 46                   # VPC header
 GH = 34                   # regional group header
+TARGET_ASPECT = 1.45      # the diagram pane of a 1600x1000 window
 SEV_COLOR = {"critical": "#8E0B0B", "high": "#D13212", "medium": "#E07B00", "low": "#2F6FBA", "info": "#6B7785"}
 EDGE_STYLE = {   # kind -> (colour, dashed)
     "internet": ("#D13212", False), "route": ("#7D8998", True), "network": ("#2F6FBA", False),
@@ -64,7 +65,16 @@ class Layout:
         self.rects: dict[str, Rect] = {}      # element id -> rect (nodes and boxes)
         self.width = 0.0
         self.height = 0.0
-        self._run()
+        self._run("right")
+        if scene.vpcs and scene.groups:
+            # regional groups right of the VPCs or below them: keep the shape closer to a screen
+            right = (self.rects, self.width, self.height)
+            self.rects = {}
+            self._run("below")
+            def misfit(w: float, h: float) -> float:
+                return abs(math.log((w / h) / TARGET_ASPECT))
+            if misfit(right[1], right[2]) <= misfit(self.width, self.height):
+                self.rects, self.width, self.height = right
 
     # ---- placement -----------------------------------------------------------------------
     def _place_nodes(self, nodes: list[Node], x: float, y: float, k: int) -> None:
@@ -136,7 +146,18 @@ class Layout:
         k = 1 if n <= 3 else 2
         return k, 2 * SP + k * NW + (k - 1) * G, GH + _nodes_h(n, k) + SP
 
-    def _run(self) -> None:
+    def _groups_below(self, x0: float, y0: float, max_right: float) -> None:
+        x, y, row_h = x0, y0, 0.0
+        for gb in self.scene.groups:
+            k, w, h = self._group_size(gb)
+            if x > x0 and x + w > max_right:
+                x, y, row_h = x0, y + row_h + 20, 0.0
+            self.rects[gb.id] = Rect(x, y, w, h)
+            self._place_nodes(gb.nodes, x + SP, y + GH, k)
+            x += w + 24
+            row_h = max(row_h, h)
+
+    def _run(self, mode: str) -> None:
         sc = self.scene
         m = 24
         top = m
@@ -162,6 +183,10 @@ class Layout:
             vy = r.y + r.h + 48
             right = max(right, r.x + r.w)
             bottom = max(bottom, r.y + r.h)
+        if mode == "below":
+            self._groups_below(rx + 24, bottom + 48, right)
+            bottom = max([bottom] + [self.rects[gb.id].y + self.rects[gb.id].h for gb in sc.groups])
+            right = max([right] + [self.rects[gb.id].x + self.rects[gb.id].w for gb in sc.groups])
         # regional groups flow in columns right of the VPCs
         gx = right + 48 if sc.vpcs else rx + 24
         gy0 = region_y + 56
@@ -170,7 +195,7 @@ class Layout:
             total = sum(self._group_size(gb)[2] + 20 for gb in sc.groups)
             col_limit = max(480, total / 3)
         gy, col_w = gy0, 0.0
-        for gb in sc.groups:
+        for gb in (sc.groups if mode == "right" else []):
             k, w, h = self._group_size(gb)
             if gy > gy0 and gy + h > gy0 + col_limit:
                 gx += col_w + 24
@@ -180,7 +205,7 @@ class Layout:
             gy += h + 20
             col_w = max(col_w, w)
             bottom = max(bottom, gy - 20)
-        right = max(right, gx + col_w) if sc.groups else right
+        right = max(right, gx + col_w) if sc.groups and mode == "right" else right
         region = Rect(rx, region_y, right - rx + 24, bottom - region_y + 28)
         self.rects["region"] = region
         # the Internet sits above the first gateway it reaches, else top left
@@ -272,7 +297,7 @@ class SvgWriter:
         size = 13 if len(icon) <= 2 else (11 if len(icon) == 3 else 9)
         self.w(f'<text class="icon-text" x="24" y="{_f(26 + size / 3)}" text-anchor="middle" '
                f'font-size="{size}">{escape(icon)}</text>')
-        self.w(f'<text class="label" x="50" y="23">{escape(_clip(n.label, 19))}</text>')
+        self.w(f'<text class="label" x="50" y="23">{escape(_clip(n.label, 17))}</text>')
         self.w(f'<text class="sub" x="50" y="39">{escape(_clip(n.sublabel, 24))}</text>')
         if sev:
             self._badge(NW - 2, 2, sev)
@@ -282,9 +307,11 @@ class SvgWriter:
         r = self.L.rects[eid]
         box = not eid.startswith(("n", "internet"))
         if vertical:
+            # nodes are left by their right part, clear of the subnet titles on the left
+            x = r.cx if box or eid == "internet" else r.x + r.w * 0.72
             if toward.cy < r.cy:
-                return r.cx, r.y + (0 if not box else 0), "up"
-            return r.cx, r.y + r.h, "down"
+                return x, r.y, "up"
+            return x, r.y + r.h, "down"
         if toward.cx < r.cx:
             return r.x, r.cy if not box else r.y + 20, "left"
         return r.x + r.w, r.cy if not box else r.y + 20, "right"
@@ -329,6 +356,16 @@ class SvgWriter:
             c1 = (x1 + (k if x2 > x1 else -k), y1)
             c2 = (x2 - (k if x2 > x1 else -k), y2)
         return (f"M{_f(x1)},{_f(y1)} C{_f(c1[0])},{_f(c1[1])} {_f(c2[0])},{_f(c2[1])} {_f(x2)},{_f(y2)}")
+
+    @staticmethod
+    def _label_at(d: str, t: float = 0.5) -> tuple[float, float]:
+        """A point on the cubic curve `d` (M x,y C ...), nearer the arrow head than the middle."""
+        nums = [float(v) for v in d.replace("M", " ").replace("C", " ").replace(",", " ").split()]
+        (x0, y0, x1, y1, x2, y2, x3, y3) = nums[:8]
+        u = 1 - t
+        x = u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3
+        y = u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3
+        return x, y + 3
 
     def render(self, edges: Iterable[Edge], overlays: list[tuple[str, list[str]]]) -> str:
         L, sc = self.L, self.s
@@ -379,11 +416,10 @@ class SvgWriter:
                        f'<path d="{d}" stroke="{color}"{dash} '
                        f'marker-end="url(#arrow-{e.kind})"/>')
                 if e.label:
-                    ra, rb = L.rects[a], L.rects[b]
-                    lx, ly = (ra.cx + rb.cx) / 2, (ra.cy + rb.cy) / 2
+                    lx, ly = self._label_at(d)
                     self.w(f'<title>{escape(e.kind + ": " + e.label)}</title>')
                     if e.kind in ("network", "internet", "lb"):
-                        self.w(f'<text class="edge-label" x="{_f(lx)}" y="{_f(ly)}" text-anchor="middle">'
+                        self.w(f'<text class="edge-label" x="{_f(lx + 5)}" y="{_f(ly)}">'
                                f'{escape(_clip(e.label, 16))}</text>')
                 self.w("</g>")
         self.w("</g>")

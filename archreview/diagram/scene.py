@@ -79,6 +79,12 @@ class Scene:
 
 def short_label(res: Resource) -> str:
     """The readable part of an address: a CFN logical id; a TF address without its type segment."""
+    if res.cdk_path:
+        segs = [x for x in res.cdk_path.split("/")[1:] if x]
+        while len(segs) > 1 and segs[-1] in ("Resource", "Default"):
+            segs.pop()
+        if segs:
+            return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
     if res.fmt in ("terraform", "tfplan"):
         parts = res.address.split(".")
         kept = [p for p in parts if not (p.startswith("aws_") or p.startswith("data"))] or parts[-1:]
@@ -180,6 +186,17 @@ class _Builder:
         for s in subnets:
             if s not in out:
                 out.append(s)
+        if res.kind == "rds_instance" and facet(res, "cluster") is not None and len(out) > 1:
+            # an Aurora member lives in one AZ: its own if written, else spread like AWS does
+            az = facet(res, "availability_zone")
+            own = next((s for s in out if isinstance(az, str) and self.g.az_of(s) == az), None)
+            if own is not None:
+                return [own]
+            cluster = self.g.resolve(res, facet(res, "cluster"), ("rds_cluster",))
+            members = [r for r in self.g.resources("rds_instance")
+                       if cluster is not None and self.g.resolve(r, facet(r, "cluster"), ("rds_cluster",)) is cluster]
+            index = members.index(res) if res in members else 0
+            return [out[index % len(out)]]
         if res.kind == "rds_instance" and facet(res, "cluster") is None and len(out) > 1:
             az = facet(res, "availability_zone")
             first = next((s for s in out if isinstance(az, str) and self.g.az_of(s) == az), out[0])
@@ -286,7 +303,8 @@ def build_scene(graph: Any) -> Scene:
         if res.kind in ("rds_instance", "rds_cluster", "cache_replication_group", "cache_cluster"):
             engine = facet(res, "engine")
             if isinstance(engine, str) and engine:
-                sub = f"{lk.label} · {engine}"
+                sub = f"{lk.label} · {engine}" if res.kind != "rds_cluster" else \
+                    f"Aurora · {engine.replace('aurora-', '')}"
         if note:
             sub = f"{sub} · {note}"
         return Node(b.new_id(), keys, short_label(res), sub, lk, note=note, az=az, ghost=ghost)
@@ -553,7 +571,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
             if dst_cat in ("database", "storage", "integration", "analytics", "compute") or \
                     (src_cat == "edge" and dst_cat == "network"):
                 kind = "event" if src_cat == "integration" and dst_cat == "compute" else "uses"
-                if b.kind.get(x) == "iam_role":
+                if b.kind.get(x) in ("iam_role", "ecs_cluster", "eks_cluster"):
                     continue
                 add(kind, k, x, "")
     for (kind, src, dst), e in list(edges.items()):
