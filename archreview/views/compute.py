@@ -81,6 +81,7 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
 KINDS = [
     Kind("lambda_function", cfn=("AWS::Lambda::Function",), tf=("aws_lambda_function",), role="compute",
          label="Lambda function", facets={
+        "name": S(("FunctionName",), ("function_name",)),
         "subnets": L(("VpcConfig", "SubnetIds"), ("vpc_config", "subnet_ids")),
         "security_groups": L(("VpcConfig", "SecurityGroupIds"), ("vpc_config", "security_group_ids")),
         "environment": S(("Environment", "Variables"), ("environment", "variables"), default={}),
@@ -103,6 +104,11 @@ KINDS = [
          role="compute", facets={
         "function": S(("FunctionName",), ("function_name",)),
         "source": S(("EventSourceArn",), ("event_source_arn",)),
+        "on_failure": S(("DestinationConfig", "OnFailure", "Destination"),
+                        ("destination_config", "on_failure", "destination_arn")),
+        "max_retries": I(("MaximumRetryAttempts",), ("maximum_retry_attempts",), default=-1),
+        "max_record_age": I(("MaximumRecordAgeInSeconds",), ("maximum_record_age_in_seconds",), default=-1),
+        "enabled": B(("Enabled",), ("enabled",), default=True),
     }),
     Kind("lambda_event_invoke_config", cfn=("AWS::Lambda::EventInvokeConfig",),
          tf=("aws_lambda_function_event_invoke_config",), role="compute", facets={

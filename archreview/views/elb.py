@@ -65,7 +65,9 @@ KINDS = [
                                       for l in blocks(r, "listener")], default=[]),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "instances": L(("Instances",), ("instances",)),
-        "access_logs": Facet(("AccessLoggingPolicy", "Enabled"), ("access_logs", "enabled")),
+        # aws_elb's access_logs block is enabled unless it says otherwise
+        "access_logs": Facet(("AccessLoggingPolicy", "Enabled"),
+                             lambda r: next((b.get("enabled", True) for b in blocks(r, "access_logs")), None)),
     }),
     Kind("lb_listener", cfn=("AWS::ElasticLoadBalancingV2::Listener",), tf=("aws_lb_listener", "aws_alb_listener"),
          role="network", label="Listener", facets={

@@ -30,6 +30,10 @@ KINDS = [
         "queues": Facet(lambda r: as_list(r.get("Queues")), _tf_sqs_policy_queues, []),
         "resource_policy": S(("PolicyDocument",), ("policy",)),
     }),
+    Kind("sqs_redrive_policy", tf=("aws_sqs_queue_redrive_policy",), role="messaging", facets={
+        "queue": S(None, ("queue_url",)),
+        "redrive_policy": S(None, ("redrive_policy",)),
+    }),
     Kind("sns_topic", cfn=("AWS::SNS::Topic",), tf=("aws_sns_topic",), role="messaging", label="SNS topic", facets={
         "name": S(("TopicName",), ("name",)),
         "kms_key": S(("KmsMasterKeyId",), ("kms_master_key_id",)),

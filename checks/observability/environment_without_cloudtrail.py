@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from archreview.check import Check, Context
+from archreview.model import Finding, Severity
+
+WORKLOAD_KINDS = ("ec2_instance", "autoscaling_group", "ecs_service", "eks_cluster", "lambda_function",
+                  "rds_instance", "rds_cluster", "cache_replication_group", "dynamodb_table", "load_balancer")
+
+
+class EnvironmentWithoutCloudtrail(Check):
+    """Flags a complete environment (a VPC with an internet gateway and workloads) that defines no CloudTrail trail.
+
+    CloudTrail is an account-wide concern, so a small stack (a bucket, a function) is never
+    flagged for lacking it. The check fires only when everything scanned together looks
+    like a full environment: at least one VPC, an internet gateway and a workload (compute,
+    database, cache or load balancer), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail`
+    anywhere in the scan. One finding, on the first VPC. Low severity: organisations often
+    run an organisation trail from a separate account, which a workload repository cannot
+    show; say so with a suppression.
+
+    ## Why is this bad?
+    Without a trail, the 90-day event history is all there is: no durable, tamper-evident
+    record of who changed security groups, read secrets or deleted data, and no input for
+    incident response or compliance audits.
+
+    ## Example
+        Vpc:
+          Type: AWS::EC2::VPC
+        # ... subnets, gateway, instances, databases; no trail anywhere
+
+    ## Use instead
+        Trail:
+          Type: AWS::CloudTrail::Trail
+          Properties:
+            IsLogging: true
+            IsMultiRegionTrail: true
+            EnableLogFileValidation: true
+            S3BucketName: !Ref TrailBucket
+    """
+
+    id = "OBS006"
+    name = "environment-without-cloudtrail"
+    severity = Severity.LOW
+    title = "Full environment defines no CloudTrail trail"
+    kinds = ("vpc", "cloudtrail")
+    fix = "Add a multi-region CloudTrail trail with log file validation to an encrypted, versioned bucket, or suppress with a note naming the organisation trail that covers the account."
+    references = ("https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html",)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.resources("cloudtrail"):
+            return
+        vpcs = ctx.resources("vpc")
+        gateways = ctx.resources("internet_gateway")
+        workloads = ctx.resources(*WORKLOAD_KINDS)
+        if not vpcs or not gateways or not workloads:
+            return
+        vpc = sorted(vpcs, key=lambda r: (r.location.file, r.location.line))[0]
+        yield self.finding(vpc, f"The environment around VPC {vpc.name} ({len(workloads)} workload resources) "
+                                "defines no CloudTrail trail",
+                           evidence={"vpcs": len(vpcs), "internet_gateways": len(gateways),
+                                     "workloads": sorted({w.kind for w in workloads}), "trails": 0})
