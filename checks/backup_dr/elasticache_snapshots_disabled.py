@@ -11,8 +11,9 @@ class ElasticacheSnapshotsDisabled(Check):
     """Flags a Redis or Valkey ElastiCache replication group or cluster without automatic snapshots.
 
     `SnapshotRetentionLimit` / `snapshot_retention_limit` defaults to 0: no daily snapshot.
-    Memcached (which cannot snapshot) and cluster members of a replication group are not
-    judged. Low severity: many caches are rebuilt from the database; the finding matters
+    Memcached (which cannot snapshot), cluster members of a replication group, and caches
+    that a CloudFormation custom resource references (a common way to set snapshots after
+    creation) are not judged. Low severity: many caches are rebuilt from the database; the finding matters
     when Redis holds state that exists nowhere else (sessions, queues, leaderboards).
 
     ## Why is this bad?
@@ -49,6 +50,9 @@ class ElasticacheSnapshotsDisabled(Check):
                     continue
             if not isinstance(engine, str) or engine.lower() not in ("redis", "valkey"):
                 continue
+            if any(r.type.startswith("Custom::") or r.type == "AWS::CloudFormation::CustomResource"
+                   for r in ctx.graph.referrers(cache)):
+                continue    # a custom resource configures it after creation (a common snapshot workaround)
             if facet(cache, "snapshot_retention") == 0:
                 yield self.finding(cache, f"ElastiCache {engine} {cache.name} keeps no automatic snapshots",
                                    at="snapshot_retention", evidence={"snapshot_retention_days": 0})
