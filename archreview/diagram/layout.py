@@ -357,6 +357,17 @@ class SvgWriter:
             c2 = (x2 - (k if x2 > x1 else -k), y2)
         return (f"M{_f(x1)},{_f(y1)} C{_f(c1[0])},{_f(c1[1])} {_f(c2[0])},{_f(c2[1])} {_f(x2)},{_f(y2)}")
 
+    def _border(self, eid: str, x: float, y: float, tx: float, ty: float) -> tuple[float, float]:
+        """Where the segment from (x, y) toward (tx, ty) leaves a node (boxes: the point itself)."""
+        if not eid.startswith(("n", "internet")):
+            return x, y
+        r = self.L.rects[eid]
+        dx, dy = tx - x, ty - y
+        if dx == 0 and dy == 0:
+            return x, y
+        t = min((r.w / 2 + 3) / abs(dx) if dx else math.inf, (r.h / 2 + 3) / abs(dy) if dy else math.inf, 1.0)
+        return x + dx * t, y + dy * t
+
     @staticmethod
     def _label_at(d: str, t: float = 0.5) -> tuple[float, float]:
         """A point on the cubic curve `d` (M x,y C ...), nearer the arrow head than the middle."""
@@ -444,17 +455,23 @@ class SvgWriter:
         self.w("</g>")
         self.w('<g class="overlays">')
         for fid, eids in overlays:
-            pts = []
+            # one segment per hop, from border to border, so the labels under it stay readable
+            pts: list[tuple[str, float, float]] = []
             for eid in eids:
                 r = L.rects[eid]
                 box = not eid.startswith(("n", "internet"))
                 p = (r.cx, r.y + 20) if box else (r.cx, r.cy)
-                if not pts or pts[-1] != p:
-                    pts.append(p)
+                if not pts or pts[-1][1:] != p:
+                    pts.append((eid, *p))
             if len(pts) < 2:
                 continue
-            d = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y in pts)
-            self.w(f'<path class="hl-path" data-finding="{escape(fid)}" d="{d}" marker-end="url(#arrow-hl)"/>')
+            segs = []
+            for (ea, xa, ya), (eb, xb, yb) in zip(pts, pts[1:]):
+                x1, y1 = self._border(ea, xa, ya, xb, yb)
+                x2, y2 = self._border(eb, xb, yb, xa, ya)
+                segs.append(f"M{_f(x1)},{_f(y1)} L{_f(x2)},{_f(y2)}")
+            self.w(f'<path class="hl-path" data-finding="{escape(fid)}" d="{" ".join(segs)}" '
+                   f'marker-end="url(#arrow-hl)"/>')
         self.w("</g>")
         self.w("</g></svg>")
         return "".join(self.out)

@@ -277,6 +277,26 @@ def build_scene(graph: Any) -> Scene:
         else:
             regional.append(k)
 
+    # members of a placed parent of the same service (DocumentDB/Neptune instances of a
+    # cluster...) live in one of the parent's subnets each, spread like AWS spreads them
+    siblings: dict[str, list[str]] = {}
+    for k in list(regional) + [x for keys in vpc_strip.values() for x in keys]:
+        service = catalog.split_type(b.res[k].type)[0]
+        parent = next((x for x in b.succ(k) if x in placed and catalog.split_type(b.res[x].type)[0] == service), None)
+        if parent is not None:
+            siblings.setdefault(parent, []).append(k)
+    for parent, members in siblings.items():
+        for i, k in enumerate(members):
+            subnets = placed[parent]
+            placed[k] = [subnets[i % len(subnets)]]
+            if k in regional:
+                regional.remove(k)
+            for keys in vpc_strip.values():
+                if k in keys:
+                    keys.remove(k)
+    for v in [v for v, keys in vpc_strip.items() if not keys]:
+        del vpc_strip[v]
+
     def tier_of(subnet: Resource) -> str:
         route = g.egress_route(subnet)
         if route is None:

@@ -36,11 +36,12 @@
     var vb = { x: 0, y: 0, w: W, h: H };
     function apply() { svg.setAttribute("viewBox", vb.x + " " + vb.y + " " + vb.w + " " + vb.h); }
     function fit() {
+      // the whole drawing in view, never magnified past 125%: a small stack stays small
       var r = stage.getBoundingClientRect();
-      var aspect = r.width > 0 && r.height > 0 ? r.width / r.height : W / H;
-      var w = W, h = H;
-      if (w / h < aspect) w = h * aspect; else h = w / aspect;
-      vb = { x: (W - w) / 2, y: 0, w: w, h: h };
+      var rw = r.width > 0 ? r.width : W, rh = r.height > 0 ? r.height : H;
+      var scale = Math.min(rw / W, rh / H, 1.25);
+      var w = rw / scale, h = rh / scale;
+      vb = { x: (W - w) / 2, y: Math.min(0, (H - h) / 2), w: w, h: h };
       apply();
     }
     function toSvg(clientX, clientY) {
