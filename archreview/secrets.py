@@ -95,8 +95,10 @@ def scan_text(value: Any) -> list[str]:
 
 # ---- names ----------------------------------------------------------------------------------
 
+# ("credentials" is left out on purpose: Access-Control-Allow-Credentials, an API Gateway
+# integration's Credentials role ARN... name configuration more often than a secret.)
 _SECRET_WORDS = {"password", "passwords", "passwd", "pwd", "pass", "passphrase", "secret", "secrets",
-                 "token", "credential", "credentials", "apikey", "secretkey", "privatekey",
+                 "token", "apikey", "secretkey", "privatekey",
                  "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring"}
 # compounds written as two words
 _PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
@@ -107,7 +109,7 @@ _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 # tokens that are identifiers, not credentials
 _NOT_SECRET = {"clienttoken", "idempotencytoken", "nexttoken", "continuationtoken", "paginationtoken",
                "sessiontoken", "tokenendpoint", "passrole", "httptokens", "httptoken",
-               "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken"}
+               "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken", "eventsourcetoken"}
 
 
 def _words(name: str) -> list[str]:
@@ -158,12 +160,25 @@ def is_literal(value: Any, *, allow_placeholders: bool = False) -> bool:
     return True
 
 
+_PLACEHOLDER_TEXT = re.compile(
+    r"<[^<>]*>|\b(?:enter|insert|put|add)\s+(?:your|the)\b|(?:update|replace)[_ -]?me\b|\byour[_ -]?\w*[_ -]?here\b"
+    r"|^(?:x+|\*+|\.+|-+|todo|tbd|fixme|placeholder|redacted|none|null|n/?a)$", re.I)
+
+
+def is_placeholder(value: Any) -> bool:
+    """A template placeholder meant to be replaced before use (`<your-api-key>`,
+    `<<Enter your password>>`, `REPLACE_ME`, `xxxx`): it holds no secret, so it is not a
+    finding. A weak but usable literal (`changeme`, `password123`) is not a placeholder."""
+    return isinstance(value, str) and bool(_PLACEHOLDER_TEXT.search(value.strip()))
+
+
 def is_literal_secret_value(value: Any) -> bool:
-    """A value a secret-named property could hold that is a fixed literal (name-based findings)."""
+    """A value a secret-named property could hold that is a fixed literal (name-based findings):
+    not a reference, placeholder, boolean word or template placeholder."""
     if not is_literal(value):
         return False
     text = str(value).strip()
-    if text.lower() in ("true", "false", "null", "none"):
+    if text.lower() in ("true", "false", "'true'", "'false'", "null", "none") or is_placeholder(text):
         return False
     return True
 
@@ -181,9 +196,10 @@ def assignments(text: Any) -> Iterator[tuple[str, str]]:
     for m in _ASSIGN.finditer(text[:MAX_SCAN]):
         name = m.group("name") or m.group("flag")
         value = m.group("value") if m.group("name") else m.group("fvalue")
-        if not looks_secret_name(name) or not value:
+        if not looks_secret_name(name) or len(value) < 4:
             continue
-        if value.startswith(("$", "<", "{{")) or "${" in value or value.startswith("arn:"):
+        if value.startswith(("$", "<", "{", "[", "\\", "%", "@")) or "$" in value or value.startswith("arn:") \
+                or is_placeholder(value):
             continue
         yield name, value
 
@@ -258,5 +274,5 @@ def redact_in(text: str, secret: str) -> str:
     return text.replace(secret, redact(secret)) if secret else text
 
 
-__all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "assignments",
+__all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder", "assignments",
            "decoded", "redact", "redact_in", "scrub"]

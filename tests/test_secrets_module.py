@@ -104,3 +104,20 @@ def test_no_output_shows_a_secret(path) -> None:
 def test_fake_secrets_are_used_in_fixtures() -> None:
     text = "\n".join(p.read_text() for p in _bad_fixtures() if p.is_file())
     assert all(s in text for s in FAKE_SECRETS[:8])
+
+
+@pytest.mark.parametrize("value,placeholder", [
+    ("<<Enter your APIKeyValue>>", True), ("<>", True), ("<PASSWORD_UPDATE_ME>", True), ("REPLACE_ME", True),
+    ("xoxb-ENTER YOUR BOT'S ACCESS TOKEN HERE", True), ("xxxxxxxx", True),
+    ("changeme", False), ("testBrokerPassword", False), ("Tr1cky-Pa55w0rd-2024", False),
+])
+def test_placeholders_are_not_secrets_but_weak_literals_are(value: str, placeholder: bool) -> None:
+    assert secrets.is_placeholder(value) is placeholder
+    assert secrets.is_literal_secret_value(value) is (not placeholder)
+
+
+def test_scrub_redacts_quoted_lines() -> None:
+    line = '  password = "Hunter2-Prod-Db!" # comment'
+    assert "Hunter2-Prod-Db!" not in secrets.scrub(line)
+    assert secrets.scrub("  password = var.db_password") == "  password = var.db_password"
+    assert "ghp_qSix" not in secrets.scrub('token: "ghp_qSixBA6MOhp1S5x9VCSA6uzhF2u6ko9BdW4V"')

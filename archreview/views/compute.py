@@ -99,6 +99,7 @@ KINDS = [
         "source_account": S(("SourceAccount",), ("source_account",)),
         "action": S(("Action",), ("action",)),
         "function_url_auth_type": S(("FunctionUrlAuthType",), ("function_url_auth_type",)),
+        "invoked_via_function_url": B(("InvokedViaFunctionUrl",), ("invoked_via_function_url",), default=False),
     }),
     Kind("lambda_event_source", cfn=("AWS::Lambda::EventSourceMapping",), tf=("aws_lambda_event_source_mapping",),
          role="compute", facets={

@@ -39,7 +39,8 @@ class PublicPrincipalInResourcePolicy(Check):
     statements (an S3 policy denying insecure transport to `*`) are fine. On an S3 bucket,
     a public grant of only Read/List actions is a public-bucket question left to the
     private-data-stores checks; this check flags public write, delete or policy changes. A
-    Lambda function URL with `AuthType: NONE` is public by design and not flagged.
+    Lambda function URL with `AuthType: NONE` is public by design and not flagged (nor its
+    companion `lambda:InvokeFunction` grant with `InvokedViaFunctionUrl: true`).
 
     ## Why is this bad?
     `Principal: "*"` means every AWS account and, for most services, anonymous callers:
@@ -110,6 +111,8 @@ class PublicPrincipalInResourcePolicy(Check):
             return
         action = facet(perm, "action")
         if isinstance(action, str) and action.lower() == "lambda:invokefunctionurl":
+            return
+        if facet(perm, "invoked_via_function_url") is True:     # the function URL's companion grant
             return
         yield self.finding(perm, f"Lambda permission {perm.name} lets any principal ('*') call "
                            f"{action if isinstance(action, str) else 'the function'} with no source condition",

@@ -9,6 +9,16 @@ from archreview.model import Finding, Severity
 from ._policies import full_wildcards, identity_statements, on_all_resources, service_wildcards
 
 
+def _small(summary: dict) -> bool:
+    """A wildcard over a handful of actions with no permission management and nothing
+    sensitive (`ssmmessages:*`, `execute-api:*`) is a nit, not a risk."""
+    return (summary["actions_granted"] < SMALL_SERVICE and not summary["permissions_management_actions"]
+            and not summary["sensitive_actions"])
+
+
+SMALL_SERVICE = 12
+
+
 class ServiceWildcardOnAllResources(Check):
     """Flags an identity policy statement that allows every action of a service (`s3:*`,
     `dynamodb:*`, `iam:*`) on every resource (`Resource: "*"`).
@@ -17,7 +27,8 @@ class ServiceWildcardOnAllResources(Check):
     of the account, change bucket policies and turn off versioning. The evidence lists how
     many actions each wildcard grants (from the IAM action database) and the privilege-
     escalation or sensitive-data actions among them; the finding is high when privilege
-    escalation is possible (`iam:*`, `lambda:*`...), medium otherwise. A service wildcard on a
+    escalation is possible (`iam:*`, `lambda:*`...), low for a service of a handful of actions
+    with no permission management (`ssmmessages:*`), medium otherwise. A service wildcard on a
     scoped resource (`logs:*` on one log group ARN) is not flagged here.
 
     ## Why is this bad?
@@ -61,6 +72,6 @@ class ServiceWildcardOnAllResources(Check):
                 f"({summary['actions_granted']} actions"
                 + (f", including privilege escalation: {', '.join(escalation[:3])}" if escalation else "") + ")",
                 at=doc.at("Action"),
-                severity=Severity.HIGH if escalation else Severity.MEDIUM,
+                severity=Severity.HIGH if escalation else (Severity.MEDIUM if not _small(summary) else Severity.LOW),
                 evidence={"policy": doc.policy_name, "statement": st.sid or st.index, "wildcards": per,
                           "resource": "*", **summary})

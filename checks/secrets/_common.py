@@ -87,10 +87,14 @@ _VALUE_KEYS = ("Value", "value")
 _REFERENCE_TYPES = {"PARAMETER_STORE", "SECRETS_MANAGER"}      # CodeBuild variables read elsewhere
 
 
+# keys under which secret-looking names are settings, not secrets (Cognito token validity units)
+_SETTINGS_PARENT = re.compile(r"validity|units|policy|policies|configuration_?set", re.I)
+
+
 def walk_literals(value: Any, path: Path_ = (), name: Any = None, depth: int = 0) -> Iterator[tuple[Path_, Any, str]]:
     """(path, name, literal string) for every string under `value`; a {Name, Value} pair
     (ECS, CodeBuild, Beanstalk) reports its Name as the name of its Value."""
-    if depth > 40:
+    if depth > 40 or (isinstance(name, str) and _SETTINGS_PARENT.search(name) and isinstance(value, (dict, list))):
         return
     if isinstance(value, str):
         yield path, name, value
