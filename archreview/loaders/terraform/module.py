@@ -119,7 +119,8 @@ class Instance:
         if name == "data":
             return LazyObject("data", lambda t: LazyObject(f"data.{t}", lambda n: self.data_value(t, n)))
         if name == "path":
-            return {"module": self.path_module(), "root": ".", "cwd": "."}
+            # path.cwd is absolute in Terraform; `basename(path.cwd)` names many examples
+            return {"module": self.path_module(), "root": ".", "cwd": self.root_dir.as_posix()}
         if name == "terraform":
             return {"workspace": "default"}
         if name in ("count", "each", "self"):
