@@ -282,7 +282,7 @@ class SvgWriter:
         r = self.L.rects[n.id]
         sev = self.marks.get(n.id)
         keys = [self.res_ids[k] for k in n.keys if k in self.res_ids]
-        cls = "node" + (" group" if n.is_group else "") + (" ghost" if n.ghost else "") + \
+        cls = "node" + (" multi" if n.is_group else "") + (" ghost" if n.ghost else "") + \
               (f" has-findings sev-{sev[0]}" if sev else "") + (" internet" if n.keys == [INTERNET] else "")
         data = f' data-res="{keys[0]}"' if len(keys) == 1 else (f' data-group="{" ".join(keys)}"' if keys else "")
         self.w(f'<g id="{n.id}" class="{cls}"{data} transform="translate({_f(r.x)},{_f(r.y)})" tabindex="0">')
