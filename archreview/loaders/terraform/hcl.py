@@ -63,7 +63,13 @@ def parse_text(text: str) -> dict[str, Any]:
         tree = _parser().parse(text + "\n")
     except UnexpectedToken as exc:
         tok = exc.token
-        what = "end of file" if tok.type == "$END" else f"{tok.value!r}"
+        text_value = str(tok.value)
+        if tok.type == "$END":
+            what = "end of file"
+        elif text_value.startswith("\n") or text_value.lstrip().startswith(("#", "//", "/*")):
+            what = "end of line"
+        else:
+            what = repr(text_value.split("\n", 1)[0][:40])
         raise ParseFailure(f"syntax error: unexpected {what}", exc.line if exc.line > 0 else 0,
                            exc.column if exc.column > 0 else 0) from None
     except UnexpectedCharacters as exc:
