@@ -459,6 +459,21 @@ def test_renders_in_chromium(report_file: Path, page: str) -> None:
 
 
 @needs_chromium
+def test_every_interaction_runs_in_chromium(report_file: Path, page: str) -> None:
+    """`#selftest` selects every resource and finding, clicks every node, filters, zooms."""
+    data = _data(page)
+    proc = _run_chromium(report_file.as_uri() + "#selftest", "--dump-dom")
+    status = re.search(r'<div id="render-status"([^>]*)>', proc.stdout).group(1)
+    errors = re.search(r'<ul id="render-errors".*?</ul>', proc.stdout, re.S).group(0)
+    assert 'data-status="ok"' in status, errors
+    steps = int(re.search(r'data-selftest="(\d+)"', status).group(1))
+    nodes = sum(1 for t, a in _tags(page) if t == "g" and ("node" in a.get("class", "").split()
+                                                         or ("box" in a.get("class", "").split() and "data-res" in a)))
+    assert steps == len(data["resources"]) + len(data["findings"]) + nodes + 4
+    assert not _console_errors(proc.stderr)
+
+
+@needs_chromium
 def test_screenshot(report_file: Path, tmp_path: Path) -> None:
     keep = os.environ.get("ARCHREVIEW_SCREENSHOTS")
     out = (Path(keep) if keep else tmp_path) / "report.png"

@@ -300,6 +300,10 @@
     var textIn = document.getElementById("text-filter");
     var sevBoxes = Array.prototype.slice.call(document.querySelectorAll(".sev-filter"));
     var count = document.getElementById("f-count");
+    var elFindings = {};
+    data.findings.forEach(function (f, i) {
+      f.els.forEach(function (id) { (elFindings[id] = elFindings[id] || []).push(String(i)); });
+    });
     function filter() {
       var sevs = sevBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
       var crit = critSel.value, text = textIn.value.trim().toLowerCase();
@@ -311,6 +315,13 @@
         if (ok) shown++;
       });
       count.textContent = shown === items.length ? items.length + " findings" : shown + " of " + items.length + " findings";
+      // the diagram follows the list: marks of findings filtered out fade
+      var visible = {};
+      items.forEach(function (li) { if (!li.hidden) visible[li.getAttribute("data-i")] = true; });
+      Object.keys(elFindings).forEach(function (id) {
+        var e = document.getElementById(id);
+        if (e) e.classList.toggle("muted", !elFindings[id].some(function (i) { return visible[i]; }));
+      });
       Array.prototype.forEach.call(document.querySelectorAll(".crit-card"), function (c) {
         c.classList.toggle("active", !!crit && c.getAttribute("data-filter-crit") === crit);
       });
@@ -335,7 +346,32 @@
       else if (data.resources[h]) select(h);
     }
     window.addEventListener("hashchange", fromHash);
-    if (location.hash) fromHash();
+    // #selftest drives every interaction once, for the browser test; any exception is reported
+    function selftest() {
+      var done = 0;
+      function step(name, fn) {
+        try { fn(); done++; } catch (err) { fail("selftest " + name + ": " + (err && err.stack ? err.stack : err)); }
+      }
+      Object.keys(data.resources).forEach(function (rid) { step("select " + rid, function () { select(rid); }); });
+      data.findings.forEach(function (f, i) { step("finding " + i, function () { showFinding(i, true); }); });
+      Array.prototype.forEach.call(svg.querySelectorAll(".node, .box[data-res]"), function (n) {
+        step("click " + n.id, function () { n.dispatchEvent(new MouseEvent("click", { bubbles: true })); });
+      });
+      step("filter", function () {
+        textIn.value = "zz-no-such-finding"; filter();
+        if (items.some(function (li) { return !li.hidden; })) throw new Error("text filter kept an item");
+        textIn.value = ""; critSel.value = "multi-az"; filter(); critSel.value = ""; filter();
+        if (items.some(function (li) { return li.hidden; })) throw new Error("cleared filter hid an item");
+      });
+      step("zoom", function () { zoomCenter(1.3); zoomCenter(1 / 1.3); fit(); });
+      step("edges", function () {
+        Array.prototype.forEach.call(document.querySelectorAll(".edge-toggle"), function (b) { b.click(); b.click(); });
+      });
+      step("clear", clear);
+      statusEl.setAttribute("data-selftest", String(done));
+    }
+    if (location.hash === "#selftest") selftest();
+    else if (location.hash) fromHash();
     statusEl.setAttribute("data-nodes", String(svg.querySelectorAll(".node").length));
     statusEl.setAttribute("data-edges", String(svg.querySelectorAll(".edge").length));
     if (statusEl.getAttribute("data-status") !== "error") statusEl.setAttribute("data-status", "ok");
