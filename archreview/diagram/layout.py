@@ -15,6 +15,7 @@ from html import escape
 from typing import Iterable
 
 from archreview.diagram.scene import INTERNET, Box, Edge, Node, Scene
+from archreview.diagram.style import DIAGRAM_CSS
 
 NW, NH = 196, 52          # node size
 G = 12                    # gap between nodes
@@ -387,9 +388,10 @@ class SvgWriter:
                     self._az_of[s.id] = s.az
                     for n in s.nodes:
                         self._az_of[n.id] = s.az
-        self.w(f'<svg xmlns="http://www.w3.org/2000/svg" id="diagram" class="arch" viewBox="0 0 {_f(L.width)} '
+        self.w(f'<svg xmlns="http://www.w3.org/2000/svg" id="diagram" class="arch hide-iam" viewBox="0 0 {_f(L.width)} '
                f'{_f(L.height)}" width="{_f(L.width)}" height="{_f(L.height)}" role="img" '
                f'aria-label="Architecture diagram" font-family="DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif">')
+        self.w(f"<style>{DIAGRAM_CSS}</style>")
         self.w("<defs>")
         for kind, (color, _dash) in EDGE_STYLE.items():
             self.w(f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

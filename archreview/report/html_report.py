@@ -23,6 +23,7 @@ For reuse (the grading report): `diagram_svg(result)` returns the static picture
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from importlib import resources as importlib_resources
 from typing import Any
@@ -47,9 +48,13 @@ def diagram_svg(result: Any) -> str:
 # ---- redaction and value formatting ------------------------------------------------------------
 
 def _secretish(name: Any) -> bool:
+    return _secretish_name(str(name))
+
+
+@lru_cache(maxsize=4096)
+def _secretish_name(text: str) -> bool:
     from archreview.secrets import looks_secret_name
 
-    text = str(name)
     return looks_secret_name(text) or any(w in text.lower() for w in ("user_data", "userdata"))
 
 
@@ -244,7 +249,6 @@ def render(result: Any) -> str:
     summ = summary(result)
     by_sev = summ["findings_by_severity"]
     root = str(result.root.name or result.root)
-    n_drawn = sum(1 for k in scene.hosts if scene.hosts[k] == [k])
     sev_chips = "".join(
         f'<label class="chip sev-{s}"><input type="checkbox" class="sev-filter" value="{s}" checked> '
         f'{s} <b>{by_sev.get(s, 0)}</b></label>' for s in SEVERITIES)
@@ -276,7 +280,7 @@ def render(result: Any) -> str:
 <body>
 <header class="top">
 <div class="brand">archreview</div>
-<div class="meta"><span class="root">{escape(root)}</span> · {summ["files"]} files · {summ["resources"]} resources · {n_drawn} drawn · {len(result.checks_run)} checks · <b>{total} findings</b>{f" · {summ['suppressed']} suppressed" if summ["suppressed"] else ""}</div>
+<div class="meta"><span class="root">{escape(root)}</span> · {summ["files"]} files · {summ["resources"]} resources · {len(result.checks_run)} checks · <b>{total} findings</b>{f" · {summ['suppressed']} suppressed" if summ["suppressed"] else ""}</div>
 </header>
 <section class="summary" aria-label="Findings by criterion">
 {_summary_cards(result)}
