@@ -96,10 +96,19 @@ class ArchGraph:
         self._by_kind: dict[str, list[Resource]] = defaultdict(list)
         self._names: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         self._cache: dict[tuple[str, str], Any] = {}
+        # indexes that keep the graph questions near-linear on large stacks (benchmarks/)
+        self._in_stack: dict[tuple[str, str], list[Resource]] = defaultdict(list)   # (kind, stack)
+        self._order: dict[int, int] = {}                                             # id(res) -> position
+        self._inverses: dict[tuple[str, str, bool], tuple[dict[int, list[Resource]],
+                                                          dict[tuple[str, str], list[Resource]]]] = {}
+        self._mentioned: dict[str, dict[tuple[str, str], list[Resource]]] = {}
+        self._nat_subnets: dict[int, list[Resource]] | None = None
         for res in stack.resources:
             views.classify(res)
             self._at[(res.stack, res.address)] = res
             self._by_kind[res.kind].append(res)
+            self._in_stack[(res.kind, res.stack)].append(res)
+            self._order[id(res)] = len(self._order)
             self.nx.add_node(res.key, res=res)
             if res.kind and has_facet(res, "name"):
                 name = facet(res, "name")
@@ -125,6 +134,37 @@ class ArchGraph:
         for k in kinds:
             out.extend(self._by_kind.get(k, ()))
         return out
+
+    def resources_in(self, stack: str, *kinds: str) -> list[Resource]:
+        """Resources of these kinds declared in one stack (a template, a Terraform root)."""
+        out: list[Resource] = []
+        for k in kinds:
+            out.extend(self._in_stack.get((k, stack), ()))
+        return out
+
+    def _inverse(self, kind: str, facet_name: str, many: bool) -> tuple[dict[int, list[Resource]],
+                                                                        dict[tuple[str, str], list[Resource]]]:
+        """Who points where, for every resource of `kind`, computed once: id(target) -> the
+        resources whose `facet_name` resolves to it, and (stack, text) -> those whose value is
+        that string. `many` reads the facet as a list (IAM policies naming several roles)."""
+        key = (kind, facet_name, many)
+        if key not in self._inverses:
+            by_target: dict[int, list[Resource]] = defaultdict(list)
+            by_text: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+            for r in self._by_kind.get(kind, ()):
+                values = as_list(facet(r, facet_name)) if many else [facet(r, facet_name)]
+                for v in values:
+                    target = self.resolve(r, v)
+                    if target is not None:
+                        by_target[id(target)].append(r)
+                    if many and isinstance(v, str):
+                        by_text[(r.stack, v)].append(r)
+            self._inverses[key] = (by_target, by_text)
+        return self._inverses[key]
+
+    def _in_order(self, found: Iterable[Resource]) -> list[Resource]:
+        unique = {id(r): r for r in found}
+        return sorted(unique.values(), key=lambda r: self._order.get(id(r), 0))
 
     def settings(self, *kinds: str) -> list[Resource]:
         return [s for s in self.stack.settings if not kinds or s.kind in kinds]
@@ -162,23 +202,37 @@ class ArchGraph:
     def referrers(self, res: Resource, *kinds: str) -> list[Resource]:
         """Resources whose properties reference `res` (optionally of the given kinds)."""
         out = []
-        for src, _dst, _data in self.nx.in_edges(res.key, data=True):
+        seen: set[int] = set()
+        for src in self.nx.pred[res.key] if res.key in self.nx else ():
             r = self.node(src)
-            if (not kinds or r.kind in kinds) and r not in out:
+            if (not kinds or r.kind in kinds) and id(r) not in seen:
+                seen.add(id(r))
                 out.append(r)
         # name-based references (a bucket named by string) are not edges; look them up too
         if has_facet(res, "name"):
             name = facet(res, "name")
             if isinstance(name, str) and name:
                 for k in kinds or ():
-                    for other in self._by_kind.get(k, ()):
-                        if other.stack == res.stack and other not in out and _mentions(other, name):
+                    for other in self._mentions_of(k).get((res.stack, name), ()):
+                        if id(other) not in seen:
+                            seen.add(id(other))
                             out.append(other)
         return out
 
+    def _mentions_of(self, kind: str) -> dict[tuple[str, str], list[Resource]]:
+        """(stack, name) -> resources of `kind` naming it in `bucket`/`Bucket` (see _mentions)."""
+        if kind not in self._mentioned:
+            index: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+            for other in self._by_kind.get(kind, ()):
+                for value in dict.fromkeys(v for v in (other.props.get("bucket"), other.props.get("Bucket"))
+                                           if isinstance(v, str)):
+                    index[(other.stack, value)].append(other)
+            self._mentioned[kind] = index
+        return self._mentioned[kind]
+
     def attached(self, res: Resource, kind: str, via_facet: str) -> list[Resource]:
         """Satellite resources of `kind` whose `via_facet` points at `res` (e.g. a bucket's policy)."""
-        return [r for r in self.resources(kind) if r.stack == res.stack and self.resolve(r, facet(r, via_facet)) is res]
+        return list(self._inverse(kind, via_facet, False)[0].get(id(res), ()))
 
     # ---- placement: subnets and availability zones ----------------------------------------
     def subnets_of(self, res: Resource) -> SubnetSet:
@@ -280,12 +334,17 @@ class ArchGraph:
 
     def egress_route(self, subnet: Resource) -> Route | None:
         """How a subnet reaches the internet: its default route (IGW or NAT), or None."""
+        key = (subnet.key, "egress_route")
+        if key in self._cache:
+            return self._cache[key]
         routes = self.default_routes(subnet)
+        found = None
         for kind in ("internet_gateway", "nat_gateway", "egress_only_gateway", "other", "unknown"):
-            for r in routes:
-                if r.target_kind == kind:
-                    return r
-        return None
+            found = next((r for r in routes if r.target_kind == kind), None)
+            if found is not None:
+                break
+        self._cache[key] = found
+        return found
 
     def is_public_subnet(self, subnet: Resource) -> bool:
         route = self.egress_route(subnet)
@@ -293,28 +352,25 @@ class ArchGraph:
 
     def subnets_behind(self, nat: Resource) -> list[Resource]:
         """The subnets whose default route leads to this NAT gateway."""
-        out = []
-        for subnet in self.resources("subnet"):
-            if subnet.stack != nat.stack:
-                continue
-            route = self.egress_route(subnet)
-            if route is not None and route.target is nat and subnet not in out:
-                out.append(subnet)
-        return out
+        if self._nat_subnets is None:          # one pass over the subnets, not one per NAT
+            self._nat_subnets = defaultdict(list)
+            for subnet in self.resources("subnet"):
+                route = self.egress_route(subnet)
+                if route is not None and route.target is not None:
+                    self._nat_subnets[id(route.target)].append(subnet)
+        return list(self._nat_subnets.get(id(nat), ()))
 
     def endpoints_on(self, rtb: Resource) -> list[Resource] | None:
         """Gateway VPC endpoints attached to a route table; None when an attachment cannot be resolved."""
         out: list[Resource] = []
         unknown = False
-        for ep in self.resources("vpc_endpoint"):
-            if ep.stack != rtb.stack:
-                continue
+        for ep in self.resources_in(rtb.stack, "vpc_endpoint"):
             etype = facet(ep, "endpoint_type")
             if isinstance(etype, str) and etype.lower() != "gateway":
                 continue
             tables = as_list(facet(ep, "route_tables"))
-            for assoc in self.resources("vpc_endpoint_route_table_association"):
-                if assoc.stack == ep.stack and self.resolve(assoc, facet(assoc, "endpoint")) is ep:
+            for assoc in self.resources_in(ep.stack, "vpc_endpoint_route_table_association"):
+                if self.resolve(assoc, facet(assoc, "endpoint")) is ep:
                     tables.append(facet(assoc, "route_table"))
             hit = False
             for t in tables:
@@ -331,9 +387,7 @@ class ArchGraph:
         """CloudFront distributions with an origin on this bucket, each with that origin."""
         out = []
         name = facet(bucket, "name") if has_facet(bucket, "name") else None
-        for dist in self.resources("cloudfront_distribution"):
-            if dist.stack != bucket.stack:
-                continue
+        for dist in self.resources_in(bucket.stack, "cloudfront_distribution"):
             for origin in facet(dist, "origins"):
                 domain = origin.get("domain")
                 if isinstance(domain, Ref) and domain.target == bucket.address:
@@ -398,6 +452,16 @@ class ArchGraph:
                 return True
         return False
 
+    def _naming(self, kind: str, principal: Resource) -> list[Resource]:
+        """Resources of `kind` (policies, attachments) whose roles/users/groups field names
+        `principal`, by reference or by name: what `_principal_matches` accepts, indexed."""
+        by_target, by_text = self._inverse(kind, self._principal_field(principal), True)
+        found = list(by_target.get(id(principal), ()))
+        name = facet(principal, "name") if has_facet(principal, "name") else None
+        if isinstance(name, str):
+            found.extend(by_text.get((principal.stack, name), ()))
+        return self._in_order(found)
+
     def _principal_field(self, principal: Resource) -> str:
         return {"iam_role": "roles", "iam_user": "users", "iam_group": "groups"}.get(principal.kind, "roles")
 
@@ -409,16 +473,12 @@ class ArchGraph:
         grants: list[Grant] = []
         for p in facet(principal, "inline_policies"):
             grants.extend(_grants(parse_document(p.get("document")), principal, str(p.get("name") or "inline"), p.get("path", ())))
-        field_name = self._principal_field(principal)
-        for pol in self.resources("iam_policy"):
-            if pol.stack == principal.stack and self._principal_matches(pol, as_list(facet(pol, field_name)), principal):
-                grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
-                                      views.facet_path(pol, "document")))
+        for pol in self._naming("iam_policy", principal):
+            grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
+                                  views.facet_path(pol, "document")))
         for att in self.managed_attachments(principal):
             pass  # AWS-managed policies are judged by name in the checks; documents are not in the repo
-        for attach in self.resources("iam_policy_attachment"):
-            if attach.stack != principal.stack or not self._principal_matches(attach, as_list(facet(attach, field_name)), principal):
-                continue
+        for attach in self._naming("iam_policy_attachment", principal):
             pol = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
             if pol is not None:
                 grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
@@ -432,12 +492,10 @@ class ArchGraph:
         for arn in as_list(facet(principal, "managed_policies")):
             if isinstance(arn, str):
                 out.append(ManagedAttachment(arn, principal, views.facet_path(principal, "managed_policies")))
-        field_name = self._principal_field(principal)
-        for attach in self.resources("iam_policy_attachment"):
-            if attach.stack == principal.stack and self._principal_matches(attach, as_list(facet(attach, field_name)), principal):
-                arn = facet(attach, "policy_arn")
-                if isinstance(arn, str):
-                    out.append(ManagedAttachment(arn, attach, ("policy_arn",)))
+        for attach in self._naming("iam_policy_attachment", principal):
+            arn = facet(attach, "policy_arn")
+            if isinstance(arn, str):
+                out.append(ManagedAttachment(arn, attach, ("policy_arn",)))
         return out
 
     def effective_permissions(self, principal: Resource) -> list[Grant]:
