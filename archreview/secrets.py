@@ -101,9 +101,14 @@ _SECRET_WORDS = {"password", "passwords", "passwd", "pwd", "pass", "passphrase",
                  "token", "apikey", "secretkey", "privatekey",
                  "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring"}
 # compounds written as two words
+# (not encryption_key / master_key / signing_key: in IaC those name KMS keys far more often)
 _PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
-          ("auth", "token"), ("client", "secret"), ("connection", "string"), ("master", "key"),
-          ("signing", "key"), ("encryption", "key"), ("shared", "key")}
+          ("auth", "token"), ("client", "secret"), ("connection", "string"), ("shared", "key")}
+# a leading verb or qualifier makes the name a setting about a secret (manage_master_user_password,
+# get_password_data, allow_users_to_change_password, random_password, min_password_length)
+_SETTING_PREFIX = {"manage", "managed", "allow", "enable", "enabled", "disable", "create", "generate", "use", "require",
+                   "required", "rotate", "rotation", "reset", "get", "is", "has", "should", "skip", "ignore",
+                   "include", "exclude", "random", "min", "max", "number", "num", "change", "store", "retrieve"}
 # a trailing word that still names the secret itself (secret_string, password_value)
 _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 # tokens that are identifiers, not credentials
@@ -125,10 +130,12 @@ def looks_secret_name(name: Any) -> bool:
     `client_secret`, `SecretString`): `PasswordLength`, `secret_arn`, `TokenValidity`,
     `ssm_password_parameter` and `KeyName` name something else.
     """
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) or not name or name.endswith(".$"):   # ".$": a Step Functions JSONPath
         return False
     words = _words(name)
     if not words or "".join(words) in _NOT_SECRET or "".join(words[-2:]) in _NOT_SECRET:
+        return False
+    if len(words) > 1 and words[0] in _SETTING_PREFIX:
         return False
     if words[-1] in _VALUE_SUFFIX and len(words) > 1:
         words = words[:-1]

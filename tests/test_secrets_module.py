@@ -55,6 +55,7 @@ def test_secret_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["PasswordLength", "secret_arn", "SecretName", "TokenValidity", "KeyName",
                                   "DbPasswordSecretArn", "ssm_password_parameter", "HttpTokens", "ClientToken",
                                   "NextToken", "TOKEN_TABLE", "password_reset_required", "pass", "access_key",
+                                  "manage_master_user_password", "kms_encryption_key", "get_password_data", "TaskToken.$",
                                   "auth_token_update_strategy", ""])
 def test_not_secret_names(name: str) -> None:
     assert not secrets.looks_secret_name(name)

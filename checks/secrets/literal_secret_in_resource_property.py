@@ -68,14 +68,20 @@ class LiteralSecretInResourceProperty(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for res in ctx.resources():
+            if not res.type.startswith(("aws_", "AWS::")):      # other clouds are out of scope
+                continue
+            seen: set[str] = set()                      # one finding per property name
             for path, name, value in walk_literals(res.props):
                 if _skipped(res, path):
                     continue
                 if isinstance(name, int) or name is None:
                     name = next((p for p in reversed(path) if isinstance(p, str)), "")
+                if str(name) in seen:
+                    continue
                 reasons = judge(name, value)
                 if not reasons or from_default(ctx, res, value):
                     continue
+                seen.add(str(name))
                 what = "a value in a known credential format" if reasons[0] != "secret-named value" else "a literal value"
                 yield self.finding(
                     res, f"{res.name} sets {name} to {what} ({', '.join(reasons)})",

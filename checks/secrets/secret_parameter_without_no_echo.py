@@ -10,6 +10,13 @@ from archreview.views import facet
 from ._common import setting_name
 
 
+def _stringish(vtype: object, default: object) -> bool:
+    """A Terraform variable that can hold a secret string (not a bool, number or collection)."""
+    if isinstance(vtype, str) and vtype.strip() and not vtype.strip().startswith(("string", "any")):
+        return False
+    return default is None or isinstance(default, str)
+
+
 class SecretParameterWithoutNoEcho(Check):
     """Flags a CloudFormation parameter whose name says it holds a secret (`DbPassword`,
     `GitHubToken`, `ApiKey`) but that is not `NoEcho: true`, and a Terraform variable with
@@ -55,7 +62,8 @@ class SecretParameterWithoutNoEcho(Check):
                 yield self.finding(setting, f"Parameter {name} looks like a secret but is not NoEcho: its value is shown "
                                             "by describe-stacks and the console", evidence={"name": name, "no_echo": False})
             else:
-                if facet(setting, "sensitive") is True:
+                vtype = setting.props.get("type")
+                if facet(setting, "sensitive") is True or not _stringish(vtype, facet(setting, "default")):
                     continue
                 yield self.finding(setting, f"Variable {name} looks like a secret but is not marked sensitive",
                                    severity=Severity.LOW, evidence={"name": name, "sensitive": False})
