@@ -348,14 +348,17 @@ class SvgWriter:
         vertical = abs(dy) > abs(dx) * 0.6
         x1, y1, _ = self._anchor(a, rb, vertical)
         x2, y2, _ = self._anchor(b, ra, vertical)
+        # a straight run that would skip over a neighbour bows out to the side instead
+        bow_x = 90.0 if vertical and abs(x2 - x1) < 30 and abs(y2 - y1) > NH + 40 else 0.0
+        bow_y = 60.0 if not vertical and abs(y2 - y1) < 30 and abs(x2 - x1) > NW + 60 else 0.0
         if vertical:
             k = max(30.0, abs(y2 - y1) / 2)
-            c1 = (x1, y1 + (k if y2 > y1 else -k))
-            c2 = (x2, y2 - (k if y2 > y1 else -k))
+            c1 = (x1 + bow_x, y1 + (k if y2 > y1 else -k))
+            c2 = (x2 + bow_x, y2 - (k if y2 > y1 else -k))
         else:
             k = max(30.0, abs(x2 - x1) / 2)
-            c1 = (x1 + (k if x2 > x1 else -k), y1)
-            c2 = (x2 - (k if x2 > x1 else -k), y2)
+            c1 = (x1 + (k if x2 > x1 else -k), y1 + bow_y)
+            c2 = (x2 - (k if x2 > x1 else -k), y2 + bow_y)
         return (f"M{_f(x1)},{_f(y1)} C{_f(c1[0])},{_f(c1[1])} {_f(c2[0])},{_f(c2[1])} {_f(x2)},{_f(y2)}")
 
     def _border(self, eid: str, x: float, y: float, tx: float, ty: float) -> tuple[float, float]:
@@ -405,7 +408,7 @@ class SvgWriter:
                f'height="{_f(region.h)}" rx="8"/><text class="box-title" x="{_f(region.x + 14)}" '
                f'y="{_f(region.y + 24)}">{escape("Region " + sc.region if sc.region else "AWS Region")}</text></g>')
         if sc.edge_zone is not None:
-            self._box(sc.edge_zone, "edge-zone", "Edge & API", "outside the region's VPCs")
+            self._box(sc.edge_zone, "edge-zone", "Edge & API")
         for v in sc.vpcs:
             self._box(v, "vpc" + (" dashed" if v.dashed else ""), v.label, v.sublabel)
             for c in v.children:

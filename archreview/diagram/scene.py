@@ -318,7 +318,7 @@ def build_scene(graph: Any) -> Scene:
         res = b.res[keys[0]]
         lk = b.looks[keys[0]]
         if len(keys) > 1:
-            return Node(b.new_id(), keys, f"{lk.label} ×{len(keys)}", "group: click to list", lk, az=az)
+            return Node(b.new_id(), keys, lk.label, f"×{len(keys)} · click to list them", lk, az=az)
         sub = lk.label
         if res.kind in ("rds_instance", "rds_cluster", "cache_replication_group", "cache_cluster"):
             engine = facet(res, "engine")
@@ -340,7 +340,7 @@ def build_scene(graph: Any) -> Scene:
             if k in done:
                 continue
             same = by_type[b.res[k].type]
-            if len(same) >= GROUP_MIN:
+            if len(same) >= group_min:
                 out.append(node_for(same, az=az))
                 done.update(same)
             else:
@@ -348,6 +348,8 @@ def build_scene(graph: Any) -> Scene:
                 done.add(k)
         return out
 
+    # small stacks show every resource; large ones fold repeated resources into one node
+    group_min = GROUP_MIN if len(b.drawn) > 40 else 9
     vpcs: list[Box] = []
     for vkey in vpc_keys + (["?"] if "?" in subnet_vpc.values() or "?" in vpc_strip else []):
         if vkey == "?":
@@ -484,13 +486,17 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
                 gw_key = next((x for x in drawn if b.res[x].address == gw and b.kind[x] == "internet_gateway"), None)
                 rule = path[-2].detail if len(path) > 1 else ""
                 add("internet", gw_key or INTERNET, k, _short_rule(rule))
-        if res.kind in ("load_balancer", "classic_load_balancer") or b.looks[k].category == "edge":
-            if res.kind in ("load_balancer", "classic_load_balancer") and facet(res, "scheme") == "internet-facing" \
-                    and not g.internet_paths(res):
-                pass
-            elif b.looks[k].category == "edge" and b.res[k].type.split("::")[-1].lower() in (
-                    "distribution", "restapi", "api", "cloudfront_distribution", "api_gateway_rest_api", "apigatewayv2_api"):
-                add("internet", INTERNET, k)
+
+    # the public front doors: CloudFront distributions, APIs, user pools' hosted UIs...
+    for k in b.drawn:
+        if b.looks[k].category != "edge":
+            continue
+        t = b.res[k].type
+        thing = t.split("::")[-1].lower() if "::" in t else t
+        if thing in ("distribution", "restapi", "api", "graphqlapi", "accelerator", "aws_cloudfront_distribution",
+                     "aws_api_gateway_rest_api", "aws_apigatewayv2_api", "aws_appsync_graphql_api",
+                     "aws_globalaccelerator_accelerator") or t == "AWS::Serverless::Api" or t == "AWS::Serverless::HttpApi":
+            add("internet", INTERNET, k)
 
     # load balancers -> targets, through listeners and target groups
     for tg in b.res:
@@ -563,6 +569,9 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
             continue
         ends = [x for x in b.succ(k) if x in drawn]
         if len(ends) >= 2:
+            ends = [x for x in ends if b.kind.get(x) != "iam_role"]
+            if len(ends) < 2:
+                continue
             src = next((x for x in ends if b.looks[x].category in ("integration", "storage", "edge")), ends[0])
             for dst in ends:
                 if dst != src:
