@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,10 @@ def terraform_ready() -> bool:
     return hasattr(terraform, "load")
 
 
-@lru_cache(maxsize=None)
 def grade(name: str):
-    from archreview.grading import grade_submission
+    from archreview.tools.regen_reports import grade_sample     # cached: shared with the reports test
 
-    return grade_submission(SAMPLES / name, name=name)
+    return grade_sample(name)
 
 
 def expected_level(name: str) -> str:

@@ -54,6 +54,7 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "conditioned_trust": ("least-privilege", "trust and resource policies are narrowed by conditions"),
     "secrets_manager": ("secrets", "credentials come from Secrets Manager or SSM SecureString"),
     "managed_master_password": ("secrets", "RDS manages and rotates the master password"),
+    "secret_inputs": ("secrets", "secrets are deploy-time inputs: sensitive variables or NoEcho parameters without defaults"),
     "gateway_endpoints": ("egress-cost", "S3/DynamoDB traffic stays on gateway endpoints, off the NAT"),
     "cdn": ("egress-cost", "public content is served through CloudFront"),
     "encrypted_stores": ("encryption", "every database and cache is encrypted at rest"),
@@ -355,6 +356,19 @@ def managed_master_password(graph: "ArchGraph") -> Strength | None:
              if facet(db, "manage_master_password") is True]
     return _strength("managed_master_password", found,
                      f"{_names(found)} {_verb(found, 'lets', 'let')} RDS generate, store and rotate the master password in Secrets Manager.")
+
+
+def secret_inputs(graph: "ArchGraph") -> Strength | None:
+    found: list[tuple[Resource, str | None]] = []
+    for var in graph.settings("variable"):
+        if facet(var, "sensitive") is True and facet(var, "default") is None:
+            found.append((var, "sensitive"))
+    for param in graph.settings("parameter"):
+        if facet(param, "no_echo") is True and facet(param, "default") is None:
+            found.append((param, "no_echo"))
+    return _strength("secret_inputs", found,
+                     f"{_names(found)} {_verb(found, 'is', 'are')} supplied at deploy time, marked sensitive and "
+                     "without a default: no credential is written in the code.")
 
 
 # ---- egress cost ---------------------------------------------------------------------------
