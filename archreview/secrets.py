@@ -32,12 +32,12 @@ from typing import Any, Iterator
 
 from archreview.model import Ref, Unknown
 
-# detect-secrets plugins that recognise a credential by its format (module, class).
+# detect-secrets plugins that recognise a credential by its format (module, class). Discord
+# and Telegram are left out: their loose shapes match resource IDs ("123456789:policy-name").
 _PLUGINS = (
     ("aws", "AWSKeyDetector"),
     ("azure_storage_key", "AzureStorageKeyDetector"),
     ("basic_auth", "BasicAuthDetector"),
-    ("discord", "DiscordBotTokenDetector"),
     ("github_token", "GitHubTokenDetector"),
     ("gitlab_token", "GitLabTokenDetector"),
     ("jwt", "JwtTokenDetector"),
@@ -50,7 +50,6 @@ _PLUGINS = (
     ("slack", "SlackDetector"),
     ("square_oauth", "SquareOAuthDetector"),
     ("stripe", "StripeDetector"),
-    ("telegram_token", "TelegramBotTokenDetector"),
     ("twilio", "TwilioKeyDetector"),
 )
 

@@ -25,6 +25,8 @@ def judge(name: Any, value: Any) -> list[str]:
     """
     if not isinstance(value, str) or not is_literal(value, allow_placeholders=True):
         return []
+    if isinstance(name, str) and re.search(r"(?:^|[_.])(?:id|arn|ids|arns)$|[a-z](?:Id|Arn|Ids|Arns)$", name):
+        return []                                   # identifiers, not credentials
     kinds = scan_text(value)
     if kinds:
         return kinds

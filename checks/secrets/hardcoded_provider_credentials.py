@@ -9,21 +9,22 @@ from archreview.secrets import is_literal, redact, scan_text
 from archreview.views import facet
 
 
-_SECRET_KEY_FORMAT = re.compile(r"^[A-Za-z0-9/+]{40}$")
-_MOCK = re.compile(r"mock|fake|dummy|test|example|placeholder", re.I)
-
-
-def _real_format(value: str) -> bool:
-    return bool(scan_text(value)) or bool(_SECRET_KEY_FORMAT.match(value.strip()))
+_FORMATS = {
+    # only a value with the shape of a real credential can be one: mocks ("mock_access_key",
+    # "1234") used by offline tests are not findings
+    "access_key": re.compile(r"^(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}$"),
+    "secret_key": re.compile(r"^[A-Za-z0-9/+]{40}$"),
+    "token": re.compile(r"^[A-Za-z0-9/+=]{100,}$"),
+}
 
 
 class HardcodedProviderCredentials(Check):
     """Flags an AWS provider block with a literal `access_key`, `secret_key` or `token`.
 
     Keys read from variables without a default, the environment, a profile or an assumed
-    role are fine and not flagged. Mock keys for offline tests (`skip_credentials_validation
-    = true`, or values such as "mock_access_key") are not flagged unless they have the shape
-    of a real key (an `AKIA…` key ID or a 40-character secret).
+    role are fine and not flagged. Only values with the shape of a real credential are
+    flagged (an `AKIA…`/`ASIA…` key ID, a 40-character secret key, a session token), so the
+    mock keys of offline test setups ("mock_access_key", "1234") are not.
 
     ## Why is this bad?
     Keys written in a provider block are committed with the code, copied into every clone
@@ -55,12 +56,11 @@ class HardcodedProviderCredentials(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for provider in ctx.settings("provider"):
-            mocked = str(provider.props.get("skip_credentials_validation", "")).lower() == "true"
             for field in ("access_key", "secret_key", "token"):
                 value = facet(provider, field)
                 if not isinstance(value, str) or not is_literal(value):
                     continue
-                if (mocked or _MOCK.search(value)) and not _real_format(value):
+                if not _FORMATS[field].match(value.strip()):
                     continue
                 yield self.finding(
                     provider, f"{provider.name} sets {field} to a literal credential ({redact(value)})",
