@@ -111,6 +111,10 @@ KINDS = [
         "max_record_age": I(("MaximumRecordAgeInSeconds",), ("maximum_record_age_in_seconds",), default=-1),
         "enabled": B(("Enabled",), ("enabled",), default=True),
     }),
+    Kind("lambda_alias", cfn=("AWS::Lambda::Alias", "AWS::Lambda::Version"), tf=("aws_lambda_alias",),
+         role="compute", facets={
+        "function": S(("FunctionName",), ("function_name",)),
+    }),
     Kind("lambda_event_invoke_config", cfn=("AWS::Lambda::EventInvokeConfig",),
          tf=("aws_lambda_function_event_invoke_config",), role="compute", facets={
         "function": S(("FunctionName",), ("function_name",)),

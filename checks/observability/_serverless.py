@@ -25,6 +25,14 @@ ASYNC_PRINCIPALS = {
 }
 
 
+def function_of(ctx: Context, owner: Resource, value: Any) -> Resource | None:
+    """The Lambda function a FunctionName value names, through an alias or version if need be."""
+    target = ctx.graph.resolve(owner, value, ("lambda_function", "lambda_alias"))
+    if target is not None and target.kind == "lambda_alias":
+        target = ctx.graph.resolve(target, facet(target, "function"), ("lambda_function",))
+    return target
+
+
 def async_invokers(ctx: Context, fn: Resource) -> list[tuple[Resource, str]]:
     """(permission, service) pairs letting an asynchronous AWS service invoke `fn`."""
     out = []
@@ -34,7 +42,7 @@ def async_invokers(ctx: Context, fn: Resource) -> list[tuple[Resource, str]]:
         principal = facet(perm, "principal")
         if not isinstance(principal, str) or principal.lower() not in ASYNC_PRINCIPALS:
             continue
-        if ctx.graph.resolve(perm, facet(perm, "function"), ("lambda_function",)) is fn:
+        if function_of(ctx, perm, facet(perm, "function")) is fn:
             out.append((perm, ASYNC_PRINCIPALS[principal.lower()]))
     return out
 
@@ -50,7 +58,7 @@ def failure_destination(ctx: Context, fn: Resource) -> Any:
         target = facet(cfg, "function")
         if isinstance(target, Unknown):
             return target
-        if ctx.graph.resolve(cfg, target, ("lambda_function",)) is fn:
+        if function_of(ctx, cfg, target) is fn:
             dest = facet(cfg, "on_failure")
             if dest is not None:
                 return dest

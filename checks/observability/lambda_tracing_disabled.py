@@ -6,6 +6,8 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
+from ._serverless import function_of
+
 
 class LambdaTracingDisabled(Check):
     """Flags a Lambda function that serves requests or events without X-Ray active tracing.
@@ -49,12 +51,12 @@ class LambdaTracingDisabled(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         invoked: dict[str, list[str]] = {}
         for perm in ctx.resources("lambda_permission"):
-            fn = ctx.graph.resolve(perm, facet(perm, "function"), ("lambda_function",))
+            fn = function_of(ctx, perm, facet(perm, "function"))
             principal = facet(perm, "principal")
             if fn is not None and isinstance(principal, str):
                 invoked.setdefault(fn.key, []).append(principal)
         for esm in ctx.resources("lambda_event_source"):
-            fn = ctx.graph.resolve(esm, facet(esm, "function"), ("lambda_function",))
+            fn = function_of(ctx, esm, facet(esm, "function"))
             if fn is not None:
                 invoked.setdefault(fn.key, []).append("event source mapping")
         for fn in ctx.resources("lambda_function"):

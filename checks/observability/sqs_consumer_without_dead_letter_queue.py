@@ -6,7 +6,7 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
-from ._serverless import dead_letter_queues, redrive_target
+from ._serverless import dead_letter_queues, function_of, redrive_target
 
 
 class SqsConsumerWithoutDeadLetterQueue(Check):
@@ -69,7 +69,7 @@ class SqsConsumerWithoutDeadLetterQueue(Check):
                 continue
             functions = []
             for esm in mappings:
-                fn = ctx.graph.resolve(esm, facet(esm, "function"), ("lambda_function",))
+                fn = function_of(ctx, esm, facet(esm, "function"))
                 functions.append(fn.address if fn is not None else str(facet(esm, "function")))
             yield self.finding(queue, f"SQS queue {queue.name} is consumed by Lambda ({', '.join(functions)}) "
                                       "and has no dead-letter queue",
