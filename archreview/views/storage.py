@@ -157,6 +157,12 @@ KINDS = [
         "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
         "retention_days": I(("RetentionInDays",), ("retention_in_days",)),
     }),
+    # CloudWatch Logs vended-log sources (CloudFront standard logging v2, among others)
+    Kind("log_delivery_source", cfn=("AWS::Logs::DeliverySource",), tf=("aws_cloudwatch_log_delivery_source",),
+         role="observability", facets={
+        "resource": S(("ResourceArn",), ("resource_arn",)),
+        "log_type": S(("LogType",), ("log_type",)),
+    }),
     Kind("metric_alarm", cfn=("AWS::CloudWatch::Alarm",), tf=("aws_cloudwatch_metric_alarm",), role="observability",
          label="Alarm", facets={
         "metrics": Facet(_cfn_alarm_metrics, _tf_alarm_metrics, default=[]),
