@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int, as_list, blocks
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int
 
 
 def _cfn_search_config(res: Resource) -> dict[str, Any]:
@@ -23,26 +23,10 @@ def _cfn_search(key: str):
     return get
 
 
-def _cfn_msk(*path: str):
-    def get(res: Resource) -> Any:
-        return res.get("BrokerNodeGroupInfo", *path)
-    return get
-
-
 def _cfn_dms_public(res: Resource) -> Any:
     # CloudFormation documents `PubliclyAccessible` as true by default for DMS.
     value = res.get("PubliclyAccessible")
     return True if value is None else value
-
-
-def _tf_msk_public(res: Resource) -> Any:
-    for info in blocks(res, "broker_node_group_info"):
-        for conn in as_list(info.get("connectivity_info")):
-            if isinstance(conn, dict):
-                for pub in as_list(conn.get("public_access")):
-                    if isinstance(pub, dict):
-                        return pub.get("type")
-    return None
 
 
 KINDS = [
@@ -140,14 +124,11 @@ KINDS = [
     }),
     Kind("msk_cluster", cfn=("AWS::MSK::Cluster",), tf=("aws_msk_cluster",), role="data-store", label="MSK cluster",
          facets={
-        "subnets": Facet(lambda r: as_list(r.get("BrokerNodeGroupInfo", "ClientSubnets")),
-                         lambda r: as_list(next(iter(blocks(r, "broker_node_group_info")), {}).get("client_subnets")),
-                         default=[]),
-        "security_groups": Facet(lambda r: as_list(r.get("BrokerNodeGroupInfo", "SecurityGroups")),
-                                 lambda r: as_list(next(iter(blocks(r, "broker_node_group_info")), {})
-                                                   .get("security_groups")), default=[]),
+        "subnets": L(("BrokerNodeGroupInfo", "ClientSubnets"), ("broker_node_group_info", "client_subnets")),
+        "security_groups": L(("BrokerNodeGroupInfo", "SecurityGroups"), ("broker_node_group_info", "security_groups")),
         "number_of_brokers": I(("NumberOfBrokerNodes",), ("number_of_broker_nodes",)),
-        "public_access": Facet(_cfn_msk("ConnectivityInfo", "PublicAccess", "Type"), _tf_msk_public, default="DISABLED"),
+        "public_access": S(("BrokerNodeGroupInfo", "ConnectivityInfo", "PublicAccess", "Type"),
+                           ("broker_node_group_info", "connectivity_info", "public_access", "type"), default="DISABLED"),
     }),
     Kind("dms_replication_instance", cfn=("AWS::DMS::ReplicationInstance",), tf=("aws_dms_replication_instance",),
          role="data-store", label="DMS replication instance", facets={

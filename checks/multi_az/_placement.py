@@ -31,7 +31,7 @@ NATIVE_PLACEMENT = {"AWS::AutoScaling::AutoScalingGroup": ("Properties", "VPCZon
 def placement_at(res: Resource) -> str | tuple | None:
     """Where a finding about placement should point: the subnets property."""
     for name in ("subnets", "subnet_group", "subnet", "availability_zones", "availability_zone"):
-        if has_facet(res, name):
+        if has_facet(res, name) and facet(res, name) not in (None, [], ""):
             if not facet_path(res, name) and res.type in NATIVE_PLACEMENT:
                 path = NATIVE_PLACEMENT[res.type]
                 if res.get(*path[1:] if path[0] == "Properties" else path) is not None:
