@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import posixpath
+from collections import defaultdict
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.model import Finding, Severity
+from archreview.model import Finding, Resource, Severity
 
 WORKLOAD_KINDS = ("ec2_instance", "autoscaling_group", "ecs_service", "eks_cluster", "lambda_function",
                   "rds_instance", "rds_cluster", "cache_replication_group", "dynamodb_table", "load_balancer")
@@ -15,8 +17,9 @@ class EnvironmentWithoutCloudtrail(Check):
     CloudTrail is an account-wide concern, so a small stack (a bucket, a function) is never
     flagged for lacking it. The check fires only when everything scanned together looks
     like a full environment: at least one VPC, an internet gateway and a workload (compute,
-    database, cache or load balancer), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail`
-    anywhere in the scan. One finding, on the first VPC. Low severity: organisations often
+    database, cache or load balancer) in one folder (a Terraform root, or the templates of
+    one directory), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail` in that folder. One
+    finding per folder, on its first VPC. Low severity: organisations often
     run an organisation trail from a separate account, which a workload repository cannot
     show; say so with a suppression.
 
@@ -49,15 +52,27 @@ class EnvironmentWithoutCloudtrail(Check):
     references = ("https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.resources("cloudtrail"):
-            return
-        vpcs = ctx.resources("vpc")
-        gateways = ctx.resources("internet_gateway")
-        workloads = ctx.resources(*WORKLOAD_KINDS)
-        if not vpcs or not gateways or not workloads:
-            return
-        vpc = sorted(vpcs, key=lambda r: (r.location.file, r.location.line))[0]
-        yield self.finding(vpc, f"The environment around VPC {vpc.name} ({len(workloads)} workload resources) "
-                                "defines no CloudTrail trail",
-                           evidence={"vpcs": len(vpcs), "internet_gateways": len(gateways),
-                                     "workloads": sorted({w.kind for w in workloads}), "trails": 0})
+        groups: dict[str, list[Resource]] = defaultdict(list)
+        for res in ctx.resources():
+            groups[_home(res)].append(res)
+        for home in sorted(groups):
+            members = groups[home]
+            if any(r.kind == "cloudtrail" for r in members):
+                continue
+            vpcs = [r for r in members if r.kind == "vpc"]
+            gateways = [r for r in members if r.kind == "internet_gateway"]
+            workloads = [r for r in members if r.kind in WORKLOAD_KINDS]
+            if not vpcs or not gateways or not workloads:
+                continue
+            vpc = sorted(vpcs, key=lambda r: (r.location.file, r.location.line))[0]
+            yield self.finding(vpc, f"The environment around VPC {vpc.name} ({len(workloads)} workload resources) "
+                                    "defines no CloudTrail trail",
+                               evidence={"scope": home, "vpcs": len(vpcs), "internet_gateways": len(gateways),
+                                         "workloads": sorted({w.kind for w in workloads}), "trails": 0})
+
+
+def _home(res: Resource) -> str:
+    """The folder an environment lives in: a Terraform root, or a template's directory."""
+    if res.fmt in ("terraform", "tfplan"):
+        return res.stack
+    return posixpath.dirname(res.stack.replace("\\", "/"))
