@@ -496,11 +496,21 @@ def backup_retention(graph: "ArchGraph") -> Strength | None:
 def deletion_protection(graph: "ArchGraph") -> Strength | None:
     found = [(db, "deletion_protection") for db in graph.resources("rds_instance", "rds_cluster", "load_balancer")
              if _true(facet(db, "deletion_protection"))]
-    found += [(r, None) for r in graph.resources()
+    stateful = [r for r in graph.resources() if _is_store(r)]
+    found += [(r, None) for r in stateful
               if r.metadata.get("deletion_policy") in ("Retain", "Snapshot", "RetainExceptOnCreate")]
-    found += [(r, None) for r in graph.resources()
+    found += [(r, None) for r in stateful
               if any(isinstance(b, dict) and _true(b.get("prevent_destroy")) for b in as_list(r.props.get("lifecycle")))]
-    return _strength("deletion_protection", found, f"data survives an accidental delete ({_names(found)}).")
+    found = list({r.address: (r, f) for r, f in found}.values())
+    return _strength("deletion_protection", found, f"data survives an accidental delete: deletion protection, or a retain/snapshot policy that "
+                     f"keeps it when the stack goes ({_names(found)}).")
+
+
+def _is_store(res: Resource) -> bool:
+    """Resources that hold data a delete would lose."""
+    if res.kind in VPC_STORES or res.kind == "s3_bucket":
+        return True
+    return any(res.type in NATIVE[g] for g in ("dynamodb", "other_store", "kms_key"))
 
 
 def versioning(graph: "ArchGraph") -> Strength | None:
