@@ -121,17 +121,27 @@ class Parser:
         self.errors: list[LoadError] = []
         self.texts: dict[Path, str] = {}
         self.stats = {"parsed": 0, "cached": 0}
+        self._rel: dict[Path, str] = {}
+        self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def rel(self, p: Path) -> str:
-        try:
-            return p.resolve().relative_to(self.root).as_posix()
-        except (ValueError, OSError):
-            return p.as_posix()
+        hit = self._rel.get(p)
+        if hit is None:
+            text = str(p)
+            if text.startswith(self._root_prefix):      # already canonical: no filesystem calls
+                hit = Path(text[len(self._root_prefix):]).as_posix()
+                self._rel[p] = hit
+                return hit
+            try:
+                hit = p.resolve().relative_to(self.root).as_posix()
+            except (ValueError, OSError):
+                hit = p.as_posix()
+            self._rel[p] = hit
+        return hit
 
     def parse(self, paths: Iterable[Path]) -> None:
         todo: list[tuple[Path, str, str]] = []
-        for path in paths:
-            path = path.resolve()
+        for path in paths:                  # callers pass resolved paths
             if path in self.asts:
                 continue
             self.asts[path] = None
@@ -231,13 +241,18 @@ class Parser:
 class Loader:
     def __init__(self, root: Path, tf_dirs: dict[Path, list[Path]], parser: Parser) -> None:
         self.root = root
-        self.tf_dirs = {d.resolve(): [p.resolve() for p in files] for d, files in tf_dirs.items()}
+        self.tf_dirs: dict[Path, list[Path]] = {}
+        for d, files in tf_dirs.items():
+            real = d.resolve()
+            self.tf_dirs[real] = [real / p.name if not p.is_symlink() else p.resolve()
+                                  for p in files]
         self.parser = parser
         self.sources: dict[Path, Any] = {}
         self.unresolved: list[Unresolved] = []
         self._noted: set[tuple[str, int, str]] = set()
         self.modules_expanded = 0
         self._files: dict[Path, str | None] = {}
+        self._targets: dict[tuple[Path, str], Path | None] = {}
 
     def rel(self, p: Path) -> str:
         return self.parser.rel(p)
@@ -273,12 +288,15 @@ class Loader:
         return src
 
     def local_target(self, caller_dir: Path, source: str) -> Path | None:
-        try:
-            target = (caller_dir / source).resolve()
-            target.relative_to(self.root)
-        except (ValueError, OSError):
-            return None
-        return target
+        key = (caller_dir, source)
+        if key not in self._targets:
+            try:
+                target: Path | None = (caller_dir / source).resolve()
+                target.relative_to(self.root)  # type: ignore[union-attr]
+            except (ValueError, OSError):
+                target = None
+            self._targets[key] = target
+        return self._targets[key]
 
     def module_source(self, inst: Any, name: str, block: Any) -> Any:
         what = f"{inst.prefix}module.{name}"
@@ -411,8 +429,9 @@ def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool)
                 errors.append(LoadError(rel, exc.message, exc.line, exc.column))
                 return {}
             return _eval_vars(ast)
+    path = path.resolve()
     loader.parser.parse([path])
-    ast = loader.parser.asts.get(path.resolve())
+    ast = loader.parser.asts.get(path)
     return _eval_vars(ast) if ast else {}
 
 

@@ -24,6 +24,7 @@ item names the node:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -478,6 +479,7 @@ def _heredoc(raw: str, trim: bool) -> tuple:
     return template_from_text(text)
 
 
+@functools.lru_cache(maxsize=256)
 def template_from_text(text: str) -> tuple:
     """Split template text (heredoc, templatefile) into literal parts and interpolations."""
     if "${" not in text and "%{" not in text:
