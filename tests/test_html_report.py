@@ -329,8 +329,18 @@ def test_untrusted_values_are_escaped_and_secrets_redacted(page: str) -> None:
     assert len(scripts) == 2      # the JSON island and the report script, nothing injected
 
 
-def test_deterministic(stack_dir: Path) -> None:
+def test_deterministic(stack_dir: Path, tmp_path: Path) -> None:
     assert render(_result(stack_dir)) == render(_result(stack_dir))
+    # across processes too: set and dict orders must not leak into the page
+    import sys
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}.html"
+        subprocess.run([sys.executable, "-m", "archreview", "scan", str(stack_dir), "--format", "html",
+                        "--output", str(out)], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+                       timeout=120)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
 
 
 def test_diagram_svg_for_reuse(result) -> None:

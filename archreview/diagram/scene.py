@@ -483,7 +483,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
         if k in placed:
             for path in g.internet_paths(res):
                 gw = next((h.node for h in path if h.type == "internet_gateway"), None)
-                gw_key = next((x for x in drawn if b.res[x].address == gw and b.kind[x] == "internet_gateway"), None)
+                gw_key = next((x for x in b.drawn if b.res[x].address == gw and b.kind[x] == "internet_gateway"), None)
                 rule = path[-2].detail if len(path) > 1 else ""
                 add("internet", gw_key or INTERNET, k, _short_rule(rule))
 
@@ -563,7 +563,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
             if x != fn.key and x in drawn:
                 for f in b.hosts.get(fn.key, []):
                     add("event", x, f, "invokes")
-    for k in b.sat:
+    for k in [x for x in b.res if x in b.sat]:
         t = b.res[k].type.lower().replace("_", "")
         if not any(t.endswith(s) for s in ("subscription", "notification", "eventsourcemapping", "integration", "method")):
             continue
@@ -578,7 +578,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
                     add("event", src, dst, "triggers")
 
     # IAM access: a policy (folded into its role) naming a data store or queue
-    for k in b.sat:
+    for k in [x for x in b.res if x in b.sat]:
         if b.kind[k] not in ("iam_policy",) and not b.res[k].type.lower().endswith("policy"):
             continue
         for role in b.hosts.get(k, []):

@@ -286,7 +286,10 @@
       clear();
     });
     svg.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" && e.target.hasAttribute && e.target.hasAttribute("data-res")) select(e.target.getAttribute("data-res"));
+      var t = e.target;
+      if (e.key !== "Enter" || !t.hasAttribute) return;
+      if (t.hasAttribute("data-group")) selectGroup(t.getAttribute("data-group").split(" "), t);
+      else if (t.hasAttribute("data-res")) select(t.getAttribute("data-res"));
     });
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") clear(); });
     items.forEach(function (li) {
