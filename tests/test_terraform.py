@@ -230,3 +230,21 @@ def test_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         work.chmod(0o755)
     monkeypatch.setenv("ARCHREVIEW_NO_CACHE", "1")
     assert tf.cache_dir(work) is None
+
+
+def test_routes_gateways_and_internet_paths() -> None:
+    stack, res = _load(CASES / "network")
+    assert not stack.errors
+    graph = build(stack)
+    public = res["aws_subnet.public[1]"]
+    private = res['aws_subnet.private["eu-west-1b"]']
+    assert graph.is_public_subnet(public)
+    assert graph.egress_route(public).target is res["aws_internet_gateway.igw"]
+    route = graph.egress_route(private)
+    assert route.target_kind == "nat_gateway" and route.target is res["aws_nat_gateway.nat"]
+    assert res['aws_route_table_association.private["eu-west-1a"]'].props["subnet_id"] == \
+        Ref('aws_subnet.private["eu-west-1a"]', "id")
+    db = res["aws_db_instance.exposed"]
+    assert graph.azs_of(db) == {"eu-west-1a", "eu-west-1b"}
+    path = graph.internet_paths(db)[0]
+    assert [h.node for h in path][:3] == ["internet", "aws_internet_gateway.igw", "aws_route_table.public"]
