@@ -3,7 +3,7 @@
 The Chromium tests use Debian's `chromium` package (`apt-get install -y chromium`) and skip
 cleanly where it is absent. They run it headless, offline-safe (no first run, no background
 networking, a fresh profile), dump the DOM after the page script ran and take a screenshot.
-Set ARCHREVIEW_SCREENSHOTS=DIR to keep the screenshots.
+Set ARCHREVIEW_SCREENSHOTS=DIR to keep the screenshots, ARCHREVIEW_NO_CHROMIUM=1 to skip them.
 """
 
 from __future__ import annotations
@@ -330,8 +330,7 @@ def test_untrusted_values_are_escaped_and_secrets_redacted(page: str) -> None:
 
 
 def test_deterministic(stack_dir: Path, tmp_path: Path) -> None:
-    assert render(_result(stack_dir)) == render(_result(stack_dir))
-    # across processes too: set and dict orders must not leak into the page
+    # in separate processes: neither set nor dict order may leak into the page: set and dict orders must not leak into the page
     import sys
     pages = []
     for seed in ("1", "2"):
@@ -412,6 +411,8 @@ def test_corpus_templates_render(corpus: Path) -> None:
 # ---- in a real browser ----------------------------------------------------------------------
 
 def _chromium() -> str | None:
+    if os.environ.get("ARCHREVIEW_NO_CHROMIUM"):
+        return None
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
