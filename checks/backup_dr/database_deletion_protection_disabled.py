@@ -6,6 +6,8 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
+from ._rds import judged_by_cluster_or_source
+
 
 class DatabaseDeletionProtectionDisabled(Check):
     """Flags an RDS instance, Aurora cluster or DynamoDB table without deletion protection.
@@ -46,8 +48,7 @@ class DatabaseDeletionProtectionDisabled(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for db in ctx.resources("rds_instance", "rds_cluster", "dynamodb_table"):
-            if db.kind == "rds_instance" and (facet(db, "cluster") is not None
-                                              or facet(db, "read_replica_source") is not None):
+            if db.kind == "rds_instance" and judged_by_cluster_or_source(db):
                 continue
             if facet(db, "deletion_protection") is False:
                 what = {"rds_instance": "RDS instance", "rds_cluster": "Aurora cluster",

@@ -6,6 +6,8 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
+from ._rds import judged_by_cluster_or_source
+
 
 class RdsAutomatedBackupsDisabled(Check):
     """Flags an RDS database instance with automated backups switched off (retention 0).
@@ -46,7 +48,7 @@ class RdsAutomatedBackupsDisabled(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for db in ctx.resources("rds_instance"):
-            if facet(db, "cluster") is not None or facet(db, "read_replica_source") is not None:
+            if judged_by_cluster_or_source(db):
                 continue
             if facet(db, "backup_retention") == 0:
                 yield self.finding(db, f"RDS instance {db.name} keeps no automated backups (retention 0 days)",

@@ -6,6 +6,8 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
+from ._rds import judged_by_cluster_or_source
+
 DEFAULT_MINIMUM_DAYS = 7
 
 
@@ -48,8 +50,7 @@ class RdsBackupRetentionShort(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         minimum = ctx.options.get("min_backup_retention_days", DEFAULT_MINIMUM_DAYS)
         for db in ctx.resources("rds_instance", "rds_cluster"):
-            if db.kind == "rds_instance" and (facet(db, "cluster") is not None
-                                              or facet(db, "read_replica_source") is not None):
+            if db.kind == "rds_instance" and judged_by_cluster_or_source(db):
                 continue
             days = facet(db, "backup_retention")
             if isinstance(days, int) and 0 < days < minimum:

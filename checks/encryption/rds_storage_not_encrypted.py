@@ -7,6 +7,12 @@ from archreview.model import Finding, Severity
 from archreview.views import facet
 
 
+def _aurora(db) -> bool:
+    """An Aurora instance: its storage, backups and protection belong to the cluster."""
+    engine = facet(db, "engine")
+    return isinstance(engine, str) and engine.lower().startswith("aurora")
+
+
 class RdsStorageNotEncrypted(Check):
     """Flags an RDS instance or Aurora cluster whose storage is not encrypted at rest.
 
@@ -49,7 +55,7 @@ class RdsStorageNotEncrypted(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for db in ctx.resources("rds_instance"):
-            if any(facet(db, f) is not None for f in ("cluster", "read_replica_source", "snapshot")):
+            if any(facet(db, f) is not None for f in ("cluster", "read_replica_source", "snapshot")) or _aurora(db):
                 continue
             if facet(db, "storage_encrypted") is False and facet(db, "kms_key") is None:
                 yield self.finding(db, f"RDS instance {db.name} stores its data unencrypted",
