@@ -287,7 +287,14 @@ class SvgWriter:
               (f" has-findings sev-{sev[0]}" if sev else "") + (" internet" if n.keys == [INTERNET] else "")
         data = f' data-res="{keys[0]}"' if len(keys) == 1 else (f' data-group="{" ".join(keys)}"' if keys else "")
         self.w(f'<g id="{n.id}" class="{cls}"{data} transform="translate({_f(r.x)},{_f(r.y)})" tabindex="0">')
-        title = n.label if n.keys == [INTERNET] or n.is_group else " ".join(n.keys[0].split("::", 1)[-1:])
+        if n.keys == [INTERNET]:
+            title = "Internet"
+        elif n.is_group:
+            title = f"{len(n.keys)} × {n.look.label}"
+        else:
+            title = f"{n.keys[0].split('::', 1)[-1]} — {n.look.label}"
+        if sev:
+            title += f" — {sev[1]} finding{'s' if sev[1] > 1 else ''}, worst {sev[0]}"
         self.w(f"<title>{escape(title)}</title>")
         if n.is_group:
             self.w(f'<rect class="stack" x="6" y="-6" width="{NW}" height="{NH}" rx="6"/>'

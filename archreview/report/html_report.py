@@ -231,7 +231,7 @@ def render(result: Any) -> str:
             "props": props_summary(res),
             "sats": [res_ids[s] for s in hosted if s in res_ids],
             "hosts": [res_ids[h] for h in scene.hosts.get(key, []) if h in res_ids and h != key],
-            "findings": sorted(set(f_idx)),
+            "findings": sorted(set(f_idx), key=lambda i: (-result.findings[i].severity, i)),
             "els": pic.anchors.get(key, []),
             "color": look.color, "icon": look.icon,
         }
