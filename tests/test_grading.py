@@ -323,3 +323,20 @@ def test_cli_usage_errors(tmp_path: Path, capsys) -> None:
     assert main(["grade", str(CFN_POOR), "--format", "xml"]) == 2
     err = capsys.readouterr().err
     assert "no such file" in err and "unknown format" in err
+
+
+def test_a_tiny_submission_is_not_senior(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("""\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      PublicAccessBlockConfiguration:
+        {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true}
+      BucketEncryption:
+        ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}}]
+""", encoding="utf-8")
+    g = grade_submission(tmp_path)
+    assert g.level == "junior" and "criteria shown" in g.level_reason
+    assert sum(c.status == "scored" for c in g.criteria.values()) == 3

@@ -27,6 +27,7 @@ class Level:
     name: str
     min_score: float
     max_findings: dict[str, int] = field(default_factory=dict)    # severity label -> most allowed
+    min_shown: int = 0                     # criteria the submission must show (a tiny one is not senior)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +136,10 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
     levels = []
     for name in LEVELS:
         spec = mapping(raw_levels[name], f"levels.{name}")
-        extra = sorted(set(spec) - {"min_score", "max_findings"})
+        extra = sorted(set(spec) - {"min_score", "max_findings", "min_shown"})
         if extra:
-            raise fail(f"levels.{name}: unknown key(s) {', '.join(map(str, extra))}; expected min_score, max_findings")
+            raise fail(f"levels.{name}: unknown key(s) {', '.join(map(str, extra))}; "
+                       "expected min_score, max_findings, min_shown")
         min_score = number(spec.get("min_score"), f"levels.{name}.min_score", 0, 100)
         caps: dict[str, int] = {}
         for sev, count in mapping(spec.get("max_findings", {}) or {}, f"levels.{name}.max_findings").items():
@@ -146,11 +148,15 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                 raise fail(f"levels.{name}.max_findings.{sev} must be a whole number >= 0, got {count!r}")
             caps[sev] = count
-        levels.append(Level(name, min_score, caps))
+        shown = spec.get("min_shown", 0)
+        if isinstance(shown, bool) or not isinstance(shown, int) or not 0 <= shown <= len(CRITERIA):
+            raise fail(f"levels.{name}.min_shown must be a whole number from 0 to {len(CRITERIA)}, got {shown!r}")
+        levels.append(Level(name, min_score, caps, shown))
     if not levels[0].min_score >= levels[1].min_score >= levels[2].min_score:
         raise fail("levels: min_score must not increase from senior to mid to junior")
-    if levels[-1].min_score != 0 or levels[-1].max_findings:
-        raise fail("levels.junior must have min_score 0 and no max_findings: every submission gets a level")
+    if levels[-1].min_score != 0 or levels[-1].max_findings or levels[-1].min_shown:
+        raise fail("levels.junior must have min_score 0, no max_findings and no min_shown: "
+                   "every submission gets a level")
 
     base = number(data.get("base", 85), "base", 0, 100)
     cap = number(data.get("credit_cap", 100 - base), "credit_cap", 0, 100)

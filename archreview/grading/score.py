@@ -111,7 +111,8 @@ def overall(criteria: dict[str, CriterionGrade], rubric: Rubric) -> float | None
     return round(sum(w * s for w, s in scored) / total, 1)
 
 
-def level_for(score: float | None, counts: dict[str, int], rubric: Rubric) -> tuple[str | None, str]:
+def level_for(score: float | None, counts: dict[str, int], rubric: Rubric,
+              shown: int | None = None) -> tuple[str | None, str]:
     """The best level the submission reaches, and a sentence saying why not the one above."""
     if score is None:
         return None, "nothing in the submission could be graded"
@@ -120,6 +121,8 @@ def level_for(score: float | None, counts: dict[str, int], rubric: Rubric) -> tu
         misses = []
         if score < level.min_score:
             misses.append(f"overall score {score:g} is below {level.min_score:g}")
+        if shown is not None and shown < level.min_shown:
+            misses.append(f"only {shown} of {len(CRITERIA)} criteria shown (at least {level.min_shown} needed)")
         for sev, cap in level.max_findings.items():
             if counts.get(sev, 0) > cap:
                 n = counts[sev]
@@ -164,7 +167,8 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     total = overall(criteria, rubric)
     grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
                   files=sorted(result.stack.files), resources=len(result.stack.resources))
-    grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric)
+    shown = sum(1 for c in criteria.values() if c.status == "scored")
+    grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric, shown)
     grade.errors = [e.as_dict() for e in result.errors] + [
         {"file": "", "line": 0, "column": 0, "message": m} for m in evidence_errors]
     grade.suppressions = _suppressions(result)
