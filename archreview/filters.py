@@ -351,10 +351,12 @@ def read_baseline(path: Path) -> set[str]:
 
 
 def split_baseline(findings: list[Finding], known: set[str], root: Path) -> tuple[list[Finding], list[Finding]]:
-    """-> (new findings, findings already in the baseline)."""
+    """-> (new findings, findings already in the baseline). A finding is known by its
+    repository-anchored fingerprint (what --write-baseline writes) or by `Finding.fingerprint`
+    (what the JSON report shows), so either kind of list works."""
     new, old = [], []
     for f in findings:
-        (old if fingerprint(f, root) in known else new).append(f)
+        (old if fingerprint(f, root) in known or f.fingerprint in known else new).append(f)
     return new, old
 
 
