@@ -34,7 +34,9 @@ class LiteralSecretInResourceProperty(Check):
     fixed literal value. Not findings: dynamic references (`{{resolve:secretsmanager:...}}`,
     `{{resolve:ssm-secure:...}}`), `ManageMasterUserPassword`, references to a Secrets
     Manager secret or an SSM parameter, variables without defaults, and `${...}`
-    placeholders. A weak literal ("changeme") is still flagged: it is what would be deployed.
+    placeholders, and template placeholders meant to be replaced (`<your-password>`,
+    `REPLACE_ME`, `xxxx`: they hold no secret). A weak literal ("changeme", "password123")
+    is still flagged: it is what would be deployed. Only AWS resources are examined.
     A value that comes from a parameter or variable default is reported once, on that
     default (SEC006). The value never appears in the output, only a redacted form.
 

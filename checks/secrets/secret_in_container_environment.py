@@ -20,6 +20,9 @@ class SecretInContainerEnvironment(Check):
     The container `secrets` list (`valueFrom` a Secrets Manager secret or SSM parameter) is
     the right place and is never flagged.
 
+    Template placeholders (`<your-api-key>`, `REPLACE_ME`) hold no secret and are not
+    flagged; a weak but usable literal (`changeme`) is. The value is shown only redacted.
+
     ## Why is this bad?
     Plain environment values are stored in the task definition, visible to anyone who can
     describe it, copied into every revision and shown in the console.

@@ -17,6 +17,9 @@ class SecretInLambdaEnvironment(Check):
     Variables holding a secret's ARN or name, an SSM parameter path, or a value resolved at
     deploy time (`{{resolve:...}}`, a Ref) are fine.
 
+    Template placeholders (`<your-api-key>`, `REPLACE_ME`) hold no secret and are not
+    flagged; a weak but usable literal (`changeme`) is. The value is shown only redacted.
+
     ## Why is this bad?
     Environment variables are shown in clear text to anyone with `lambda:GetFunction` or
     console access, appear in the template and the state, and are easily logged by the

@@ -19,6 +19,9 @@ class SecretInParameterDefault(Check):
     type, are fine: the value is supplied at deploy time. NoEcho / `sensitive` hide a value
     in the console and plan output but not a default written in the code.
 
+    Template placeholders (`<your-api-key>`, `REPLACE_ME`) hold no secret and are not
+    flagged; a weak but usable literal (`changeme`) is. The value is shown only redacted.
+
     ## Why is this bad?
     A default is part of the code: the secret is in the repository and is what gets
     deployed whenever nobody overrides it, which is usually always.

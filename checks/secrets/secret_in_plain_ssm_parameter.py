@@ -19,6 +19,9 @@ class SecretInPlainSsmParameter(Check):
     secret in the code and the state. Values that come from elsewhere (a generated
     password, a variable without default) are fine.
 
+    Template placeholders (`<your-api-key>`, `REPLACE_ME`) hold no secret and are not
+    flagged; a weak but usable literal (`changeme`) is. The value is shown only redacted.
+
     ## Why is this bad?
     The point of a parameter store is to keep the secret out of the code. A literal value
     puts it back, and a plain `String` type also skips KMS encryption and its access control.
