@@ -199,6 +199,12 @@ def test_hostile_input_is_bounded(tmp_path: Path) -> None:
     (tmp_path / "deepexpr.tf").write_text("locals {\n  y = " + "(" * 3000 + "1" + ")" * 3000 + "\n}\n")
     (tmp_path / "rec.tf").write_text('locals {\n  a = local.b\n  b = local.a\n}\nresource "aws_sqs_queue" "q" {\n'
                                      '  name = local.a\n  count = length(range(100000000))\n}\n')
+    (tmp_path / "loops.tf").write_text('locals {\n  grid = [for a in range(10000) : [for b in range(10000) : b]]\n}\n'
+                                       'resource "aws_sqs_queue" "grid" {\n  name = length(local.grid)\n}\n'
+                                       'resource "aws_sqs_queue" "regex" {\n'
+                                       '  name = regex("(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab")\n}\n'
+                                       'resource "aws_sqs_queue" "pow" {\n  name = pow(10, 100000000)\n'
+                                       '  tags = { w = format("%999999999d", 1) }\n}\n')
     with open(tmp_path / "huge.tf", "w") as fh:
         fh.write("# " + "x" * (21 * 1024 * 1024) + "\n")
     (tmp_path / "binary.tf").write_bytes(b"\xff\xfe\x00resource")
@@ -207,8 +213,14 @@ def test_hostile_input_is_bounded(tmp_path: Path) -> None:
     assert "larger than the 20 MiB limit" in messages["huge.tf"]
     assert "UTF-8" in messages["binary.tf"]
     assert not any("loader failed" in m for m in messages.values())
-    queue = next(r for r in stack.resources if r.type == "aws_sqs_queue")
-    assert isinstance(queue.props["name"], Unknown)
+    queues = {r.address: r for r in stack.resources if r.type == "aws_sqs_queue"}
+    assert isinstance(queues["aws_sqs_queue.q[0]"].props["name"], Unknown) or \
+        isinstance(queues.get("aws_sqs_queue.q[*]", queues.get("aws_sqs_queue.q[0]")).props["name"], Unknown)
+    for name in ("grid", "regex", "pow"):
+        assert isinstance(queues[f"aws_sqs_queue.{name}"].props["name"], Unknown)
+    width = queues["aws_sqs_queue.pow"].props["tags"]
+    assert isinstance(width, Unknown) or len(width["w"]) <= 10_000
+    assert any("evaluation stopped" in e.message for e in stack.errors)
 
 
 def test_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,6 +47,7 @@ from typing import Any, Iterable
 from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
 
 PARSE_LIMIT = 20 * 1024 * 1024
+MAX_RESOURCES_PER_ROOT = 50_000
 POOL_THRESHOLD = 24
 LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
 
@@ -134,7 +135,7 @@ class Parser:
                 return hit
             try:
                 hit = p.resolve().relative_to(self.root).as_posix()
-            except (ValueError, OSError):
+            except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
                 hit = p.as_posix()
             self._rel[p] = hit
         return hit
@@ -293,7 +294,7 @@ class Loader:
             try:
                 target: Path | None = (caller_dir / source).resolve()
                 target.relative_to(self.root)  # type: ignore[union-attr]
-            except (ValueError, OSError):
+            except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
                 target = None
             self._targets[key] = target
         return self._targets[key]
@@ -335,7 +336,7 @@ class Loader:
         try:
             target = (root_dir / path).resolve()
             target.relative_to(self.root)
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
             return None
         if target not in self._files:
             text: str | None = None
@@ -541,8 +542,19 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
         tnode = block.body["attrs"].get("type", (None,))[0] if block is not None else None
         values[k] = _cli_value(v, tnode)
     inputs = {k: (lambda v=v: v) for k, v in values.items() if k in src.variables}
+    from archreview.loaders.terraform import expr
+    expr.reset_budget()
     inst = Instance(loader, src, "", name, inputs, directory)
-    inst.emit(stack.resources)
+    emitted: list[Resource] = []
+    inst.emit(emitted)
+    if len(emitted) > MAX_RESOURCES_PER_ROOT:
+        stack.errors.append(LoadError(name, f"{len(emitted)} resources expanded; only the first "
+                                            f"{MAX_RESOURCES_PER_ROOT} are reviewed"))
+        emitted = emitted[:MAX_RESOURCES_PER_ROOT]
+    if expr.budget_exhausted():
+        stack.errors.append(LoadError(name, "evaluation stopped: the configuration needs too many steps "
+                                            "(deeply nested loops?); the rest is left unknown"))
+    stack.resources.extend(emitted)
     # settings: variables and providers of the root and of every expanded local module
     seen: set[tuple[str, str]] = set()
     todo = [inst]

@@ -17,6 +17,16 @@ from archreview.loaders.terraform.values import (EvalError, LazyObject, Resource
 
 MAX_DEPTH = 200
 MAX_ITEMS = 10_000
+MAX_STEPS = 1_000_000            # per root module: bounds the time nested loops can take
+_STEPS = [0]
+
+
+def reset_budget() -> None:
+    _STEPS[0] = 0
+
+
+def budget_exhausted() -> bool:
+    return _STEPS[0] > MAX_STEPS
 
 
 class Context(Protocol):
@@ -49,9 +59,12 @@ class Evaluator:
 
     def eval(self, node: tuple) -> Any:
         self.depth += 1
+        _STEPS[0] += 1
         try:
             if self.depth > MAX_DEPTH:
                 raise EvalError("expression nested too deeply")
+            if _STEPS[0] > MAX_STEPS:
+                raise EvalError("evaluation budget exhausted")
             return getattr(self, "e_" + node[0])(node)
         finally:
             self.depth -= 1

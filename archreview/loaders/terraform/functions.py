@@ -24,6 +24,28 @@ from archreview.loaders.terraform.values import (EvalError, LazyObject, Resource
                                                  contains_unknown, is_unknownish)
 
 MAX_STRING = 10 * 1024 * 1024
+MAX_WIDTH = 10_000
+REGEX_INPUT = 100_000
+
+
+def _regex(pattern: str, text: str) -> Any:
+    """A compiled pattern that cannot hang: `regex` with a timeout when installed (Terraform's
+    RE2 is linear; Python's `re` is not), else `re` on bounded input."""
+    if len(text) > REGEX_INPUT or len(pattern) > 1000:
+        raise _Unk("regex input too large")
+    try:
+        import regex
+    except ImportError:
+        if re.search(r"\)[*+]|[*+]\)?[*+{]", pattern):
+            raise _Unk("pattern may backtrack badly") from None
+        try:
+            return re.compile(pattern), {}
+        except re.error as exc:
+            raise EvalError(f"bad pattern: {exc}") from None
+    try:
+        return regex.compile(pattern), {"timeout": 0.2}
+    except regex.error as exc:
+        raise EvalError(f"bad pattern: {exc}") from None
 
 
 class _Unk(Exception):
@@ -459,7 +481,7 @@ def f_format(spec: Any, *args: Any) -> str:
             if prec:
                 s = s[:int(prec)]
         if width:
-            w = int(width)
+            w = min(int(width), MAX_WIDTH)
             if "-" in flags:
                 s = s.ljust(w)
             elif "0" in flags and verb in ("d", "f", "x", "X", "o", "b"):
@@ -503,10 +525,13 @@ def f_split(sep: Any, s: Any) -> list[str]:
 def f_replace(s: Any, old: Any, new: Any) -> str:
     text, o, n = _str(s), _str(old), _str(new)
     if len(o) > 1 and o.startswith("/") and o.endswith("/"):
+        pat, kw = _regex(o[1:-1], text)
         try:
-            return re.sub(o[1:-1], re.sub(r"\$(\d+)", r"\\\1", n), text)
-        except re.error as exc:
-            raise EvalError(f"replace: bad pattern: {exc}") from None
+            return pat.sub(re.sub(r"\$\{?(\d+)\}?", r"\\g<\1>", n), text, **kw)
+        except TimeoutError:
+            raise _Unk("pattern too slow") from None
+        except (re.error, IndexError) as exc:
+            raise EvalError(f"replace: {exc}") from None
     return text.replace(o, n)
 
 
@@ -523,10 +548,11 @@ def f_trim(s: Any, chars: Any) -> str:
 
 
 def f_regex(pattern: Any, s: Any) -> Any:
+    pat, kw = _regex(_str(pattern), _str(s))
     try:
-        m = re.search(_str(pattern), _str(s))
-    except re.error as exc:
-        raise EvalError(f"regex: {exc}") from None
+        m = pat.search(_str(s), **kw)
+    except TimeoutError:
+        raise _Unk("pattern too slow") from None
     if not m:
         raise EvalError("regex: no match")
     if m.groupdict():
@@ -537,10 +563,11 @@ def f_regex(pattern: Any, s: Any) -> Any:
 
 
 def f_regexall(pattern: Any, s: Any) -> list[Any]:
+    pat, kw = _regex(_str(pattern), _str(s))
     try:
-        return [m.groups() and list(m.groups()) or m.group(0) for m in re.finditer(_str(pattern), _str(s))]
-    except re.error as exc:
-        raise EvalError(f"regexall: {exc}") from None
+        return [m.groups() and list(m.groups()) or m.group(0) for m in pat.finditer(_str(s), **kw)][:MAX_ITEMS]
+    except TimeoutError:
+        raise _Unk("pattern too slow") from None
 
 
 def f_tostring(v: Any) -> Any:
@@ -628,6 +655,12 @@ def f_max(*args: Any) -> Any:
     return max(_num(a) for a in args)
 
 
+def _pow(a: Any, b: Any) -> Any:
+    if abs(b) > 1024 or (abs(a) > 2 ** 64 and abs(b) > 1):
+        raise _Unk("number too large")
+    return norm_num(a ** b)
+
+
 def _unknown_fn(reason: str) -> Callable[..., Any]:
     def f(*_: Any) -> Any:
         raise _Unk(reason)
@@ -658,7 +691,7 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "trimsuffix": lambda s, p: _str(s).removesuffix(_str(p)),
     "startswith": lambda s, p: _str(s).startswith(_str(p)), "endswith": lambda s, p: _str(s).endswith(_str(p)),
     "strcontains": lambda s, p: _str(p) in _str(s), "strrev": lambda s: _str(s)[::-1],
-    "indent": lambda n, s: _str(s).replace("\n", "\n" + " " * _int(n)),
+    "indent": lambda n, s: _str(s).replace("\n", "\n" + " " * min(_int(n), MAX_WIDTH)),
     "tostring": f_tostring, "tonumber": f_tonumber, "tobool": f_tobool,
     "jsonencode": f_jsonencode, "jsondecode": f_jsondecode, "yamlencode": f_yamlencode,
     "yamldecode": f_yamldecode, "base64encode": f_base64encode, "base64decode": f_base64decode,
@@ -666,7 +699,7 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "md5": _hash("md5"), "sha1": _hash("sha1"), "sha256": _hash("sha256"), "sha512": _hash("sha512"),
     "min": f_min, "max": f_max, "abs": lambda n: abs(_num(n)), "ceil": lambda n: math.ceil(_num(n)),
     "floor": lambda n: math.floor(_num(n)), "signum": lambda n: (_num(n) > 0) - (_num(n) < 0),
-    "pow": lambda a, b: norm_num(_num(a) ** _num(b)), "log": lambda a, b: math.log(_num(a), _num(b)),
+    "pow": lambda a, b: _pow(_num(a), _num(b)), "log": lambda a, b: math.log(_num(a), _num(b)),
     "parseint": lambda s, b: int(_str(s), _int(b)),
     "sensitive": _passthrough, "nonsensitive": _passthrough, "type": _unknown_fn("type()"),
     "basename": lambda p: _str(p).rstrip("/").rsplit("/", 1)[-1],

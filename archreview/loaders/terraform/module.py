@@ -367,7 +367,10 @@ class Instance:
 
     def emit(self, out: list[Resource]) -> None:
         """Append every resource this instance (and its local child modules) would create."""
+        from archreview.loaders.terraform import MAX_RESOURCES_PER_ROOT
         for (rtype, name), block in self.src.resources.items():
+            if len(out) > MAX_RESOURCES_PER_ROOT:
+                return
             pairs = self.instance_keys("resource", (rtype, name), block)
             base = self.prefix + f"{rtype}.{name}"
             if pairs is None:
@@ -394,6 +397,8 @@ class Instance:
             else:
                 keys = list(pairs)
             for key, value in keys:
+                if len(out) > MAX_RESOURCES_PER_ROOT:
+                    return
                 child = self.child(name, block, key, value)
                 if child is not None:
                     self.loader.modules_expanded += 1
