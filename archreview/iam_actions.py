@@ -99,13 +99,15 @@ def count(pattern: str) -> int:
     return len(expand(pattern))
 
 
+@lru_cache(maxsize=None)
+def _levels(service: str) -> dict[str, str]:
+    return {n.lower(): level for n, level in _service_actions(service)}
+
+
 def access_level(action: str) -> str | None:
     """The access level AWS documents for one action ('Read', 'Write', 'Permissions management'...)."""
     service, _, name = action.partition(":")
-    for n, level in _service_actions(service):
-        if n.lower() == name.lower():
-            return level
-    return None
+    return _levels(service.lower()).get(name.lower())
 
 
 def exists(action: str) -> bool:
@@ -153,8 +155,12 @@ def summarize(actions: Iterable[str], not_actions: Iterable[str] = (), limit: in
     With `not_actions`, the grant is everything except them (an Allow + NotAction).
     Sensitive actions are listed up to `limit` (privilege escalation first).
     """
-    actions = [a for a in actions if isinstance(a, str)]
-    not_actions = [a for a in not_actions if isinstance(a, str)]
+    key = (tuple(a for a in actions if isinstance(a, str)), tuple(a for a in not_actions if isinstance(a, str)), limit)
+    return dict(_summarize(*key))
+
+
+@lru_cache(maxsize=512)
+def _summarize(actions: tuple[str, ...], not_actions: tuple[str, ...], limit: int) -> dict[str, Any]:
     if not_actions:
         excluded = {a.lower() for p in not_actions for a in expand(p)}
         granted = [a for a in expand("*") if a.lower() not in excluded]
