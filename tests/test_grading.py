@@ -340,3 +340,10 @@ Resources:
     g = grade_submission(tmp_path)
     assert g.level == "junior" and "criteria shown" in g.level_reason
     assert sum(c.status == "scored" for c in g.criteria.values()) == 3
+
+
+def test_candidate_names_stay_unique(tmp_path: Path) -> None:
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "t.yaml").write_text(SMALL_CFN, encoding="utf-8")
+    _zip(tmp_path / "alice.zip", [("t.yaml", SMALL_CFN.encode())])
+    assert [n for n, _ in intake.candidates(tmp_path)] == ["alice", "alice.zip"]

@@ -7,22 +7,35 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from archreview.tools import regen_reports
 
 
-def test_reports_are_up_to_date() -> None:
-    files = regen_reports.render_all()
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return regen_reports.render_all()
+
+
+def test_reports_are_up_to_date(files: dict[str, str]) -> None:
     problems = regen_reports.stale(files)
     assert not problems, ("reports/ is stale; run `.venv/bin/python -m archreview.tools.regen_reports`:\n"
                           + "\n".join(problems[:20]))
 
 
-def test_reports_cover_every_sample_and_format() -> None:
-    files = regen_reports.render_all()
+def test_reports_cover_every_sample_and_format(files: dict[str, str]) -> None:
     for name in regen_reports.samples():
         for fn in ("scan.txt", "scan.json", "scan.md", "scan.sarif", "grade.md", "grade.json"):
             assert f"{name}/{fn}" in files, f"{name}/{fn}"
     board = json.loads(files["leaderboard.json"])
     assert len(board) == len(regen_reports.samples()) == 9
-    text = files["cloudformation/poor/scan.txt"]
-    assert "(0.00s)" in text, "timings must not reach committed reports"
+    assert "(0.00s)" in files["cloudformation/poor/scan.txt"], "timings must not reach committed reports"
+
+
+def test_stale_detects_changed_missing_and_extra(tmp_path) -> None:
+    regen_reports.write({"a/x.md": "one\n", "b.md": "two\n"}, tmp_path)
+    (tmp_path / "extra.txt").write_text("?", encoding="utf-8")
+    assert regen_reports.stale({"a/x.md": "one\n", "b.md": "changed\n", "c.md": ""}, tmp_path) == [
+        "changed: b.md", "missing: c.md", "extra: extra.txt"]
+    regen_reports.write({"b.md": "two\n"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["b.md"]

@@ -179,4 +179,6 @@ def candidates(directory: Path) -> list[tuple[str, Path]]:
                 out.extend((f"{child.name}/{e.name}", e) for e in entries)
             else:
                 out.append((child.name, child))
+    names = [n for n, _ in out]
+    out = [(path.relative_to(directory).as_posix() if names.count(name) > 1 else name, path) for name, path in out]
     return sorted(out, key=lambda item: item[0])
