@@ -105,3 +105,54 @@ synth('OBS002', 'good', (s) => {
     visibilityTimeout: cdk.Duration.seconds(180), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
   fn(s, 'Worker', { timeout: cdk.Duration.seconds(30) }).addEventSource(new sources.SqsEventSource(queue));
 });
+
+// OBS003: a Kinesis consumer without an on-failure destination
+const kinesis = require('aws-cdk-lib/aws-kinesis');
+synth('OBS003', 'bad', (s) => {
+  const stream = new kinesis.Stream(s, 'Clicks', { shardCount: 1, encryption: kinesis.StreamEncryption.MANAGED });
+  fn(s, 'Projector').addEventSource(new sources.KinesisEventSource(stream, {
+    startingPosition: lambda.StartingPosition.LATEST,
+  }));
+});
+synth('OBS003', 'good', (s) => {
+  const stream = new kinesis.Stream(s, 'Clicks', { shardCount: 1, encryption: kinesis.StreamEncryption.MANAGED });
+  const failures = watchedQueue(s, 'ProjectorFailures');
+  fn(s, 'Projector').addEventSource(new sources.KinesisEventSource(stream, {
+    startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 5, bisectBatchOnError: true,
+    onFailure: new sources.SqsDlq(failures),
+  }));
+});
+
+// OBS009: a REST API stage without access logs
+const apigw = require('aws-cdk-lib/aws-apigateway');
+const logs = require('aws-cdk-lib/aws-logs');
+synth('OBS009', 'bad', (s) => {
+  const api = new apigw.RestApi(s, 'Orders', { cloudWatchRole: false, deployOptions: { tracingEnabled: true } });
+  api.root.addMethod('GET', new apigw.MockIntegration());
+});
+synth('OBS009', 'good', (s) => {
+  const group = new logs.LogGroup(s, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+  const api = new apigw.RestApi(s, 'Orders', { cloudWatchRole: false, deployOptions: {
+    tracingEnabled: true,
+    accessLogDestination: new apigw.LogGroupLogDestination(group),
+    accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+  } });
+  api.root.addMethod('GET', new apigw.MockIntegration());
+});
+
+// ENC001: an RDS database without storage encryption (isolated subnets, no NAT)
+const ec2 = require('aws-cdk-lib/aws-ec2');
+const rds = require('aws-cdk-lib/aws-rds');
+function database(s, props) {
+  const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [
+    { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }] });
+  new rds.DatabaseInstance(s, 'Database', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    multiAz: true, backupRetention: cdk.Duration.days(14), deletionProtection: true,
+    enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql'],
+    ...props,
+  });
+}
+synth('ENC001', 'bad', (s) => database(s, { storageEncrypted: false }));
+synth('ENC001', 'good', (s) => database(s, { storageEncrypted: true }));
