@@ -347,3 +347,15 @@ def test_candidate_names_stay_unique(tmp_path: Path) -> None:
     (tmp_path / "alice" / "t.yaml").write_text(SMALL_CFN, encoding="utf-8")
     _zip(tmp_path / "alice.zip", [("t.yaml", SMALL_CFN.encode())])
     assert [n for n, _ in intake.candidates(tmp_path)] == ["alice", "alice.zip"]
+
+
+def test_zip_with_a_file_where_a_folder_should_be_fails_cleanly(tmp_path: Path) -> None:
+    z = _zip(tmp_path / "odd.zip", [("a", b"file"), ("a/b.yaml", b"x")])
+    g = grade_submission(z)
+    assert g.level is None and "odd.zip" in g.failed
+
+
+def test_a_candidates_config_cannot_turn_checks_off(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(SMALL_CFN, encoding="utf-8")
+    (tmp_path / ".archreview.yaml").write_text("ignore: [AZ001]\nskip-paths: ['*.yaml']\n", encoding="utf-8")
+    assert any(f.rule_id == "AZ001" for f in grade_submission(tmp_path).findings)

@@ -124,10 +124,14 @@ def extract(archive: Path, dest: Path, limits: Limits = DEFAULT_LIMITS) -> list[
                 target.resolve().relative_to(dest)
             except ValueError:
                 raise IntakeError(f"{label}: entry {info.filename!r} leaves the submission") from None
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise IntakeError(f"{label}: entry {info.filename!r} cannot be created "
+                                  f"({exc.strerror or exc})") from None
             if target.exists() or target.is_symlink():
                 raise IntakeError(f"{label}: entry {info.filename!r} appears twice")
             compressed_total += max(info.compress_size, 1)

@@ -210,3 +210,5 @@ def grade_submission(path: Path, rubric: Rubric | None = None, name: str | None 
             return grade_folder(folder, name, rubric)
     except intake.IntakeError as exc:
         return failed_grade(name, str(exc), rubric)
+    except Exception as exc:  # whatever one candidate sent, the batch goes on
+        return failed_grade(name, f"intake failed: {type(exc).__name__}: {exc}", rubric)
