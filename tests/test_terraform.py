@@ -235,6 +235,13 @@ def test_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (work / ".archreview-cache" / ".gitignore").read_text() == "*\n"
     loaders.load([work])
     assert tf.LAST_STATS == {**tf.LAST_STATS, "parsed": 0, "cached": 1}
+    # an entry planted in the scanned tree (or tampered with) is never unpickled nor trusted
+    import pickle
+    entry = next(p for p in (work / ".archreview-cache" / "terraform").rglob("*") if p.is_file())
+    forged = ("ok", {"attrs": {}, "blocks": []})
+    entry.write_bytes(entry.read_bytes()[:32] + pickle.dumps(forged))
+    stack = loaders.load([work])
+    assert tf.LAST_STATS["parsed"] == 1 and [r.address for r in stack.resources] == ["aws_sqs_queue.q"]
     work.chmod(0o555)                              # a read-only tree caches under XDG_CACHE_HOME
     try:
         assert tf.cache_dir(work) == tmp_path / "xdg" / "archreview" / "terraform"

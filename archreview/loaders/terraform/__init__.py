@@ -38,6 +38,7 @@ scan root when that is writable, else in `$XDG_CACHE_HOME/archreview` (set
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -88,6 +89,39 @@ def _writable(d: Path) -> bool:
     return os.access(d, os.W_OK) and bool(st.st_mode & 0o200)
 
 
+def user_cache_root() -> Path | None:
+    """$XDG_CACHE_HOME/archreview (or ~/.cache/archreview): the user's own, never the input's."""
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    d = Path(xdg) / "archreview"
+    try:
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return d if _writable(d) else None
+
+
+def cache_key() -> bytes | None:
+    """A per-user secret that signs cache entries, so a cache planted in a scanned tree (a
+    submission's `.archreview-cache/`) is never trusted: no unpickling, no forged results."""
+    home = user_cache_root()
+    if home is None:
+        return None
+    path = home / "cache.key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(os.urandom(32))
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
 def cache_dir(root: Path) -> Path | None:
     """Where parse results are kept; None when caching is off or nothing is writable."""
     if os.environ.get("ARCHREVIEW_NO_CACHE", "").strip() not in ("", "0"):
@@ -95,8 +129,9 @@ def cache_dir(root: Path) -> Path | None:
     candidates = []
     if root.is_dir() and _writable(root):
         candidates.append(root / ".archreview-cache" / "terraform")
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    candidates.append(Path(xdg) / "archreview" / "terraform")
+    home = user_cache_root()
+    if home is not None:
+        candidates.append(home / "terraform")
     for c in candidates:
         try:
             c.mkdir(parents=True, exist_ok=True)
@@ -117,6 +152,9 @@ class Parser:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.cache = cache_dir(root)
+        self.key = cache_key() if self.cache else None
+        if self.key is None:
+            self.cache = None
         self.version = _cache_version() if self.cache else ""
         self.asts: dict[Path, Any] = {}
         self.errors: list[LoadError] = []
@@ -172,6 +210,8 @@ class Parser:
         workers = min(os.cpu_count() or 1, 4)
         if len(texts) >= POOL_THRESHOLD and workers > 1:
             try:
+                from archreview.loaders.terraform.hcl import _parser
+                _parser()                       # built once here; forked workers inherit it
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
                 ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -216,22 +256,31 @@ class Parser:
             return None
 
     def _cache_get(self, key: str) -> tuple | None:
-        assert self.cache is not None
+        assert self.cache is not None and self.key is not None
         try:
             with open(self.cache / key[:2] / key, "rb") as fh:
-                value = pickle.load(fh)
-            return value if isinstance(value, tuple) and value and value[0] in ("ok", "err") else None
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+                data = fh.read()
+        except OSError:
             return None
+        tag, payload = data[:32], data[32:]
+        if not hmac.compare_digest(tag, hmac.new(self.key, key.encode() + payload, "sha256").digest()):
+            return None                          # not written by us: ignored, never unpickled
+        try:
+            value = pickle.loads(payload)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+            return None
+        return value if isinstance(value, tuple) and value and value[0] in ("ok", "err") else None
 
     def _cache_put(self, key: str, value: tuple) -> None:
-        assert self.cache is not None
+        assert self.cache is not None and self.key is not None
         try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            tag = hmac.new(self.key, key.encode() + payload, "sha256").digest()
             d = self.cache / key[:2]
             d.mkdir(exist_ok=True)
             tmp = d / f".{key}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(tag + payload)
             os.replace(tmp, d / key)
         except (OSError, pickle.PicklingError, RecursionError):
             pass

@@ -70,7 +70,11 @@ def _parser() -> Any:
             if grammar.count(old) != 1:
                 raise RuntimeError(f"unexpected python-hcl2 grammar: {old!r} not found once")
             grammar = grammar.replace(old, new)
-        _PARSER = Lark(grammar + _TERMINALS, parser="lalr", propagate_positions=False, cache=True)
+        # lark's grammar cache is a pickle: keep it in the user's own cache directory
+        from archreview.loaders.terraform import user_cache_root
+        home = user_cache_root()
+        cache: Any = str(home / "hcl-grammar.lark.cache") if home is not None else False
+        _PARSER = Lark(grammar + _TERMINALS, parser="lalr", propagate_positions=False, cache=cache)
     return _PARSER
 
 
