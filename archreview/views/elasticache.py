@@ -20,6 +20,7 @@ KINDS = [
         "auth_token": S(("AuthToken",), ("auth_token",)),
         "snapshot_retention": I(("SnapshotRetentionLimit",), ("snapshot_retention_limit",), default=0),
         "port": I(("Port",), ("port",)),
+        "preferred_azs": L(("PreferredCacheClusterAZs",), ("preferred_cache_cluster_azs",)),
     }),
     Kind("cache_cluster", cfn=("AWS::ElastiCache::CacheCluster",), tf=("aws_elasticache_cluster",),
          role="data-store", label="ElastiCache node", facets={

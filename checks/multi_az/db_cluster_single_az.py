@@ -12,6 +12,26 @@ CLUSTERS = {"rds_cluster": ("rds_instance", "Aurora cluster"), "docdb_cluster": 
             "neptune_cluster": ("neptune_instance", "Neptune cluster")}
 
 
+SCALABLE_TARGETS = ("AWS::ApplicationAutoScaling::ScalableTarget", "aws_appautoscaling_target")
+
+
+def _replicas_autoscaled(ctx: Context, cluster) -> bool:
+    """An Aurora read-replica auto scaling target in the same stack whose minimum is not 0.
+
+    Scalable targets have no canonical view; their two native spellings are read here."""
+    for res in ctx.resources():
+        if res.type not in SCALABLE_TARGETS or res.stack != cluster.stack:
+            continue
+        dim = res.props.get("ScalableDimension", res.props.get("scalable_dimension"))
+        low = res.props.get("MinCapacity", res.props.get("min_capacity"))
+        if isinstance(dim, str) and dim != "rds:cluster:ReadReplicaCount":
+            continue
+        if low in (0, "0"):
+            continue
+        return True
+    return False
+
+
 class DbClusterSingleAz(Check):
     """Flags an Aurora, DocumentDB or Neptune cluster with a single instance, or whose
     instances are all pinned to the same Availability Zone.
@@ -20,8 +40,9 @@ class DbClusterSingleAz(Check):
     all of them in one AZ) there is no reader in another AZ to promote, and an AZ outage means
     the cluster is down until AWS can create a new instance, typically ten minutes or more.
     Clusters whose instances are declared elsewhere (none in the configuration), Aurora
-    Serverless v1 and RDS Multi-AZ DB clusters (which always span three AZs) are left alone, as
-    is an instance count Terraform cannot evaluate.
+    Serverless v1, RDS Multi-AZ DB clusters (which always span three AZs) and clusters whose
+    read replicas are kept by Application Auto Scaling (minimum above 0) are left alone, as is
+    an instance count Terraform cannot evaluate.
 
     ## Why is this bad?
     The whole point of paying for Aurora-class storage is fast failover; a senior reviewer
@@ -64,7 +85,7 @@ class DbClusterSingleAz(Check):
                     if not isinstance(mode, str) or mode.lower() != "provisioned":
                         continue
                 found = members(ctx, cluster, member_kind)
-                if not found:
+                if not found or (kind == "rds_cluster" and _replicas_autoscaled(ctx, cluster)):
                     continue
                 names = [m.address for m in found]
                 if len(found) == 1:

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import as_list, facet
 
 REDIS = ("redis", "valkey")
 
@@ -14,11 +14,17 @@ def _is_redis(engine: object) -> bool:
     return isinstance(engine, str) and engine.lower() in REDIS
 
 
+def _spread(group) -> bool:
+    """Nodes explicitly placed in two or more AZs."""
+    zones = [z for z in as_list(facet(group, "preferred_azs")) if isinstance(z, str)]
+    return len(set(zones)) >= 2
+
+
 class RedisWithoutFailover(Check):
     """Flags an ElastiCache Redis or Valkey deployment that cannot fail over to another AZ: a
     standalone cache cluster (always one node), a replication group with automatic failover
     off (the AWS default) or a single node, and, at low, a group with failover on but
-    Multi-AZ off.
+    Multi-AZ off (unless its nodes are explicitly placed in several AZs).
 
     Memcached is not judged here: it keeps no replicas by design. Values that cannot be
     resolved are never reported; an absent `AutomaticFailoverEnabled` is the AWS default
@@ -75,7 +81,7 @@ class RedisWithoutFailover(Check):
             elif failover is False:
                 yield self.finding(group, f"Redis replication group {group.name} has automatic failover disabled",
                                    at="automatic_failover", evidence=evidence)
-            elif failover is True and multi_az is False:
+            elif failover is True and multi_az is False and not _spread(group):
                 yield self.finding(group, f"Redis replication group {group.name} has Multi-AZ disabled",
                                    at="multi_az", evidence=evidence, severity=Severity.LOW)
         for node in ctx.resources("cache_cluster"):

@@ -52,8 +52,8 @@ class SearchDomainWithoutZoneAwareness(Check):
                     if domain.get(block) is not None:
                         at = ("Properties", block, "ZoneAwarenessEnabled")
             yield self.finding(domain, f"Domain {domain.name} has zone awareness off: "
-                                       f"{'its ' + str(count) + ' data nodes' if isinstance(count, int) and count > 1 else 'its data node'}"
-                                       f" sit in one AZ",
+                                       f"{'its ' + str(count) + ' data nodes sit' if isinstance(count, int) and count > 1 else 'its data node sits'}"
+                                       f" in one AZ",
                                at=at,
                                evidence={"zone_awareness": False,
                                          "instance_count": count if isinstance(count, int) else "?"})

@@ -29,7 +29,7 @@ DATA_PORTS: dict[int, str] = {
     3306: "MySQL/MariaDB/Aurora MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle",
     50000: "Db2", 5439: "Redshift", 6379: "Redis/Valkey", 11211: "Memcached", 27017: "MongoDB/DocumentDB",
     9200: "OpenSearch/Elasticsearch", 9300: "Elasticsearch transport", 8182: "Neptune", 9042: "Cassandra/Keyspaces",
-    9092: "Kafka", 9094: "Kafka TLS", 2049: "NFS/EFS", 5984: "CouchDB", 7474: "Neo4j", 8086: "InfluxDB",
+    9092: "Kafka", 9094: "Kafka TLS", 2049: "NFS/EFS",
 }
 
 

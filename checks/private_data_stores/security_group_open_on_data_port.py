@@ -9,6 +9,8 @@ from archreview.graph import describe_rule, is_world_open, port_in
 from archreview.model import Finding, Severity
 
 BROAD = 1000     # a rule spanning more ports than this is "broad", not aimed at a data port
+# Resources that accept nothing but their listeners (or nothing at all) whatever their group admits.
+NO_LISTENERS = ("load_balancer", "classic_load_balancer", "lambda_function", "vpc_endpoint")
 
 
 class SecurityGroupOpenOnDataPort(Check):
@@ -16,9 +18,11 @@ class SecurityGroupOpenOnDataPort(Check):
     caches, search engines, brokers or file shares listen on (3306, 5432, 1433, 1521, 5439,
     6379, 11211, 27017, 9200, 9092, 2049...), whether or not the group is attached yet.
 
-    A rule aimed at such a port is high; a broad rule (all traffic, or a range of more than a
-    thousand ports) that merely includes them is medium. Inline rules and standalone rule
-    resources are both read; a rule whose CIDR cannot be resolved is never reported.
+    A rule aimed at such a port is high; a port range that merely includes one is medium, and
+    a broad rule (all traffic, or more than a thousand ports) is not reported when the group
+    is only used by load balancers, Lambda functions or endpoints, which accept nothing but
+    their own listeners. Inline rules and standalone rule resources are both read; a rule
+    whose CIDR cannot be resolved is never reported.
 
     ## Why is this bad?
     A group is reusable: a rule written for "just testing" ends up on the production
@@ -63,12 +67,18 @@ class SecurityGroupOpenOnDataPort(Check):
                 seen.add(key)
                 lo, hi = rule.get("from_port"), rule.get("to_port")
                 broad = rule.get("protocol") == "-1" or (isinstance(lo, int) and isinstance(hi, int) and hi - lo > BROAD)
+                ranged = not broad and lo != hi       # a range that happens to include a data port
                 named = ", ".join(f"{p} ({DATA_PORTS[p]})" for p in ports[:4]) + (" ..." if len(ports) > 4 else "")
-                attached = [r.address for r in ctx.graph.referrers(sg) if r.kind not in ("sg_ingress_rule", "sg_egress_rule")]
+                users = [r for r in ctx.graph.referrers(sg) if r.kind not in ("sg_ingress_rule", "sg_egress_rule")
+                         and r.kind != "security_group"]
+                attached = [r.address for r in users]
+                if broad and users and all(r.kind in NO_LISTENERS for r in users):
+                    continue    # a broad rule on load balancers or functions exposes no data port
                 yield self.finding(
                     owner, f"Security group {sg.name} admits {describe_rule(rule)}"
-                           + (f", which includes data ports {named}" if broad else f" on data port {named}"),
-                    at=tuple(rule.get("path", ())) or None, severity=Severity.MEDIUM if broad else None,
+                           + (f", which includes data port{'s' if len(ports) > 1 else ''} {named}" if broad or ranged
+                              else f" on data port {named}"),
+                    at=tuple(rule.get("path", ())) or None, severity=Severity.MEDIUM if broad or ranged else None,
                     evidence={"security_group": sg.address, "rule": describe_rule(rule), "data_ports": ports,
                               "attached_to": attached or "not attached in this configuration"},
                     related=(sg.address,) if owner is not sg else ())
