@@ -121,6 +121,7 @@ def _safe_evidence(value: Any, depth: int = 0) -> Any:
 def props_summary(res: Resource) -> list[list[str]]:
     """A short, redacted list of (name, value) for the detail panel."""
     from archreview import views
+    from archreview.secrets import scrub
 
     rows: list[list[str]] = []
     kind = views.kind_of_type(res.type)
@@ -137,7 +138,7 @@ def props_summary(res: Resource) -> list[list[str]]:
             elif _secretish(name):
                 rows.append([name, "(redacted)"])
             else:
-                text = _fmt(value)
+                text = scrub(_fmt(value))     # a value a secrets check reported, or a token format
                 if text:
                     rows.append([name, text])
             if len(rows) >= MAX_PROPS:
@@ -146,7 +147,7 @@ def props_summary(res: Resource) -> list[list[str]]:
         for k, v in res.props.items():
             if isinstance(v, (dict, list)) and not v:
                 continue
-            rows.append([str(k), "(redacted)" if _secretish(k) else _fmt(v)])
+            rows.append([str(k), "(redacted)" if _secretish(k) else scrub(_fmt(v))])
             if len(rows) >= MAX_PROPS:
                 break
     return rows
