@@ -101,7 +101,7 @@ class Layout:
                 cell_at[(c.id, s.tier, i)] = s
                 if (s.tier, i) not in row_keys:
                     row_keys.append((s.tier, i))
-        tiers = ("public", "private", "isolated")
+        tiers = ("public", "private", "isolated", "unknown")
         row_keys.sort(key=lambda t: (tiers.index(t[0]), t[1]))
         row_h = {}
         for rk in row_keys:
@@ -211,7 +211,13 @@ class Layout:
         self.rects["region"] = region
         # the Internet sits above the first gateway it reaches, else top left
         igw = next((n for v in sc.vpcs for n in v.edge_nodes if n.look.icon == "IGW"), None)
-        ix = self.rects[igw.id].x if igw is not None else m
+        if igw is not None:
+            ix = self.rects[igw.id].x
+        elif sc.vpcs:
+            first = self.rects[sc.vpcs[0].id]
+            ix = first.x + first.w / 2 - NW / 2
+        else:
+            ix = m
         if sc.edge_zone is not None and ix + NW > self.rects[sc.edge_zone.id].x - 20:
             ix = m
         if sc.internet is not None:

@@ -21,7 +21,13 @@ from archreview.views import as_list, facet, has_facet
 
 INTERNET = "internet"
 GROUP_MIN = 5            # this many resources of one type in one container collapse into a group
-TIERS = ("public", "private", "isolated")
+TIERS = ("public", "private", "isolated", "unknown")
+# kinds that always run inside a VPC: without subnets in the code they are in the default VPC
+# or one given as parameters, never "regional"
+VPC_BOUND_KINDS = frozenset({
+    "ec2_instance", "autoscaling_group", "load_balancer", "classic_load_balancer", "rds_instance", "rds_cluster",
+    "cache_replication_group", "cache_cluster", "eks_node_group", "nat_gateway",
+})
 
 
 @dataclass(slots=True)
@@ -229,8 +235,11 @@ class _Builder:
         return None
 
     def looks_in_vpc(self, key: str) -> bool:
-        """Declares subnets or security groups that are not in this code (parameters, imports)."""
+        """Lives in a VPC that is not in this code: declares subnets or security groups given as
+        parameters, or is a kind that always runs in one (then the account's default VPC)."""
         res = self.res[key]
+        if res.kind in VPC_BOUND_KINDS:
+            return True
         for name in ("subnets", "subnet", "subnet_group", "security_groups"):
             if res.kind and has_facet(res, name):
                 value = as_list(facet(res, name))
@@ -331,6 +340,9 @@ def build_scene(graph: Any) -> Scene:
 
     def grouped(keys: list[str], az: str = "", notes: dict[str, str] | None = None) -> list[Node]:
         notes = notes or {}
+        # top to bottom as traffic flows: entry points, then compute, then data
+        rank = {"edge": 0, "network": 0, "compute": 1, "integration": 2, "analytics": 2, "database": 3, "storage": 3}
+        keys = sorted(keys, key=lambda k: (rank.get(b.looks[k].category, 4), b.order[k]))
         by_type: dict[str, list[str]] = {}
         for k in keys:
             by_type.setdefault(b.res[k].type, []).append(k)
@@ -353,7 +365,7 @@ def build_scene(graph: Any) -> Scene:
     vpcs: list[Box] = []
     for vkey in vpc_keys + (["?"] if "?" in subnet_vpc.values() or "?" in vpc_strip else []):
         if vkey == "?":
-            box = Box(b.new_id("b"), "vpc", "VPC not in this code", "subnets or security groups given as parameters",
+            box = Box(b.new_id("b"), "vpc", "VPC not in this code", "the default VPC, or subnets given as parameters",
                       dashed=True)
         else:
             vres = b.res[vkey]
@@ -387,8 +399,27 @@ def build_scene(graph: Any) -> Scene:
             box.children.append(col)
         box.edge_nodes = [node_for([k]) for k in vpc_edge.get(vkey, [])]
         strip_keys = vpc_strip.get(vkey, [])
+        if vkey == "?":
+            # placed by AZ alone (an ASG's AvailabilityZones, an instance's AZ): AZ columns with a
+            # subnet whose identity the code does not say
+            by_az: dict[str, list[str]] = {}
+            for k in strip_keys:
+                azs = g.azs_of(b.res[k])
+                if isinstance(azs, set) and azs and all(isinstance(a, str) for a in azs):
+                    for az in sorted(azs):
+                        by_az.setdefault(az, []).append(k)
+                    b.placement[k] = "subnet not in this code, in " + ", ".join(sorted(azs))
+            for az in sorted(by_az):
+                col = Box(b.new_id("b"), "az", az, az=az)
+                cell = Box(b.new_id("b"), "subnet", "Subnet not in this code", "default VPC or a parameter",
+                           tier="unknown", az=az)
+                cell.nodes = grouped(by_az[az], az=az)
+                col.children.append(cell)
+                box.children.append(col)
+            placed_by_az = {k for keys in by_az.values() for k in keys}
+            strip_keys = [k for k in strip_keys if k not in placed_by_az]
         if strip_keys:
-            strip = Box(b.new_id("b"), "strip", "In the VPC, subnet not known" if vkey != "?" else "Placed by parameters")
+            strip = Box(b.new_id("b"), "strip", "In the VPC, subnet not known" if vkey != "?" else "Subnet and AZ not in this code")
             strip.nodes = grouped(strip_keys)
             box.children.append(strip)
             for k in strip_keys:
@@ -486,6 +517,18 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
                 gw_key = next((x for x in b.drawn if b.res[x].address == gw and b.kind[x] == "internet_gateway"), None)
                 rule = path[-2].detail if len(path) > 1 else ""
                 add("internet", gw_key or INTERNET, k, _short_rule(rule))
+
+    # internet-facing load balancers the security-group walk did not reach (no SG, subnets or
+    # gateway outside the code): from their VPC's gateway if drawn, else from the Internet
+    for k in b.drawn:
+        res = b.res[k]
+        if res.kind not in ("load_balancer", "classic_load_balancer") or facet(res, "scheme") != "internet-facing":
+            continue
+        if any(e.dst == k and e.kind == "internet" for e in edges.values()):
+            continue
+        vpc = b.vpc_of(placed[k][0].key) if placed.get(k) else b.vpc_of(k)
+        gw = next((x for x in vpc_edge.get(vpc or "", []) if b.kind[x] == "internet_gateway"), None)
+        add("internet", gw or INTERNET, k, "")
 
     # the public front doors: CloudFront distributions, APIs, user pools' hosted UIs...
     for k in b.drawn:

@@ -17,6 +17,7 @@ svg.arch .subnet > rect { stroke-width: 1.4; }
 svg.arch .subnet.public > rect { fill: #f2f8ea; stroke: #7aa116; }
 svg.arch .subnet.private > rect { fill: #e9f3fa; stroke: #147eba; }
 svg.arch .subnet.isolated > rect { fill: #eef2f6; stroke: #5a7d99; }
+svg.arch .subnet.unknown > rect { fill: #f7f8f9; stroke: #8d99a8; stroke-dasharray: 5 4; }
 svg.arch .subnet.public .box-title { fill: #3f6b00; }
 svg.arch .subnet.private .box-title, svg.arch .subnet.isolated .box-title { fill: #0b5c8c; }
 svg.arch .strip > rect { fill: #f6f3fc; stroke: #b89bf0; stroke-dasharray: 4 3; }
