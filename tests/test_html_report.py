@@ -508,3 +508,37 @@ def test_chromium_harness_catches_script_errors(page: str, tmp_path: Path) -> No
     assert 'data-status="error"' in proc.stdout
     assert re.search(r'<ul id="render-errors"[^>]*>\s*<li>', proc.stdout)
     assert _console_errors(proc.stderr)
+
+
+def test_hostile_names_from_any_loader_are_escaped(tmp_path: Path) -> None:
+    """Addresses, construct paths, types and messages are data: none of them becomes markup."""
+    from archreview.engine import Result
+    from archreview.graph import build
+    from archreview.model import Resource, Stack
+
+    evil = '"><img src=x onerror=alert(1)><svg onload=alert(2)>'
+    loc = Location("t.json", 3)
+    subnet = Resource(f"Sub{evil}", "AWS::EC2::Subnet", {"AvailabilityZone": f"az{evil}", "CidrBlock": evil}, loc,
+                      "t.json", "cdk", cdk_path=f"Stack/{evil}/Resource")
+    thing = Resource(f"Thing{evil}", f"AWS::Evil{evil}::Thing", {"Name": evil, "SubnetId": evil}, loc, "t.json", "cdk",
+                     cdk_path=f"Stack/{evil}")
+    stack = Stack(resources=[subnet, thing], files=["t.json"])
+    result = Result(root=tmp_path, stack=stack, graph=build(stack))
+    result.findings.append(Finding(rule_id=f"X{evil}", criterion="secrets", severity=Severity.HIGH, message=evil,
+                                   resource=thing.address, resource_type=thing.type, location=loc,
+                                   evidence={"note": evil, "path": [{"node": evil, "type": evil, "detail": evil},
+                                                                    {"node": thing.address, "type": "", "detail": ""}]}))
+    html = render(result)
+    assert "<img" not in html and "<svg onload" not in html and "onerror=alert(1)>" not in html
+    assert len(re.findall(r"<script\b", html)) == 2
+    assert _data(html)["findings"][0]["msg"] == evil      # kept as data, shown with textContent
+
+
+def test_evidence_paths_are_found_wherever_a_check_puts_them() -> None:
+    from archreview.diagram import evidence_paths
+
+    hop = [{"node": "internet", "type": "", "detail": ""}, {"node": "Db", "type": "rds", "detail": ""}]
+    assert evidence_paths({"path": hop}) == [hop]
+    assert evidence_paths({"internet_path": hop, "port": 5432}) == [hop]
+    assert evidence_paths({"paths": [hop, hop]}) == [hop, hop]
+    assert evidence_paths({"actions": ["s3:*"], "azs": ["a"]}) == []
