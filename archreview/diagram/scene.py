@@ -16,7 +16,7 @@ from typing import Any
 
 from archreview.diagram import catalog
 from archreview.diagram.catalog import Look
-from archreview.model import Resource, Unknown
+from archreview.model import Resource
 from archreview.views import as_list, facet, has_facet
 
 INTERNET = "internet"
@@ -320,7 +320,6 @@ def build_scene(graph: Any) -> Scene:
     for k, subnets in placed.items():
         for s in subnets:
             in_subnet.setdefault(s.key, []).append(k)
-            b.placement.setdefault(k, "")
         b.placement[k] = "; ".join(f"{tier_of(s)} subnet {s.address} ({az_text(s)})" for s in subnets)
 
     def node_for(keys: list[str], note: str = "", az: str = "", ghost: bool = False) -> Node:
@@ -673,4 +672,4 @@ def _short_rule(detail: str) -> str:
     return head.replace("tcp port ", "").replace("all traffic all ports", "all").replace("tcp ", "")
 
 
-__all__ = ["Scene", "Box", "Node", "Edge", "build_scene", "short_label", "INTERNET", "Unknown"]
+__all__ = ["Scene", "Box", "Node", "Edge", "build_scene", "short_label", "INTERNET"]

@@ -131,7 +131,7 @@ def props_summary(res: Resource) -> list[list[str]]:
                 value = views.facet(res, name)
             except Exception:
                 continue
-            if value in (None, "", [], {}) or (isinstance(value, Unknown) and False):
+            if value in (None, "", [], {}):
                 continue
             if name in ("environment",) and isinstance(value, dict):
                 rows.append([name, f"{len(value)} variables: " + ", ".join(sorted(map(str, value))[:8])])
@@ -204,7 +204,7 @@ def _finding_items(result: Any, pic: Any, res_ids: dict[str, str]) -> str:
 
 
 def render(result: Any) -> str:
-    from archreview import views
+    """The whole page: summary, diagram, findings list, detail panel, data and script."""
     from archreview.diagram import catalog, draw
     from archreview.diagram.scene import short_label
     from archreview.report import summary
