@@ -360,6 +360,11 @@ class Instance:
     def _instance_names(block: Block, key: Any, each_value: Any) -> dict[str, Any]:
         attrs = block.body["attrs"]
         if key is None:
+            # a single instance, or an expansion that is not known (then expanded once)
+            if "count" in attrs:
+                return {"count": {"index": Unknown("count.index not known")}}
+            if "for_each" in attrs:
+                return {"each": {"key": Unknown("each.key not known"), "value": Unknown("each.value not known")}}
             return {}
         if "count" in attrs:
             return {"count": {"index": key}}
