@@ -11,7 +11,8 @@ from archreview.views import as_list, facet
 from ._policies import SERVICE_ROLE_EXEMPT, trusted_services
 
 # AWS-managed policies that make a workload an administrator, and what they grant (as IAM
-# action patterns, from the policies' published documents) so the evidence can count it.
+# action patterns, from the policies' published documents, simplified: PowerUserAccess also
+# allows a few IAM/Organizations reads) so the evidence can count it.
 ADMIN_POLICIES: dict[str, tuple[Severity, tuple[str, ...], tuple[str, ...]]] = {
     # name: (severity, Action, NotAction)
     "AdministratorAccess": (Severity.CRITICAL, ("*",), ()),
@@ -94,4 +95,6 @@ class AdminPolicyOnWorkloadRole(Check):
                     f"{policy} is attached to role {role.name}, which runs {', '.join(workload)} "
                     f"({summary['actions_granted']} actions)",
                     at=path, severity=severity,
-                    evidence={"role": role.name, "policy": att.arn, "workload": workload, **summary})
+                    evidence={"role": role.name, "policy": att.arn, "workload": workload,
+                              "counted_as": ({"NotAction": list(not_actions)} if not_actions else {"Action": list(actions)}),
+                              **summary})
