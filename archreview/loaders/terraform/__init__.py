@@ -29,10 +29,20 @@ inside the scanned tree.
 Speed
 -----
 Parsing (python-hcl2's lark grammar) dominates. Files are parsed in a process pool when
-there are many, and each file's syntax tree is cached under `.archreview-cache/` in the
-scan root when that is writable, else in `$XDG_CACHE_HOME/archreview` (set
-`ARCHREVIEW_NO_CACHE=1` to turn the cache off). hcl2 and lark are imported only when a
-`.tf` file must actually be parsed.
+there are many (`ARCHREVIEW_JOBS` sets its size, as for CloudFormation), and each file's
+syntax tree is cached under `.archreview-cache/` in the scan root when that is writable,
+else in `$XDG_CACHE_HOME/archreview` (set `ARCHREVIEW_NO_CACHE=1` to turn the cache off).
+Cache entries are signed with a per-user key kept in `$XDG_CACHE_HOME/archreview`, so an
+`.archreview-cache/` that arrives with the input (a submission, a cloned repo) is never
+unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed.
+
+Expansion that is not known
+---------------------------
+When `count` or `for_each` cannot be evaluated (it depends on a resource attribute or on a
+variable without a value), the block is expanded once so it is still reviewed: a resource
+as `NAME[0]` (count) or `NAME[*]` (for_each) with `count.index` / `each.*` Unknown and
+`metadata["instances_unknown"]` set, a module as `module.NAME.` with a note in
+`Stack.unresolved`. A splat or `for` over such a resource is Unknown, never a list of one.
 """
 
 from __future__ import annotations
@@ -207,7 +217,14 @@ class Parser:
                 self._cache_put(key, result)
 
     def _run(self, texts: list[str]) -> list[tuple]:
-        workers = min(os.cpu_count() or 1, 4)
+        wanted = os.environ.get("ARCHREVIEW_JOBS", "")       # the same knob as the CFN loader
+        if wanted.isdigit() and int(wanted) > 0:
+            workers = int(wanted)
+        else:
+            try:
+                workers = min(len(os.sched_getaffinity(0)), 8)
+            except (AttributeError, OSError):
+                workers = min(os.cpu_count() or 1, 8)
         if len(texts) >= POOL_THRESHOLD and workers > 1:
             try:
                 from archreview.loaders.terraform.hcl import _parser
