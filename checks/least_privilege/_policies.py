@@ -12,7 +12,7 @@ from archreview import views
 from archreview.check import Context
 from archreview.model import Path_, Resource, Unknown
 from archreview.policy import Statement, parse_document
-from archreview.views import facet, has_facet
+from archreview.views import as_list, facet, has_facet
 
 
 @dataclass(slots=True)
@@ -54,8 +54,22 @@ def identity_statements(ctx: Context) -> Iterator[Doc]:
         for p in facet(principal, "inline_policies"):
             yield from _statements(p.get("document"), principal, str(p.get("name") or "inline"), p.get("path", ()))
     for pol in ctx.resources("iam_policy"):
+        if is_boundary_only(ctx, pol):
+            continue
         yield from _statements(facet(pol, "document"), pol, str(facet(pol, "name") or pol.address),
                                views.facet_path(pol, "document"))
+
+
+def is_boundary_only(ctx: Context, pol: Resource) -> bool:
+    """A managed policy used as a permissions boundary and attached to nobody: its Allow
+    statements cap what roles may do, they grant nothing ("allow *, deny these" is the
+    usual boundary shape)."""
+    if any(as_list(facet(pol, f)) for f in ("roles", "users", "groups")):
+        return False
+    if any(ctx.graph.resolve(a, facet(a, "policy_arn")) is pol for a in ctx.resources("iam_policy_attachment")):
+        return False
+    return any(ctx.graph.resolve(r, facet(r, "permissions_boundary")) is pol
+               for r in ctx.resources("iam_role") if facet(r, "permissions_boundary") is not None)
 
 
 # kind -> what the policy protects (for messages)

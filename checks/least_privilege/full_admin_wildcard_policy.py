@@ -17,6 +17,8 @@ class FullAdminWildcardPolicy(Check):
     condition (a region, a source IP) narrows where it can be used, not what it grants, so
     the statement is flagged with or without one. The evidence counts the actions granted,
     from the IAM action database, and names the privilege-escalation actions among them.
+    A managed policy used only as a permissions boundary ("allow *, deny these") caps
+    permissions rather than granting them and is not flagged.
 
     ## Why is this bad?
     A workload needs a handful of actions on a handful of resources. When its credentials
