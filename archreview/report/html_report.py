@@ -259,6 +259,18 @@ def render(result: Any) -> str:
         items = "".join(f"<li>{escape(e.file)}{':' + str(e.line) if e.line else ''}: {escape(e.message)}</li>"
                         for e in result.errors)
         errors = f'<details class="errors"><summary>{len(result.errors)} input errors</summary><ul>{items}</ul></details>'
+    unresolved = list(getattr(result.stack, "unresolved", []) or [])
+    if unresolved:
+        items = "".join(f"<li>{escape(u.file)}{':' + str(u.line) if u.line else ''}: {escape(u.what)} "
+                        f"({escape(u.reason)})</li>" for u in unresolved[:200])
+        errors += (f'<details class="notes"><summary>{len(unresolved)} not followed (not drawn)</summary>'
+                   f'<ul>{items}</ul></details>')
+    suppressed = list(getattr(result, "suppressed", []) or [])
+    if suppressed:
+        items = "".join(f"<li>{escape(f.rule_id)} {escape(f.resource)} ({escape(str(f.location))}): "
+                        f"{escape(str(reason))}</li>" for f, reason in suppressed[:500])
+        errors += (f'<details class="notes"><summary>{len(suppressed)} suppressed findings (not drawn)</summary>'
+                   f'<ul>{items}</ul></details>')
     legend = "".join(
         f'<label class="legend-item"><input type="checkbox" class="edge-toggle" value="{k}"'
         f'{" checked" if k != "iam" else ""}><svg width="26" height="10"><path d="M1,5 L25,5" '
