@@ -469,9 +469,6 @@ def choose_roots(loader: Loader, dirs: list[Path], plan_dirs: set[Path]) -> list
 
 
 def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool) -> dict[str, Any]:
-    from archreview.loaders.terraform.expr import Evaluator
-    from archreview.loaders.terraform.module import _NoNames
-    from archreview.loaders.terraform.values import EvalError
     rel = loader.rel(path)
     if path.suffix == ".json":
         try:

@@ -8,16 +8,15 @@ memoized; a cycle yields Unknown. `Instance.emit()` then produces the Resources.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from archreview.model import Location, Path_, Ref, Resource, Unknown, Unresolved
+from archreview.model import Location, Path_, Ref, Resource, Unknown
 from archreview.loaders.terraform.expr import Evaluator, iterate, key_str
-from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, contains_unknown,
-                                                 fmt_key, is_unknownish, materialize)
+from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, fmt_key, is_unknownish,
+                                                 materialize)
 
 META_ATTRS = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
@@ -625,6 +624,3 @@ def type_text(node: tuple | None) -> str:
         return "[" + ", ".join(type_text(i) for i in node[1]) + "]"
     return "any"
 
-
-def plain_json(value: Any) -> str:
-    return json.dumps(materialize(value), default=str)
