@@ -47,6 +47,9 @@ class RdsInstanceNotMultiAz(Check):
         for db in ctx.resources("rds_instance"):
             if facet(db, "cluster") is not None or facet(db, "read_replica_source") is not None:
                 continue
+            engine = facet(db, "engine")
+            if isinstance(engine, str) and engine.lower().startswith("aurora"):
+                continue    # an Aurora instance's availability is its cluster's (AZ002)
             multi_az = facet(db, "multi_az")
             if multi_az is False:
                 azs = ctx.graph.azs_of(db)
