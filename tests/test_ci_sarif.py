@@ -133,3 +133,19 @@ def test_uris_are_relative_to_the_repository_root_even_from_a_subdirectory(tmp_p
     main(["scan", str(tmp_path), "--select", "AZ001", "-f", "sarif", "-o", str(top)])
     [res_top] = json.loads(top.read_text())["runs"][0]["results"]
     assert res_top["partialFingerprints"] == res["partialFingerprints"]
+
+
+def test_partial_fingerprints_survive_an_unrelated_line_shift(tmp_path: Path) -> None:
+    stack = tmp_path / "db.yaml"
+    shutil.copy(CI_CASES / "hook" / "bad.cfn.yaml", stack)
+
+    def results() -> list[tuple[str, int]]:
+        doc = json.loads(sarif_report.render(analyze([stack], select=("AZ001",))))
+        return [(r["partialFingerprints"]["archreview/v1"],
+                 r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in doc["runs"][0]["results"]]
+
+    before = results()
+    stack.write_text(stack.read_text().replace("Resources:\n", "Metadata:\n  Note: moved down\n  Owner: data\nResources:\n"))
+    after = results()
+    assert [fp for fp, _ in before] == [fp for fp, _ in after] and before
+    assert [line + 3 for _, line in before] == [line for _, line in after]
