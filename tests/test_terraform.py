@@ -82,6 +82,8 @@ def test_dynamic_blocks_and_nested_lines(basic) -> None:
     assert sg.lines[("egress", 0)] == 83 and sg.lines[("egress", 0, "protocol")] == 86
     assert sg.line_of(("egress", "protocol")) == 86
     assert res["aws_db_instance.db"].line_of(("multi_az",)) == 62
+    assert res["aws_s3_bucket.logs"].lines[("tags", "Joined")] == 185        # keys of a literal object
+    assert res["aws_subnet.private[0]"].lines[("tags", "Name")] == 37
     assert res["aws_db_instance.db"].location.file == "main.tf"
 
 

@@ -16,7 +16,7 @@ item names the node:
     ("attr", expr, name) / ("index", expr, key_expr)
     ("splat", expr, [("attr", name) | ("index", key_expr)])
     ("call", name, [args], expand_last)
-    ("tuple", [items]) / ("object", [(key_expr, value_expr)])
+    ("tuple", [items]) / ("object", [(key_expr, value_expr)], [line of each item])
     ("cond", c, a, b) / ("bin", op, l, r) / ("un", op, x)
     ("for", key_var|None, value_var, coll, key_expr|None, value_expr, cond|None, grouped)
     ("bad", reason)                      something we cannot evaluate (provider functions...)
@@ -244,6 +244,7 @@ class _Converter:
 
     def x_object(self, node: Any) -> tuple:
         items = []
+        lines: list[int] = []
         for elem in self._kids(node):
             key_node = elem.children[0]
             key_child = key_node.children[0]
@@ -258,7 +259,8 @@ class _Converter:
                 if key[0] == "lit":
                     key = ("lit", str(key[1]) if not isinstance(key[1], str) else key[1])
             items.append((key, self.expr(elem.children[2])))
-        return ("object", items)
+            lines.append(_first_token(elem).line)
+        return ("object", items, lines)
 
     def x_heredoc_template(self, node: Any) -> tuple:
         return _heredoc(str(node.children[0]), trim=False)

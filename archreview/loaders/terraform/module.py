@@ -534,6 +534,8 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
             continue
         value = ev.value(expr)
         lines[path + (name,)] = line
+        if expr[0] == "object":
+            _object_lines(expr, path + (name,), lines, 0)
         if value is None:
             continue                     # null means "not set" in Terraform
         props[name] = value
@@ -576,6 +578,17 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
                     lines[alias] = ln
     return props
 
+
+
+def _object_lines(node: tuple, path: Path_, lines: dict[Path_, int], depth: int) -> None:
+    """Lines of the literal keys of an object attribute (`tags = { Name = ... }`), a few levels deep."""
+    if depth > 3 or len(node) < 3:
+        return
+    for (key, value), line in zip(node[1], node[2]):
+        if key[0] == "lit" and isinstance(key[1], str):
+            lines[path + (key[1],)] = line
+            if value[0] == "object":
+                _object_lines(value, path + (key[1],), lines, depth + 1)
 
 
 def _expand_dynamic(name: str, body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[Path_, int],
