@@ -125,8 +125,20 @@ def _true(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+def display_name(res: Resource) -> str:
+    """The name the author wrote: the address, or for CDK the construct path inside its stack."""
+    if res.cdk_path:
+        parts = [p for p in res.cdk_path.split("/") if p]
+        if len(parts) > 1:
+            parts = parts[1:]
+        if len(parts) > 1 and parts[-1] in ("Resource", "Default"):
+            parts = parts[:-1]
+        return "/".join(parts) or res.address
+    return res.address
+
+
 def _names(found: list[tuple[Resource, str | None]], limit: int = 4) -> str:
-    names = list(dict.fromkeys(r.address for r, _ in found))
+    names = list(dict.fromkeys(display_name(r) for r, _ in found))
     text = ", ".join(f"`{n}`" for n in names[:limit])
     return text + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -250,7 +262,7 @@ def stores_reached_only_from_app_sg(graph: "ArchGraph") -> Strength | None:
                     return None
                 for src in rule["sources"]:
                     target = graph.resolve(sg, src, ("security_group",))
-                    sources.add(target.address if target is not None else str(src))
+                    sources.add(display_name(target) if target is not None else str(src))
         found.append((s, "security_groups"))
     via = ", ".join(f"`{s}`" for s in sorted(sources)[:3])
     return _strength("stores_reached_only_from_app_sg", found,

@@ -128,9 +128,11 @@ def level_for(score: float | None, counts: dict[str, int], rubric: Rubric,
                 n = counts[sev]
                 misses.append(f"{n} {sev} finding{'s' if n != 1 else ''} (at most {cap} allowed)")
         if not misses:
-            reason = f"meets {level.name}: overall score {score:g} ≥ {level.min_score:g}"
-            if level.max_findings:
-                reason += " and " + ", ".join(f"no more than {c} {s}" for s, c in level.max_findings.items())
+            parts = [f"overall score {score:g} ≥ {level.min_score:g}"]
+            parts += [f"no {s} finding" if c == 0 else f"at most {c} {s}" for s, c in level.max_findings.items()]
+            if level.min_shown and shown is not None:
+                parts.append(f"{shown} of {len(CRITERIA)} criteria shown (≥ {level.min_shown})")
+            reason = f"meets {level.name}: " + ", ".join(parts)
             if held_back:
                 reason = held_back[0] + "; " + reason
             return level.name, reason
