@@ -6,9 +6,18 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
+from archreview.views import as_list, facet
 
 WORKLOAD_KINDS = ("ec2_instance", "autoscaling_group", "ecs_service", "eks_cluster", "lambda_function",
                   "rds_instance", "rds_cluster", "cache_replication_group", "dynamodb_table", "load_balancer")
+
+
+def _is_workload(res: Resource) -> bool:
+    # Lambda functions count only inside the VPC: CDK adds helper functions (custom-resource
+    # handlers) to network-only stacks, which do not make them environments.
+    if res.kind == "lambda_function":
+        return bool([s for s in as_list(facet(res, "subnets")) if s is not None])
+    return res.kind in WORKLOAD_KINDS
 
 
 class EnvironmentWithoutCloudtrail(Check):
@@ -17,7 +26,7 @@ class EnvironmentWithoutCloudtrail(Check):
     CloudTrail is an account-wide concern, so a small stack (a bucket, a function) is never
     flagged for lacking it. The check fires only when everything scanned together looks
     like a full environment: at least one VPC, an internet gateway and a workload (compute,
-    database, cache or load balancer) in one folder (a Terraform root, or the templates of
+    a Lambda function inside the VPC, database, cache or load balancer) in one folder (a Terraform root, or the templates of
     one directory), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail` in that folder. One
     finding per folder, on its first VPC. Low severity: organisations often
     run an organisation trail from a separate account, which a workload repository cannot
@@ -61,7 +70,7 @@ class EnvironmentWithoutCloudtrail(Check):
                 continue
             vpcs = [r for r in members if r.kind == "vpc"]
             gateways = [r for r in members if r.kind == "internet_gateway"]
-            workloads = [r for r in members if r.kind in WORKLOAD_KINDS]
+            workloads = [r for r in members if _is_workload(r)]
             if not vpcs or not gateways or not workloads:
                 continue
             vpc = sorted(vpcs, key=lambda r: (r.location.file, r.location.line))[0]
