@@ -311,8 +311,8 @@ class Loader:
         self.tf_dirs: dict[Path, list[Path]] = {}
         for d, files in tf_dirs.items():
             real = d.resolve()
-            self.tf_dirs[real] = [real / p.name if not p.is_symlink() else p.resolve()
-                                  for p in files]
+            files = [real / p.name if not p.is_symlink() else p.resolve() for p in files]
+            self.tf_dirs[real] = list(dict.fromkeys(self.tf_dirs.get(real, []) + files))   # no duplicates
         self.parser = parser
         self.sources: dict[Path, Any] = {}
         self.unresolved: list[Unresolved] = []
