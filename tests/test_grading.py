@@ -297,6 +297,10 @@ def test_batch_leaderboard_survives_broken_candidates(tmp_path: Path, capsys) ->
     assert set(CRITERIA) <= set(rows[0])
     board = json.loads(out_json.read_text(encoding="utf-8"))
     assert [r["submission"] for r in board] == [r["submission"] for r in rows]
+    fb = tmp_path / "feedback"
+    assert main(["grade", str(batch), "--batch", "--feedback-dir", str(fb), "--format", "json"]) == 0
+    assert sorted(p.name for p in fb.iterdir()) == ["alice.md", "carol.md", "dave.md", "erin.md"]
+    assert "Not graded" in (fb / "erin.md").read_text(encoding="utf-8")
 
 
 def test_leaderboard_is_deterministic(tmp_path: Path) -> None:

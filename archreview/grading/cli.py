@@ -33,6 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--leaderboard", type=Path, metavar="FILE",
                    help="write a leaderboard of the batch to FILE (.csv, or .json for JSON)")
     g.add_argument("--batch", action="store_true", help="treat a single folder as a folder of submissions")
+    g.add_argument("--feedback-dir", type=Path, metavar="DIR",
+                   help="also write each candidate's Markdown feedback to DIR/<name>.md")
 
 
 def _usage(message: str) -> int:
@@ -87,6 +89,23 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if args.leaderboard:
         leaderboard.write(args.leaderboard, grades)
+    if args.feedback_dir:
+        _write_feedback(args.feedback_dir, grades)
     if not batch and grades[0].errors:
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _write_feedback(directory: Path, grades: list) -> None:
+    from archreview.grading import feedback
+
+    root = directory.resolve()
+    for g in grades:
+        safe = "/".join(p for p in g.submission.replace("\\", "/").split("/") if p not in ("", ".", ".."))
+        target = (root / f"{safe or 'submission'}.md").resolve()
+        try:
+            target.relative_to(root)
+        except ValueError:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(feedback.markdown(g), encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import Any
 
 from archreview.grading.evidence import EVIDENCE
 from archreview.grading.score import Grade
-from archreview.model import CRITERIA, Finding
+from archreview.model import CRITERIA, Finding, Severity
 
 LEVEL_MEANING = {
     "senior": "production-ready: resilient, private, least-privilege and operable, with at most minor gaps",
@@ -49,6 +49,22 @@ def _finding_line(f: Finding) -> str:
     return f"**{f.severity.label.upper()}** `{f.rule_id}` `{f.resource}` at `{where}`{extra}: {f.message}"
 
 
+def _fix_first(grade: Grade, limit: int = 3) -> list[Finding]:
+    """The worst findings of distinct checks, medium and above: what a reviewer says first."""
+    seen: set[str] = set()
+    out = []
+    for f in sorted(grade.findings, key=lambda f: (-f.severity, CRITERIA.index(f.criterion)
+                                                   if f.criterion in CRITERIA else 99, f.location.file,
+                                                   f.location.line)):
+        if f.severity < Severity.MEDIUM or f.rule_id in seen:
+            continue
+        seen.add(f.rule_id)
+        out.append(f)
+        if len(out) == limit:
+            break
+    return out
+
+
 def markdown(grade: Grade) -> str:
     out: list[str] = [f"# Architecture review: {grade.submission}", ""]
     if grade.failed:
@@ -73,6 +89,12 @@ def markdown(grade: Grade) -> str:
         fs = ", ".join(f"{n} {s}" for s, n in sev.items()) or "none"
         out.append(f"| {c} | {_score(g.score)} | {fs} | {len(g.strengths)} |")
     out.append("")
+
+    first = _fix_first(grade)
+    if first:
+        out += ["## Fix first", ""]
+        out += [f"{i}. {_md_escape(_finding_line(f))}" for i, f in enumerate(first, 1)]
+        out.append("")
 
     strengths = [s for c in CRITERIA for s in grade.criteria[c].strengths]
     out += ["## What you did well", ""]
