@@ -334,7 +334,7 @@ def build_scene(graph: Any) -> Scene:
                 sub = f"{lk.label} · {engine}" if res.kind != "rds_cluster" else \
                     f"Aurora · {engine.replace('aurora-', '')}"
         if note:
-            sub = f"{sub} · {note}"
+            sub = f"{lk.label} · {note}"
         return Node(b.new_id(), keys, short_label(res), sub, lk, note=note, az=az, ghost=ghost)
 
     def grouped(keys: list[str], az: str = "", notes: dict[str, str] | None = None) -> list[Node]:
