@@ -363,3 +363,10 @@ def test_a_candidates_config_cannot_turn_checks_off(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(SMALL_CFN, encoding="utf-8")
     (tmp_path / ".archreview.yaml").write_text("ignore: [AZ001]\nskip-paths: ['*.yaml']\n", encoding="utf-8")
     assert any(f.rule_id == "AZ001" for f in grade_submission(tmp_path).findings)
+
+
+def test_a_single_template_is_a_submission(tmp_path: Path) -> None:
+    g = grade_submission(CFN_POOR / "template.yaml")
+    assert g.submission == "template" and g.level == "junior"
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    assert "must be a folder" in grade_submission(tmp_path / "notes.txt").failed

@@ -40,11 +40,14 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+SINGLE_FILE_SUFFIXES = {".tf", ".yaml", ".yml", ".json", ".template"}
 CHUNK = 64 * 1024
 
 
 def submission_name(path: Path) -> str:
     name = path.name or path.resolve().name
+    if path.suffix.lower() in SINGLE_FILE_SUFFIXES and not path.is_dir():
+        return path.stem
     return name[:-4] if name.lower().endswith(".zip") else name
 
 
@@ -61,7 +64,11 @@ def open_submission(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Pat
     if not path.exists():
         raise IntakeError(f"{path.name}: no such file or directory")
     if not is_zip_submission(path):
-        raise IntakeError(f"{path.name}: a submission must be a folder or a .zip file")
+        if path.is_file() and path.suffix.lower() in SINGLE_FILE_SUFFIXES:
+            yield path                    # one template or .tf file, read in place
+            return
+        raise IntakeError(f"{path.name}: a submission must be a folder, a .zip file or one IaC file "
+                          f"({', '.join(sorted(SINGLE_FILE_SUFFIXES))})")
     tmp = Path(tempfile.mkdtemp(prefix="archreview-grade-"))
     try:
         root = tmp / submission_name(path)
