@@ -203,7 +203,7 @@ resource "aws_ecs_task_definition" "app" {
     portMappings = [{ containerPort = 80 }]
     environment = [
       { name = "DB_HOST", value = aws_db_instance.main.address },
-      { name = "DB_PASSWORD", value = "orders-Passw0rd-2024" },
+      { name = "DB_PASSWORD", value = var.db_password },
     ]
   }])
 }
