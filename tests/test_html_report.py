@@ -346,6 +346,10 @@ def test_diagram_svg_for_reuse(result) -> None:
     svg = diagram_svg(result)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script" not in svg and 'class="node' in svg
+    two = diagram_svg(result, id_prefix="a-") + diagram_svg(result, id_prefix="b-")
+    ids = re.findall(r' id="([^"]+)"', two)
+    assert len(ids) == len(set(ids)) and all(i.startswith(("a-", "b-")) for i in ids)
+    assert "url(#a-arrow-" in two and "url(#arrow-" not in two
 
 
 def test_cli_writes_the_report(stack_dir: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ scene into rectangles and SVG.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,6 +172,11 @@ def layout_az(scene: Scene, eid: str) -> str:
     return ""
 
 
-def diagram_svg(result: Any) -> str:
+def diagram_svg(result: Any, id_prefix: str = "") -> str:
     """The architecture picture alone, as an inline <svg> string (static: no script needed)."""
-    return draw(result).svg
+    svg = draw(result).svg
+    if id_prefix:
+        if not re.fullmatch(r"[A-Za-z][\w-]*", id_prefix):
+            raise ValueError(f"id_prefix must be a plain identifier, got {id_prefix!r}")
+        svg = svg.replace(' id="', f' id="{id_prefix}').replace("url(#", f"url(#{id_prefix}")
+    return svg

@@ -38,11 +38,14 @@ def _asset(name: str) -> str:
     return importlib_resources.files("archreview.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def diagram_svg(result: Any) -> str:
-    """The architecture picture as a standalone inline <svg> (findings marked, no script needed)."""
-    from archreview.diagram import draw
+def diagram_svg(result: Any, id_prefix: str = "") -> str:
+    """The architecture picture as a standalone inline <svg> (findings marked, no script needed).
 
-    return draw(result).svg
+    `id_prefix` keeps element ids unique when one page holds several pictures (a leaderboard).
+    """
+    from archreview.diagram import diagram_svg as svg
+
+    return svg(result, id_prefix)
 
 
 # ---- redaction and value formatting ------------------------------------------------------------
