@@ -170,7 +170,8 @@ def is_literal(value: Any, *, allow_placeholders: bool = False) -> bool:
 
 _PLACEHOLDER_TEXT = re.compile(
     r"<[^<>]*>|\b(?:enter|insert|put|add)\s+(?:your|the)\b|(?:update|replace)[_ -]?me\b|\byour[_ -]?\w*[_ -]?here\b"
-    r"|^(?:x+|\*+|\.+|-+|todo|tbd|fixme|placeholder|redacted|none|null|n/?a)$", re.I)
+    r"|^(?:x+|\*+|\.+|-+|todo|tbd|fixme|placeholder|redacted|none|null|n/?a)$"
+    r"|^(?:dummy|sample|example|fake|mock)(?:[-_ ]?(?:value|key|api[-_]?key|password|secret|token))?$", re.I)
 
 
 def is_placeholder(value: Any) -> bool:

@@ -107,7 +107,7 @@ def test_fake_secrets_are_used_in_fixtures() -> None:
 
 @pytest.mark.parametrize("value,placeholder", [
     ("<<Enter your APIKeyValue>>", True), ("<>", True), ("<PASSWORD_UPDATE_ME>", True), ("REPLACE_ME", True),
-    ("xoxb-ENTER YOUR BOT'S ACCESS TOKEN HERE", True), ("xxxxxxxx", True),
+    ("xoxb-ENTER YOUR BOT'S ACCESS TOKEN HERE", True), ("xxxxxxxx", True), ("dummy-value", True),
     ("changeme", False), ("testBrokerPassword", False), ("Tr1cky-Pa55w0rd-2024", False),
 ])
 def test_placeholders_are_not_secrets_but_weak_literals_are(value: str, placeholder: bool) -> None:
