@@ -109,7 +109,7 @@ _PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key")
 # get_password_data, allow_users_to_change_password, random_password, min_password_length)
 _SETTING_PREFIX = {"manage", "managed", "allow", "enable", "enabled", "disable", "create", "generate", "use", "require",
                    "required", "rotate", "rotation", "reset", "get", "is", "has", "should", "skip", "ignore",
-                   "include", "exclude", "random", "min", "max", "number", "num", "change", "store", "retrieve"}
+                   "include", "exclude", "random", "min", "max", "number", "num", "change", "retrieve"}
 # a trailing word that still names the secret itself (secret_string, password_value)
 _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 # tokens that are identifiers, not credentials
