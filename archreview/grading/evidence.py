@@ -195,13 +195,20 @@ def multi_az_cache(graph: "ArchGraph") -> Strength | None:
 
 
 def compute_across_azs(graph: "ArchGraph") -> Strength | None:
+    """Compute spread over AZs. A load balancer alone earns nothing: AWS requires two AZs for an ALB."""
     found = []
     spread: set[str] = set()
-    for res in graph.resources("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function", "load_balancer"):
+    for res in graph.resources("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function"):
         azs = graph.azs_of(res)
         if isinstance(azs, set) and len(azs) >= 2:
             found.append((res, "subnets"))
             spread |= azs
+    if not found:
+        return None
+    for lb in graph.resources("load_balancer"):
+        azs = graph.azs_of(lb)
+        if isinstance(azs, set) and len(azs) >= 2:
+            found.append((lb, "subnets"))
     return _strength("compute_across_azs", found,
                      f"{_names(found)} {_verb(found, 'spans', 'span')} {len(spread)} AZs ({', '.join(sorted(spread))}).")
 
