@@ -45,7 +45,11 @@ def evidence(name: Any, value: str, reasons: list[str], **extra: Any) -> dict[st
 # ---- parameter and variable defaults ----------------------------------------------------------
 
 def setting_name(setting: Resource) -> str:
-    return setting.address.split(".", 1)[1] if "." in setting.address else setting.address
+    """`DbPassword` for `Parameters.DbPassword`, `db_password` for `module.db.var.db_password`."""
+    address = setting.address
+    if address.startswith("var.") or ".var." in address:
+        return address.rsplit("var.", 1)[1]
+    return address.split(".", 1)[1] if "." in address else address
 
 
 def secret_default(setting: Resource) -> list[str]:
