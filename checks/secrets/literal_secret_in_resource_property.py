@@ -64,7 +64,8 @@ class LiteralSecretInResourceProperty(Check):
     name = "literal-secret-in-resource-property"
     severity = Severity.HIGH
     title = "Literal credential in a resource property"
-    kinds = ("rds_instance", "rds_cluster", "cache_replication_group")
+    kinds = ("rds_instance", "rds_cluster", "cache_replication_group", "secretsmanager_secret",
+             "secretsmanager_secret_version")
     fix = "Let the service manage the secret (ManageMasterUserPassword) or read it from Secrets Manager / SSM SecureString; rotate the exposed value."
     references = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",)
 
