@@ -69,6 +69,8 @@ def test_references_and_splats(basic) -> None:
     assert res["aws_db_subnet_group.db"].props["subnet_ids"] == [Ref("aws_subnet.private[0]", "id"),
                                                                  Ref("aws_subnet.private[1]", "id")]
     assert res["aws_instance.web[1]"].props["subnet_id"] == Ref("aws_subnet.private[1]", "id")
+    # a reference inside a string (user_data) is still an edge
+    assert Ref("aws_vpc.main", "") in res["aws_instance.web[1]"].metadata["refs"]
 
 
 def test_dynamic_blocks_and_nested_lines(basic) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from archreview.model import Ref, Unknown
 from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, ResourceInstance,
-                                                 contains_unknown, is_unknownish, materialize)
+                                                 contains_unknown, is_unknownish, materialize, note_ref)
 
 MAX_DEPTH = 200
 MAX_ITEMS = 10_000
@@ -356,9 +356,11 @@ def get_attr(v: Any, name: str) -> Any:
     if isinstance(v, LazyObject):
         return v.attr(name)
     if isinstance(v, ResourceInstance):
+        note_ref(v.address)
         return Ref(v.address, name)
     if isinstance(v, ResourceGroup):
         if v.keys is None:
+            note_ref(v.address)
             return Ref(v.address, name)
         if isinstance(v.keys, Unknown):
             return Unknown(f"instances of {v.address} are not known")

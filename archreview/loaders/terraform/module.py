@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from archreview.model import Location, Path_, Ref, Resource, Unknown
 from archreview.loaders.terraform.expr import Evaluator, iterate, key_str
-from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, fmt_key, is_unknownish,
-                                                 materialize)
+from archreview.loaders.terraform.values import (REF_SINK, EvalError, LazyObject, ResourceGroup, fmt_key,
+                                                 is_unknownish)
 
 META_ATTRS = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
@@ -411,8 +411,12 @@ class Instance:
     def _resource(self, rtype: str, address: str, block: Block, names: dict[str, Any], key: Any) -> Resource:
         ev = self.ev.child(names)
         lines: dict[Path_, int] = {}
-        props = evaluate_body(block.body, ev, (), lines, top=True)
-        refs = []
+        REF_SINK.append(set())
+        try:
+            props = evaluate_body(block.body, ev, (), lines, top=True)
+        finally:
+            read = REF_SINK.pop()
+        refs = [Ref(a, "") for a in sorted(read) if a != address]
         dep = block.body["attrs"].get("depends_on")
         if dep is not None:
             for item in dep[0][1] if dep[0][0] == "tuple" else []:

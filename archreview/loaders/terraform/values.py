@@ -14,6 +14,16 @@ from typing import Any, Callable
 from archreview.model import Ref, Unknown
 
 
+# Addresses of the resources read while evaluating one resource's body: they become graph
+# edges (`metadata["refs"]`) even where the value itself ends up Unknown or in a string.
+REF_SINK: list[set[str]] = []
+
+
+def note_ref(address: str) -> None:
+    if REF_SINK:
+        REF_SINK[-1].add(address)
+
+
 class EvalError(Exception):
     """An expression that Terraform itself would reject (missing key, bad type...)."""
 
