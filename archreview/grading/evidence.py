@@ -452,9 +452,13 @@ def tls_in_transit(graph: "ArchGraph") -> Strength | None:
         proto = facet(listener, "protocol")
         if isinstance(proto, str) and proto.upper() in ("HTTPS", "TLS"):
             found.append((listener, "protocol"))
+        elif isinstance(proto, str) and proto.upper() == "HTTP" and _forwards(listener):
+            return None                       # plain HTTP served to clients: no credit for TLS
     for rg in graph.resources("cache_replication_group"):
-        if facet(rg, "transit_encryption") is True:
-            found.append((rg, "transit_encryption"))
+        if facet(rg, "transit_encryption") is False:
+            return None
+    for rg in graph.resources("cache_replication_group"):
+        found.append((rg, "transit_encryption"))
     for pol in graph.resources("s3_bucket_policy"):
         statements = parse_document(facet(pol, "document"))
         if isinstance(statements, Unknown):
@@ -462,6 +466,15 @@ def tls_in_transit(graph: "ArchGraph") -> Strength | None:
         if any(not s.allows and "aws:SecureTransport" in str(s.conditions) for s in statements):
             found.append((pol, "document"))
     return _strength("tls_in_transit", found, f"traffic is encrypted in transit ({_names(found)}).")
+
+
+def _forwards(listener: Resource) -> bool:
+    """Does the listener serve the application (forward) rather than redirect?"""
+    for action in as_list(facet(listener, "default_actions")):
+        kind = action.get("Type", action.get("type")) if isinstance(action, dict) else None
+        if isinstance(kind, str) and kind.lower() in ("forward", "fixed-response"):
+            return True
+    return False
 
 
 # ---- observability --------------------------------------------------------------------------
