@@ -72,6 +72,11 @@ KINDS = [
         "user": S(("UserName",), ("user",)),
         "status": S(("Status",), ("status",), default="Active"),
     }),
+    Kind("iam_oidc_provider", cfn=("AWS::IAM::OIDCProvider",), tf=("aws_iam_openid_connect_provider",), role="iam",
+         label="OIDC provider", facets={
+        "url": S(("Url",), ("url",)),
+        "client_ids": L(("ClientIdList",), ("client_id_list",)),
+    }),
     Kind("iam_instance_profile", cfn=("AWS::IAM::InstanceProfile",), tf=("aws_iam_instance_profile",),
          role="iam", facets={
         "roles": Facet(lambda r: as_list(r.get("Roles")), lambda r: as_list(r.props.get("role")), []),
