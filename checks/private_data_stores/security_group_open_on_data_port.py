@@ -7,6 +7,7 @@ from archreview.check import Check, Context
 from archreview.checks.private_data_stores._stores import DATA_PORTS
 from archreview.graph import describe_rule, is_world_open, port_in
 from archreview.model import Finding, Severity
+from archreview.views import facet
 
 BROAD = 1000     # a rule spanning more ports than this is "broad", not aimed at a data port
 # Resources that accept nothing but their listeners (or nothing at all) whatever their group admits.
@@ -54,31 +55,37 @@ class SecurityGroupOpenOnDataPort(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, tuple]] = set()
-        for sg in ctx.resources("security_group"):
-            for rule, owner in ctx.graph.ingress_rules(sg):
-                if not is_world_open(rule) or rule.get("protocol") not in ("tcp", "-1"):
-                    continue
-                ports = [p for p in DATA_PORTS if port_in(rule, p)]
-                if not ports:
-                    continue
-                key = (owner.key, tuple(rule.get("path", ())))
-                if key in seen:
-                    continue
-                seen.add(key)
-                lo, hi = rule.get("from_port"), rule.get("to_port")
-                broad = rule.get("protocol") == "-1" or (isinstance(lo, int) and isinstance(hi, int) and hi - lo > BROAD)
-                ranged = not broad and lo != hi       # a range that happens to include a data port
-                named = ", ".join(f"{p} ({DATA_PORTS[p]})" for p in ports[:4]) + (" ..." if len(ports) > 4 else "")
-                users = [r for r in ctx.graph.referrers(sg) if r.kind not in ("sg_ingress_rule", "sg_egress_rule")
-                         and r.kind != "security_group"]
-                attached = [r.address for r in users]
-                if broad and users and all(r.kind in NO_LISTENERS for r in users):
-                    continue    # a broad rule on load balancers or functions exposes no data port
-                yield self.finding(
-                    owner, f"Security group {sg.name} admits {describe_rule(rule)}"
-                           + (f", which includes data port{'s' if len(ports) > 1 else ''} {named}" if broad or ranged
-                              else f" on data port {named}"),
-                    at=tuple(rule.get("path", ())) or None, severity=Severity.MEDIUM if broad or ranged else None,
-                    evidence={"security_group": sg.address, "rule": describe_rule(rule), "data_ports": ports,
-                              "attached_to": attached or "not attached in this configuration"},
-                    related=(sg.address,) if owner is not sg else ())
+        pairs = [(sg, rule, owner) for sg in ctx.resources("security_group") for rule, owner in ctx.graph.ingress_rules(sg)]
+        # standalone rules on a group declared elsewhere (an imported or looked-up group id)
+        for owner in ctx.resources("sg_ingress_rule"):
+            if ctx.graph.resolve(owner, facet(owner, "group"), ("security_group",)) is None:
+                pairs += [(owner, rule, owner) for rule in facet(owner, "rules")]
+        for sg, rule, owner in pairs:
+            if not is_world_open(rule) or rule.get("protocol") not in ("tcp", "-1"):
+                continue
+            ports = [p for p in DATA_PORTS if port_in(rule, p)]
+            if not ports:
+                continue
+            key = (owner.key, tuple(rule.get("path", ())))
+            if key in seen:
+                continue
+            seen.add(key)
+            lo, hi = rule.get("from_port"), rule.get("to_port")
+            broad = rule.get("protocol") == "-1" or (isinstance(lo, int) and isinstance(hi, int) and hi - lo > BROAD)
+            ranged = not broad and lo != hi       # a range that happens to include a data port
+            named = ", ".join(f"{p} ({DATA_PORTS[p]})" for p in ports[:4]) + (" ..." if len(ports) > 4 else "")
+            users = [r for r in ctx.graph.referrers(sg) if r.kind not in ("sg_ingress_rule", "sg_egress_rule")
+                     and r.kind != "security_group"] if sg.kind == "security_group" else []
+            attached = [r.address for r in users]
+            if broad and users and all(r.kind in NO_LISTENERS for r in users):
+                continue    # a broad rule on load balancers or functions exposes no data port
+            who = f"Security group {sg.name}" if sg.kind == "security_group" else \
+                f"Ingress rule {owner.name} (on a group declared elsewhere)"
+            yield self.finding(
+                owner, f"{who} admits {describe_rule(rule)}"
+                       + (f", which includes data port{'s' if len(ports) > 1 else ''} {named}" if broad or ranged
+                          else f" on data port {named}"),
+                at=tuple(rule.get("path", ())) or None, severity=Severity.MEDIUM if broad or ranged else None,
+                evidence={"security_group": sg.address, "rule": describe_rule(rule), "data_ports": ports,
+                          "attached_to": attached or "not attached in this configuration"},
+                related=(sg.address,) if owner is not sg else ())
