@@ -57,7 +57,12 @@ def assumption(options: Mapping[str, Any] | None, key: str) -> float:
     """A traffic assumption in GB/month: the configured value, else the default."""
     table = (options or {}).get("cost", {}) if isinstance(options, Mapping) else {}
     value = table.get(key) if isinstance(table, Mapping) else None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace("_", ""))
+        except ValueError:
+            value = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf"):
         return float(value)
     return float(DEFAULTS[key])
 

@@ -20,6 +20,8 @@ def test_assumption_defaults_and_overrides() -> None:
     assert cost.assumption({"cost": {"s3_gb_month": "lots"}}, "s3_gb_month") == cost.DEFAULTS["s3_gb_month"]
     assert cost.assumption({"cost": {"s3_gb_month": -1}}, "s3_gb_month") == cost.DEFAULTS["s3_gb_month"]
     assert cost.assumption(None, "s3_gb_month") == cost.DEFAULTS["s3_gb_month"]
+    assert cost.assumption({"cost": {"s3_gb_month": "2_000"}}, "s3_gb_month") == 2000
+    assert cost.assumption({"cost": {"s3_gb_month": "nan"}}, "s3_gb_month") == cost.DEFAULTS["s3_gb_month"]
 
 
 def test_nat_processing() -> None:
