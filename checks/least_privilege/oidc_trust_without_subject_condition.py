@@ -10,6 +10,12 @@ from archreview.views import facet
 from ._policies import Doc, trust_statements
 
 GITHUB = "token.actions.githubusercontent.com"
+# Issuers shared by every customer of the service: without a `sub` condition, anybody's
+# pipeline can present a valid token. (Per-organisation issuers such as CircleCI's
+# `oidc.circleci.com/org/<id>` already scope the trust to one organisation.)
+GLOBAL_ISSUERS = {GITHUB: "any GitHub repository's workflows", "gitlab.com": "any GitLab.com project's pipelines",
+                  "app.terraform.io": "any Terraform Cloud workspace"}
+_EKS = re.compile(r"^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com/id/")
 _PLACEHOLDER = re.compile(r"^\$\{([^}]+)\}$")
 
 
@@ -63,9 +69,10 @@ class OidcTrustWithoutSubjectCondition(Check):
 
     With GitHub's issuer (`token.actions.githubusercontent.com`) and no `sub` condition,
     or one matching `repo:*`, any workflow in any GitHub repository in the world can
-    assume the role. For an EKS cluster's issuer, any service account in the cluster can.
-    An audience (`aud`) condition alone does not help: it is the same for everybody. SAML
-    and Cognito federation are not judged here.
+    assume the role; the same holds for GitLab.com and Terraform Cloud. For an EKS
+    cluster's issuer, any service account in the cluster can. An audience (`aud`)
+    condition alone does not help: it is the same for everybody. Per-organisation issuers
+    (CircleCI's `oidc.circleci.com/org/<id>`), SAML and Cognito federation are not judged.
 
     ## Why is this bad?
     OIDC federation removes long-lived keys, but the trust policy is then the only thing
@@ -103,16 +110,18 @@ class OidcTrustWithoutSubjectCondition(Check):
                 host = _provider_host(ctx, doc.source, value)
                 if host is None:
                     continue
+                if host not in GLOBAL_ISSUERS and not _EKS.match(host):
+                    continue
                 subjects = _subject_values(st, host)
-                github = host == GITHUB
-                if subjects is None or (github and _too_wide(subjects)):
-                    yield self._finding(doc, host, subjects, github)
+                shared = host in GLOBAL_ISSUERS
+                if subjects is None or (shared and _too_wide(subjects)):
+                    yield self._finding(doc, host, subjects, shared)
                     break
 
-    def _finding(self, doc: Doc, host: str, subjects: list[str] | None, github: bool) -> Finding:
-        who = "any GitHub repository's workflows" if github else f"any identity issued by {host}"
+    def _finding(self, doc: Doc, host: str, subjects: list[str] | None, shared: bool) -> Finding:
+        who = GLOBAL_ISSUERS[host] if shared else "any service account in the cluster"
         return self.finding(
             doc.source, f"Role {doc.source.name} trusts {host} without a subject condition: {who} can assume it",
             at=doc.at("Condition") if doc.statement.conditions else doc.at("Principal"),
-            severity=Severity.CRITICAL if github else Severity.HIGH,
+            severity=Severity.CRITICAL if shared else Severity.HIGH,
             evidence={"issuer": host, "subject_condition": subjects, "statement": doc.statement.sid or doc.statement.index})
