@@ -390,7 +390,10 @@ class ArchGraph:
         for dist in self.resources_in(bucket.stack, "cloudfront_distribution"):
             for origin in facet(dist, "origins"):
                 domain = origin.get("domain")
-                if isinstance(domain, Ref) and domain.target == bucket.address:
+                target = self.resolve(dist, domain) if isinstance(domain, Ref) else None
+                if target is not None and target is not bucket and has_facet(target, "bucket"):
+                    target = self.resolve(target, facet(target, "bucket"))   # a website configuration
+                if target is bucket:
                     out.append((dist, origin))
                 elif isinstance(domain, str) and isinstance(name, str) and name and domain.startswith(name + ".s3"):
                     out.append((dist, origin))

@@ -6,7 +6,7 @@ from typing import Iterator
 from archreview import cost
 from archreview.check import Check, Context
 from archreview.checks.private_data_stores._s3 import blocks, pab, public_acl, public_statements
-from archreview.model import Finding, Severity, Unknown
+from archreview.model import Finding, Ref, Severity, Unknown
 from archreview.views import facet
 
 READS = ("s3:getobject", "s3:get*", "s3:*", "*")
@@ -17,7 +17,8 @@ class PublicS3WithoutCloudfront(Check):
     policy granting `s3:GetObject` to `Principal: "*"`) and that no CloudFront distribution in
     the configuration uses as an origin.
 
-    The estimate compares internet egress from S3 with CloudFront egress (after its
+    A distribution whose origin domain cannot be resolved counts as possibly fronting the
+    bucket. The estimate compares internet egress from S3 with CloudFront egress (after its
     always-free 1 TB a month) for `cost.internet_gb_month` GB (1000 by default), priced from
     `archreview/data/prices.json`; it leaves out the S3 GET requests a cache would absorb.
 
@@ -53,7 +54,7 @@ class PublicS3WithoutCloudfront(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for bucket in ctx.resources("s3_bucket"):
-            if ctx.graph.cdn_for(bucket):
+            if ctx.graph.cdn_for(bucket) or self._unknown_origin(ctx, bucket):
                 continue
             flags = pab(ctx, bucket)
             how = None
@@ -80,3 +81,13 @@ class PublicS3WithoutCloudfront(Check):
                 evidence={"public_via": how, "website": website, "estimated_cost": direct.as_evidence(),
                           "with_cloudfront": cdn.as_evidence(),
                           "monthly_saving_usd": round(direct.monthly_usd - cdn.monthly_usd, 2)})
+
+    @staticmethod
+    def _unknown_origin(ctx: Context, bucket) -> bool:
+        """A distribution in the same stack whose origin domain cannot be read might be this bucket."""
+        for dist in ctx.resources("cloudfront_distribution"):
+            if dist.stack == bucket.stack and any(not isinstance(o.get("domain"), str) or "${" in o.get("domain")
+                                                  for o in facet(dist, "origins")
+                                                  if not isinstance(o.get("domain"), Ref)):
+                return True
+        return False
