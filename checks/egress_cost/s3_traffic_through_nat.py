@@ -5,8 +5,9 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.egress_cost._egress import nat_use, tables_without_endpoint
+from archreview.checks.egress_cost._egress import nat_use, service_of, tables_without_endpoint
 from archreview.model import Finding, Severity
+from archreview.views import facet
 
 
 class S3TrafficThroughNat(Check):
@@ -17,7 +18,8 @@ class S3TrafficThroughNat(Check):
     The S3 gateway endpoint is free: no hourly charge, no per-GB charge. The finding carries
     the monthly NAT processing cost at a stated S3 volume (`cost.s3_gb_month` in the
     configuration, 1000 GB by default) priced from `archreview/data/prices.json`. When an
-    endpoint's service or route tables cannot be resolved nothing is reported.
+    endpoint's service or route tables cannot be resolved, or an interface endpoint for the
+    service exists in the VPC (CST007 judges that one), nothing is reported.
 
     ## Why is this bad?
     At $0.045/GB, a workload that reads 10 TB a month from S3 through NAT spends about $450 a
@@ -50,7 +52,7 @@ class S3TrafficThroughNat(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for use in nat_use(ctx):
-            if not self.applies(ctx, use):
+            if not self.applies(ctx, use) or self._interface_endpoint(ctx, use):
                 continue
             missing = tables_without_endpoint(ctx, use, self.service)
             if not missing:
@@ -73,3 +75,16 @@ class S3TrafficThroughNat(Check):
 
     def applies(self, ctx: Context, use) -> bool:
         return True
+
+    def _interface_endpoint(self, ctx: Context, use) -> bool:
+        """An interface endpoint for the service in the VPC (with private DNS it carries the traffic;
+        whether that is wise is CST007's question)."""
+        stack = (use.vpc or use.nats[0]).stack
+        for ep in ctx.resources("vpc_endpoint"):
+            etype = facet(ep, "endpoint_type")
+            if ep.stack != stack or not (isinstance(etype, str) and etype.lower() == "interface"):
+                continue
+            vpc = ctx.graph.resolve(ep, facet(ep, "vpc"), ("vpc",))
+            if service_of(ep) in (self.service, None) and (vpc is None or vpc is use.vpc):
+                return True
+        return False
