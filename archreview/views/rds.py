@@ -29,6 +29,7 @@ KINDS = [
         "monitoring_interval": I(("MonitoringInterval",), ("monitoring_interval",), default=0),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
         "snapshot": S(("DBSnapshotIdentifier",), ("snapshot_identifier",)),
+        "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
     }),
     Kind("rds_cluster", cfn=("AWS::RDS::DBCluster",), tf=("aws_rds_cluster",), role="data-store",
          label="Aurora cluster", facets={
@@ -55,6 +56,7 @@ KINDS = [
         "restore_source": S(("SourceDBClusterIdentifier",), ("restore_to_point_in_time", "source_cluster_identifier")),
         "replication_source": S(("ReplicationSourceIdentifier",), ("replication_source_identifier",)),
         "global_cluster": S(("GlobalClusterIdentifier",), ("global_cluster_identifier",)),
+        "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
         "performance_insights": B(("PerformanceInsightsEnabled",), ("performance_insights_enabled",), default=False),
         "monitoring_interval": I(("MonitoringInterval",), ("monitoring_interval",), default=0),
     }),
