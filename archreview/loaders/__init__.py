@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from archreview.model import LoadError, Stack
+from archreview.model import LoadError, Stack, Unresolved
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".hg", ".svn",
              ".tox", ".mypy_cache", ".pytest_cache", ".archreview-cache"}
 CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template", ".cfn"}
 TF_SUFFIXES = {".tf"}
-SNIFF_LIMIT = 50 * 1024 * 1024
+SNIFF_LIMIT = 50 * 1024 * 1024      # larger candidate files are refused unread (CFN itself caps at 1 MB)
+HEAD_BYTES = 64 * 1024              # what is read of a file over the limit, to say whether it matters
 
 
 class Inputs:
@@ -24,6 +25,7 @@ class Inputs:
         self.plans: list[Path] = []
         self.assemblies: list[Path] = []
         self.errors: list[LoadError] = []
+        self.unresolved: list[Unresolved] = []
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -53,10 +55,10 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
         r = rel(p)
         return any(fnmatch(r, g) or fnmatch(r + "/", g) or r.startswith(g.rstrip("/") + "/") for g in skip_globs)
 
-    def visit_file(p: Path, explicit: bool) -> None:
+    def visit_file(p: Path, explicit: bool, parent: Path | None = None) -> None:
         suffix = p.suffix.lower()
         if suffix in TF_SUFFIXES:
-            found.tf_dirs.setdefault(p.parent.resolve(), []).append(p)
+            found.tf_dirs.setdefault(parent or p.parent.resolve(), []).append(p)
             return
         if suffix not in CFN_SUFFIXES and not explicit:
             return
@@ -65,6 +67,8 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
             found.cfn.append(p)
         elif kind == "plan":
             found.plans.append(p)
+        elif kind == "binary":
+            found.unresolved.append(Unresolved(rel(p), "binary file", "not text, so not a template: skipped"))
         elif isinstance(kind, LoadError):
             found.errors.append(LoadError(rel(p), kind.message, kind.line, kind.column))
 
@@ -77,10 +81,10 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
             _ = real.relative_to(root)
         except ValueError:
             return                          # a link out of the scanned tree: never followed
-        if is_assembly(directory):
-            found.assemblies.append(directory)
-            return
         try:
+            if is_assembly(directory):
+                found.assemblies.append(directory)
+                return
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             found.errors.append(LoadError(rel(directory), f"cannot list directory: {exc.strerror or exc}"))
@@ -100,7 +104,7 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
                             path.resolve().relative_to(root)
                         except ValueError:
                             continue
-                    visit_file(path, explicit=False)
+                    visit_file(path, explicit=False, parent=None if entry.is_symlink() else real)
             except OSError:
                 continue
 
@@ -116,15 +120,27 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
 
 
 def sniff(path: Path) -> str | LoadError | None:
-    """'cfn', 'plan' or None, judged from the content; a LoadError when it cannot be read."""
+    """'cfn', 'plan', 'binary' or None, judged from the content; a LoadError when it cannot be
+    read, or when it looks like a template but is too large to be read safely."""
     try:
         size = path.stat().st_size
+        if size == 0:
+            return None
         with open(path, "rb") as fh:
-            data = fh.read(min(size, SNIFF_LIMIT) if size else SNIFF_LIMIT)
+            data = fh.read(HEAD_BYTES if size > SNIFF_LIMIT else size)
     except OSError as exc:
         return LoadError(path.as_posix(), f"cannot read: {exc.strerror or exc}")
-    if b"\x00" in data[:8192]:
+    if size > SNIFF_LIMIT:
+        if _looks_like_iac(path, data):
+            return LoadError(path.as_posix(), f"file is {size // (1024 * 1024)} MiB, larger than the "
+                                              f"{SNIFF_LIMIT // (1024 * 1024)} MiB limit for a template; skipped unread")
         return None
+    if b"\x00" in data[:8192]:
+        return "binary"
+    return _looks_like_iac(path, data)
+
+
+def _looks_like_iac(path: Path, data: bytes) -> str | None:
     head = data.lstrip()[:1]
     if path.suffix.lower() == ".json" or head in (b"{", b"["):
         if b'"planned_values"' in data or (b'"resource_changes"' in data and b'"terraform_version"' in data):
@@ -143,12 +159,31 @@ PARALLEL_MIN_JOBS = 24      # below this, forking workers costs more than it sav
 def _run_job_pickled(job: tuple[str, Path, str]) -> bytes | None:
     """In a worker: the job's Stack, pickled here so a value that will not pickle costs
     only this job a second, in-process run (None) rather than the whole pool."""
+    import io
     import pickle
 
     try:
-        return pickle.dumps(_run_job(job), protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _dispatch_table()
+        pickler.dump(_run_job(job))
+        return buffer.getvalue()
     except Exception:  # noqa: BLE001 - re-run in the parent, which reports it properly
         return None
+
+
+def _dispatch_table() -> dict:
+    """Rebuild Locations and Refs from constructor arguments: the default for frozen slotted
+    dataclasses (dataclasses._dataclass_setstate) took a quarter of the parent's time
+    unpickling a 50k-resource scan (cProfile, benchmarks/README.md)."""
+    import copyreg
+
+    from archreview.model import Location, Ref
+
+    table = copyreg.dispatch_table.copy()
+    table[Location] = lambda loc: (Location, (loc.file, loc.line, loc.end_line, loc.column))
+    table[Ref] = lambda ref: (Ref, (ref.target, ref.attribute))
+    return table
 
 
 def _run_job(job: tuple[str, Path, str]) -> Stack:
@@ -217,6 +252,7 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
     found = discover(paths, root, skip)
     stack = Stack(root=str(root))
     stack.errors.extend(found.errors)
+    stack.unresolved.extend(found.unresolved)
 
     def rel(p: Path) -> str:
         try:
