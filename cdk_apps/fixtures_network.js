@@ -11,6 +11,7 @@ const rds = require('aws-cdk-lib/aws-rds');
 const s3 = require('aws-cdk-lib/aws-s3');
 const autoscaling = require('aws-cdk-lib/aws-autoscaling');
 const cloudfront = require('aws-cdk-lib/aws-cloudfront');
+const elasticache = require('aws-cdk-lib/aws-elasticache');
 const origins = require('aws-cdk-lib/aws-cloudfront-origins');
 
 const env = { account: '123456789012', region: 'us-east-1' };
@@ -67,6 +68,42 @@ function privateBucket(stack, id, props = {}) {
 // AZ001: an RDS instance without Multi-AZ
 synth('AZ001', 'bad', (s) => database(s, vpc(s), { multiAz: false }));
 synth('AZ001', 'good', (s) => database(s, vpc(s)));
+
+// AZ002: an Aurora cluster with a writer and no reader
+function aurora(stack, v, readers) {
+  return new rds.DatabaseCluster(stack, 'Aurora', {
+    engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+    vpc: v,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    writer: rds.ClusterInstance.provisioned('Writer'),
+    readers,
+    storageEncrypted: true,
+    backup: { retention: cdk.Duration.days(7) },
+    deletionProtection: true,
+  });
+}
+synth('AZ002', 'bad', (s) => aurora(s, vpc(s), []));
+synth('AZ002', 'good', (s) => aurora(s, vpc(s), [rds.ClusterInstance.provisioned('Reader')]));
+
+// AZ003: a Redis replication group with a single node
+function redis(stack, v, props) {
+  const group = new elasticache.CfnSubnetGroup(stack, 'CacheSubnets', {
+    description: 'private', subnetIds: v.privateSubnets.map((sn) => sn.subnetId),
+  });
+  return new elasticache.CfnReplicationGroup(stack, 'Sessions', {
+    replicationGroupDescription: 'sessions',
+    engine: 'redis',
+    cacheNodeType: 'cache.t4g.small',
+    cacheSubnetGroupName: group.ref,
+    atRestEncryptionEnabled: true,
+    transitEncryptionEnabled: true,
+    snapshotRetentionLimit: 7,
+    ...props,
+  });
+}
+synth('AZ003', 'bad', (s) => redis(s, vpc(s), { numCacheClusters: 1 }));
+synth('AZ003', 'good', (s) => redis(s, vpc(s), { numCacheClusters: 2, automaticFailoverEnabled: true,
+  multiAzEnabled: true }));
 
 // AZ004: an Auto Scaling group whose subnets sit in one AZ
 function asg(stack, v, subnets) {
@@ -126,6 +163,10 @@ synth('NET005', 'good', (s) => {
     minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
   });
 });
+
+// NET006: a bucket whose public access block leaves bucket policies unblocked
+synth('NET006', 'bad', (s) => privateBucket(s, 'Reports', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS }));
+synth('NET006', 'good', (s) => privateBucket(s, 'Reports'));
 
 // NET007: a security group open to the world on MySQL, attached to nothing yet
 synth('NET007', 'bad', (s) => {
