@@ -39,3 +39,10 @@ def test_stale_detects_changed_missing_and_extra(tmp_path) -> None:
         "changed: b.md", "missing: c.md", "extra: extra.txt"]
     regen_reports.write({"b.md": "two\n"}, tmp_path)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["b.md"]
+
+
+def test_no_sample_secret_reaches_a_report(files: dict[str, str]) -> None:
+    secrets = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", "Sup3rS3cretPassw0rd", "orders-Passw0rd-2024",
+               "Orders-Passw0rd-2024", "ChangeMe-Orders-2024")
+    leaks = [(path, s) for path, text in files.items() for s in secrets if s in text]
+    assert not leaks, leaks
