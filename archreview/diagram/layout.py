@@ -27,6 +27,7 @@ VP = 18                   # padding inside a VPC
 VH = 46                   # VPC header
 GH = 34                   # regional group header
 TARGET_ASPECT = 1.45      # the diagram pane of a 1600x1000 window
+MAX_ROWS = 8              # subnets in one AZ column before they wrap into a grid
 SEV_COLOR = {"critical": "#8E0B0B", "high": "#D13212", "medium": "#E07B00", "low": "#2F6FBA", "info": "#6B7785"}
 EDGE_STYLE = {   # kind -> (colour, dashed)
     "internet": ("#D13212", False), "route": ("#7D8998", True), "network": ("#2F6FBA", False),
@@ -108,6 +109,13 @@ class Layout:
             hs = [SH + max(_nodes_h(len(s.nodes), k), 18) + SP
                   for c in cols if (s := cell_at.get((c.id, rk[0], rk[1]))) is not None]
             row_h[rk] = max(hs)
+        # many subnets in one AZ (count-expanded, or AZs the code does not say): each AZ's
+        # subnets wrap into a grid instead of one endless column; rows no longer align
+        most = max([len(c.children) for c in cols] + [0])
+        wrap = max(1, math.ceil(math.sqrt(most / 2))) if most > MAX_ROWS else 1
+        if wrap > 1:
+            cell_h = max(SH + max(_nodes_h(len(sb.nodes), k), 18) + SP for c in cols for sb in c.children)
+            az_w = wrap * sub_w + (wrap - 1) * G + 2 * AP
         inner_w = len(cols) * az_w + max(0, len(cols) - 1) * 20
         strip_k = 1
         if strip is not None:
@@ -117,8 +125,19 @@ class Layout:
         w = max(inner_w + 2 * VP, edge_w, 420)
         cy = y + VH
         col_h = AH + sum(row_h.values()) + max(0, len(row_keys) - 1) * 14 + AP if cols else 0
+        if wrap > 1:
+            rows = max(math.ceil(len(c.children) / wrap) for c in cols)
+            col_h = AH + rows * (cell_h + 14) - 14 + AP
         cx = x + VP
-        for c in cols:
+        for c in (cols if wrap > 1 else []):
+            self.rects[c.id] = Rect(cx, cy, az_w, col_h)
+            for i, sb in enumerate(c.children):
+                r, q = divmod(i, wrap)
+                sx, sy = cx + AP + q * (sub_w + G), cy + AH + r * (cell_h + 14)
+                self.rects[sb.id] = Rect(sx, sy, sub_w, cell_h)
+                self._place_nodes(sb.nodes, sx + SP, sy + SH, k)
+            cx += az_w + 20
+        for c in (cols if wrap == 1 else []):
             self.rects[c.id] = Rect(cx, cy, az_w, col_h)
             ry = cy + AH
             for rk in row_keys:

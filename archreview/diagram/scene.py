@@ -20,6 +20,8 @@ from archreview.model import Resource
 from archreview.views import as_list, facet, has_facet
 
 INTERNET = "internet"
+MAX_COPIES = 6           # a resource spanning more subnets is drawn once per AZ
+EMPTY_MERGE = 4          # this many empty subnets of one tier in one AZ merge into one box
 GROUP_MIN = 5            # this many resources of one type in one container collapse into a group
 TIERS = ("public", "private", "isolated", "unknown")
 # kinds that always run inside a VPC: without subnets in the code they are in the default VPC
@@ -212,6 +214,13 @@ class _Builder:
             return [first]
         if res.kind == "cache_cluster" and facet(res, "az_mode") != "cross-az" and out:
             return out[:1]
+        if len(out) > MAX_COPIES:
+            # one copy per AZ is the picture; a copy in each of 30 subnets is noise
+            by_az: dict[str, Resource] = {}
+            for sn in out:
+                az = self.g.az_of(sn)
+                by_az.setdefault(az if isinstance(az, str) else "?", sn)
+            out = list(by_az.values())[:MAX_COPIES]
         return out
 
     def vpc_of(self, key: str) -> str | None:
@@ -379,7 +388,21 @@ def build_scene(graph: Any) -> Scene:
             def has_data(s: Resource) -> bool:
                 return any(b.looks[k].category == "database" for k in in_subnet.get(s.key, ()))
             cells.sort(key=lambda s: (TIERS.index(tier_of(s)), has_data(s), b.order[s.key]))
+            merged: dict[str, list[Resource]] = {}
+            for tier in TIERS:
+                empty = [c for c in cells if tier_of(c) == tier and not in_subnet.get(c.key)]
+                if len(empty) >= EMPTY_MERGE:
+                    merged[empty[0].key] = empty
+                    cells = [c for c in cells if c not in empty[1:]]
             for s in cells:
+                if s.key in merged:
+                    tier = tier_of(s)
+                    title = {"public": "Public subnets", "private": "Private subnets"}.get(tier, "Private subnets")
+                    cell = Box(b.new_id("b"), "subnet", f"{title} ×{len(merged[s.key])}",
+                               "nothing placed in them" + (" · no internet route" if tier == "isolated" else ""),
+                               key=s.key, tier=tier, az=az)
+                    col.children.append(cell)
+                    continue
                 tier = tier_of(s)
                 cidr = facet(s, "cidr_block")
                 title = {"public": "Public subnet", "private": "Private subnet", "isolated": "Private subnet"}[tier]
