@@ -160,9 +160,14 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
             continue
         path = Path(rel) if Path(rel).is_absolute() else root / rel
         try:
-            if path.stat().st_size > MAX_COMMENT_SCAN_BYTES:
+            size = path.stat().st_size
+            if not 0 < size <= MAX_COMMENT_SCAN_BYTES:
                 continue
-            text = path.read_text(encoding="utf-8", errors="replace")
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if b"archreview" not in data:
+                continue
+            text = data.decode("utf-8", errors="replace")
         except OSError:
             continue
         if "archreview" not in text:

@@ -32,7 +32,8 @@ def sample_stacks() -> list[Path]:
     if not SAMPLES.is_dir():
         return found
     for d in sorted(p for p in SAMPLES.rglob("*") if p.is_dir()):
-        if "node_modules" in d.parts or any(d.is_relative_to(f) for f in found):
+        rel = d.relative_to(SAMPLES).parts
+        if "node_modules" in rel or any(part.startswith(".") for part in rel) or any(d.is_relative_to(f) for f in found):
             continue
         if any(c.is_file() for c in d.iterdir()):
             found.append(d)
