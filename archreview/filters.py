@@ -91,11 +91,6 @@ class Suppression:
     targets: set[tuple[str, str]] = field(default_factory=set)   # (file, address)
     matched: list[Finding] = field(default_factory=list)
 
-    @property
-    def kind(self) -> str:
-        """SARIF suppression kind: always inSource (comments and template Metadata are both source)."""
-        return "inSource"
-
     def as_dict(self) -> dict[str, Any]:
         return {"rule_id": self.rule_id, "reason": self.reason, "file": self.file, "line": self.line,
                 "source": self.source, "resource": self.resource,

@@ -82,6 +82,11 @@ def render(result: Any) -> str:
         items = by_rule.get(rule_id)
         criterion_of[rule_id] = (items[0][1].criterion if items else "") or rule_info(rule_id).criterion or "other"
     order = {c: i for i, c in enumerate(CRITERIA)}
+    try:
+        from archreview import registry
+        checks: dict[str, Any] = registry.discover()
+    except Exception:  # a report never fails on a broken checks package: it just lists no passes
+        checks = {}
 
     for criterion in sorted(set(criterion_of.values()), key=lambda c: (order.get(c, 99), c)):
         suite = ET.SubElement(top, "testsuite", {"name": criterion})
@@ -91,12 +96,7 @@ def render(result: Any) -> str:
             classname = f"archreview.{criterion}.{rule_id}"
             items = by_rule.get(rule_id, [])
             touched = {(f.location.file, f.resource) for _, f, _ in items}
-            check = None
-            try:
-                from archreview import registry
-                check = registry.discover().get(rule_id)
-            except Exception:  # reports never fail on a broken checks package
-                check = None
+            check = checks.get(rule_id)
             if check is not None and graph is not None and check.kinds:
                 try:
                     examined = graph.resources(*check.kinds)

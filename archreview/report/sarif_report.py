@@ -68,7 +68,7 @@ def _rule(rule_id: str, criterion: str, severity: Severity | None) -> dict[str, 
         "help": {"text": text, "markdown": md},
         "defaultConfiguration": {"level": LEVEL[sev]},
         "properties": {
-            "tags": sorted({"archreview", *( [criterion] if criterion else []), *CRITERION_TAGS.get(criterion, ())}),
+            "tags": sorted({"archreview", *([criterion] if criterion else []), *CRITERION_TAGS.get(criterion, ())}),
             "security-severity": SECURITY_SEVERITY[sev],
             "precision": "high",
             "criterion": criterion,
