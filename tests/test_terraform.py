@@ -231,8 +231,8 @@ def test_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from archreview.loaders import terraform as tf
     monkeypatch.delenv("ARCHREVIEW_NO_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    work = tmp_path / "stack"
-    work.mkdir()
+    work = tmp_path / "repo"
+    (work / ".git").mkdir(parents=True)             # the cache sits at the repository's top
     (work / "main.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
     loaders.load([work])
     assert tf.LAST_STATS["parsed"] == 1
@@ -246,11 +246,17 @@ def test_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entry.write_bytes(entry.read_bytes()[:32] + pickle.dumps(forged))
     stack = loaders.load([work])
     assert tf.LAST_STATS["parsed"] == 1 and [r.address for r in stack.resources] == ["aws_sqs_queue.q"]
-    work.chmod(0o555)                              # a read-only tree caches under XDG_CACHE_HOME
+    readonly = tmp_path / "readonly"               # a read-only repository caches under XDG_CACHE_HOME
+    (readonly / ".git").mkdir(parents=True)
+    readonly.chmod(0o555)
     try:
-        assert tf.cache_dir(work) == tmp_path / "xdg" / "archreview" / "terraform"
+        assert tf.cache_dir(readonly) == tmp_path / "xdg" / "archreview" / "terraform"
     finally:
-        work.chmod(0o755)
+        readonly.chmod(0o755)
+    plain = tmp_path / "not-a-repo"                  # no .git: nothing is written into the input
+    plain.mkdir()
+    assert tf.cache_dir(plain) == tmp_path / "xdg" / "archreview" / "terraform"
+    assert not (plain / ".archreview-cache").exists()
     monkeypatch.setenv("ARCHREVIEW_NO_CACHE", "1")
     assert tf.cache_dir(work) is None
 

@@ -30,8 +30,11 @@ Speed
 -----
 Parsing (python-hcl2's lark grammar) dominates. Files are parsed in a process pool when
 there are many (`ARCHREVIEW_JOBS` sets its size, as for CloudFormation), and each file's
-syntax tree is cached under `.archreview-cache/` in the scan root when that is writable,
-else in `$XDG_CACHE_HOME/archreview` (set `ARCHREVIEW_NO_CACHE=1` to turn the cache off).
+syntax tree is cached under `.archreview-cache/` at the top of the git repository holding
+the scan root (the nearest writable location that every pre-commit run of that repository
+shares; a `.gitignore` inside keeps it out of commits), or in a scan root that already has
+an `.archreview-cache/`, else in `$XDG_CACHE_HOME/archreview` (set `ARCHREVIEW_NO_CACHE=1`
+to turn the cache off).
 Cache entries are signed with a per-user key kept in `$XDG_CACHE_HOME/archreview`, so an
 `.archreview-cache/` that arrives with the input (a submission, a cloned repo) is never
 unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed.
@@ -132,12 +135,30 @@ def cache_key() -> bytes | None:
     return key if len(key) == 32 else None
 
 
+def _repository_root(root: Path) -> Path | None:
+    """The nearest directory at or above the scan root holding `.git`, when writable.
+
+    The cache lives at the top of the repository being reviewed (one cache for every
+    pre-commit run, whatever files it names), never inside the folders being scanned.
+    """
+    try:
+        for d in (root, *root.parents):
+            if (d / ".git").exists():
+                return d if _writable(d) else None
+    except OSError:
+        return None
+    return None
+
+
 def cache_dir(root: Path) -> Path | None:
     """Where parse results are kept; None when caching is off or nothing is writable."""
     if os.environ.get("ARCHREVIEW_NO_CACHE", "").strip() not in ("", "0"):
         return None
     candidates = []
-    if root.is_dir() and _writable(root):
+    repo = _repository_root(root)
+    if repo is not None:
+        candidates.append(repo / ".archreview-cache" / "terraform")
+    elif (root / ".archreview-cache").is_dir() and _writable(root / ".archreview-cache"):
         candidates.append(root / ".archreview-cache" / "terraform")
     home = user_cache_root()
     if home is not None:
@@ -168,7 +189,6 @@ class Parser:
         self.version = _cache_version() if self.cache else ""
         self.asts: dict[Path, Any] = {}
         self.errors: list[LoadError] = []
-        self.texts: dict[Path, str] = {}
         self.stats = {"parsed": 0, "cached": 0}
         self._rel: dict[Path, str] = {}
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
@@ -197,7 +217,9 @@ class Parser:
             text = self._read(path)
             if text is None:
                 continue
-            self.texts[path] = text
+            if not text.strip():
+                self.asts[path] = {"attrs": {}, "blocks": []}      # empty: nothing to parse
+                continue
             key = ""
             if self.cache is not None:
                 key = hashlib.sha256((self.version + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
@@ -345,9 +367,8 @@ class Loader:
         files = self.files_of(directory)
         self.parser.parse(files)
         src = ModuleSource(directory, self.rel(directory))
-        plain = [f for f in files if not f.stem.endswith("_override") and f.stem != "override"]
-        overrides = [f for f in files if f not in plain]
-        for f in plain + overrides:
+        overrides = {f for f in files if f.stem.endswith("_override") or f.stem == "override"}
+        for f in [f for f in files if f not in overrides] + [f for f in files if f in overrides]:
             ast = self.parser.asts.get(f)
             if ast is not None:
                 src.add_file(self.rel(f), ast, override=f in overrides)
