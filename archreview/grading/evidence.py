@@ -41,6 +41,16 @@ class Strength:
                 "file": self.file, "line": self.line}
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Why a clean criterion earned no credit: the thing to tighten for full marks."""
+
+    criterion: str
+    message: str
+    file: str
+    line: int
+
+
 # key -> (criterion, one-line description used in docs and feedback headings)
 EVIDENCE: dict[str, tuple[str, str]] = {
     "multi_az_database": ("multi-az", "databases keep a standby or replica in another AZ"),
@@ -328,6 +338,26 @@ def scoped_iam(graph: "ArchGraph") -> Strength | None:
         return None
     return _strength("scoped_iam", found,
                      f"{_names(found)} {_verb(found, 'grants', 'grant')} named actions on named resources; no wildcard actions, no admin policies.")
+
+
+def gaps(graph: "ArchGraph") -> list[Gap]:
+    """Broad grants that no check flags but that keep `scoped_iam` from being credited."""
+    out: dict[tuple[str, int], Gap] = {}
+    for role in graph.resources("iam_role"):
+        for grant in graph.effective_permissions(role):
+            st = grant.statement
+            if _scoped(st):
+                continue
+            actions = ", ".join(f"`{a}`" for a in st.actions[:3]) or "`NotAction`"
+            where = ", ".join(f"`{r}`" for r in st.resources[:2]) or "`*`"
+            src = grant.source
+            line = src.line_of(tuple(grant.path)) if grant.path else src.location.line
+            out.setdefault((src.location.file, line), Gap(
+                "least-privilege",
+                f"`{display_name(src)}` allows {actions} on {where} for role `{display_name(role)}`: "
+                "name the actions the workload calls to earn the least-privilege credit",
+                src.location.file, line))
+    return list(out.values())
 
 
 def conditioned_trust(graph: "ArchGraph") -> Strength | None:

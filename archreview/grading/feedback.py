@@ -121,6 +121,11 @@ def markdown(grade: Grade) -> str:
         out.append("")
     if not any_finding:
         out += ["Nothing: no check found a problem.", ""]
+    tighten = [g for c in CRITERIA for g in grade.criteria[c].gaps]
+    if tighten:
+        out += ["## Worth tightening", "", "Not findings, but why a clean criterion earned no credit:", ""]
+        out += [f"- **{g.criterion}**: {_md_escape(g.message)} (`{_loc(g.file, g.line)}`)" for g in tighten]
+        out.append("")
 
     hidden = [c for c in CRITERIA if grade.criteria[c].status == "not-shown"]
     if hidden:
@@ -170,6 +175,8 @@ def text(grade: Grade) -> str:
                        f"{f.resource}: {f.message}")
         for s in g.strengths:
             out.append(f"      + {s.message} ({_loc(s.file, s.line)})")
+        for gap in g.gaps:
+            out.append(f"      ~ {gap.message} ({_loc(gap.file, gap.line)})")
     for s in grade.suppressions:
         out.append(f"  ignored suppression {s.get('rule_id')} at {_loc(s.get('file', ''), s.get('line', 0))}")
     for e in grade.errors:

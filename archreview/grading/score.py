@@ -31,6 +31,7 @@ class CriterionGrade:
     penalty: float = 0.0
     credit: float = 0.0
     opportunities: list[str] = field(default_factory=list)
+    gaps: list[Any] = field(default_factory=list)      # evidence.Gap: why no credit, for a clean criterion
 
     def as_dict(self) -> dict[str, Any]:
         return {"score": self.score, "status": self.status,
@@ -152,7 +153,7 @@ def _analyze(folder: Path) -> Any:
 
 def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     """Grade an extracted submission folder. Never raises on bad input."""
-    from archreview.grading.evidence import collect, opportunities
+    from archreview.grading.evidence import collect, gaps, opportunities
 
     try:
         result = _analyze(folder)
@@ -166,6 +167,13 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
         evidence_errors.append(f"opportunities: {type(exc).__name__}: {exc}")
     findings = [f for f in result.findings if f.criterion in CRITERIA]
     criteria = score_criteria(findings, strengths, chances, rubric)
+    try:
+        for gap in gaps(result.graph):
+            crit = criteria.get(gap.criterion)
+            if crit is not None and crit.status == "scored" and not crit.findings:
+                crit.gaps.append(gap)
+    except Exception as exc:
+        evidence_errors.append(f"gaps: {type(exc).__name__}: {exc}")
     total = overall(criteria, rubric)
     grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
                   files=sorted(result.stack.files), resources=len(result.stack.resources))
