@@ -139,7 +139,9 @@ def _scan(args: argparse.Namespace) -> int:
     if args.write_baseline:
         from archreview.filters import write_baseline
 
-        count = write_baseline(args.write_baseline, result.findings + result.baselined, result.root)
+        # everything known now, also outside a --changed-since scope
+        count = write_baseline(args.write_baseline, result.findings + result.baselined + result.out_of_scope,
+                               result.root)
         print(f"archreview: wrote {count} fingerprints to {args.write_baseline}", file=sys.stderr)
     elif result.baselined:
         print(f"archreview: {len(result.baselined)} known findings hidden by the baseline {baseline_path}",
