@@ -92,3 +92,34 @@ def test_two_runs_are_byte_identical(two_runs: tuple[Path, Path], fmt: str) -> N
 def test_json_run_is_not_empty(two_runs: tuple[Path, Path]) -> None:
     data = json.loads((two_runs[0] / "json").read_text())
     assert data["summary"]["resources"] > 0 and data["summary"]["files"] > 24
+
+
+def test_loaded_stacks_hold_plain_values_only(tmp_path: Path) -> None:
+    """Decoder nodes (cfn-lint's str_node and friends) must not leak into a Stack: they make
+    results unpicklable, so a worker's template would be silently loaded a second time in
+    the parent (the parallel loader's fallback), and they keep every line mark alive."""
+    import pickle
+
+    from archreview import loaders
+
+    (tmp_path / "t.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nMetadata:\n  Note: !Sub "x"\nParameters:\n'
+        '  P: {Type: String, AllowedValues: [a, b], Default: a}\nResources:\n'
+        '  A:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n    Metadata: {k: [v]}\n'
+        '  B:\n    Type: AWS::SQS::Queue\n    DependsOn: [A]\n    Properties:\n'
+        '      Tags: [{Key: k, Value: !Transform {Name: X}}, {Key: r, Value: !GetAtt A.TopicName}]\n')
+    stack = loaders.load([tmp_path], tmp_path)
+    assert {r.address for r in stack.resources} == {"A", "B"}
+    pickle.loads(pickle.dumps(stack))
+
+    def leaks(value: object, depth: int = 0) -> bool:
+        if type(value).__module__.startswith("cfnlint") or depth > 50:
+            return True
+        if isinstance(value, dict):
+            return any(leaks(k, depth + 1) or leaks(v, depth + 1) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return any(leaks(v, depth + 1) for v in value)
+        return any(leaks(getattr(value, a), depth + 1) for a in getattr(type(value), "__slots__", ())
+                   if hasattr(value, a) and a not in ("lines",))
+
+    assert not any(leaks(r) for r in stack.resources + stack.settings)

@@ -125,7 +125,7 @@ class Resolver:
     def _fn(self, fn: str, args: Any, depth: int) -> Any:
         handler = getattr(self, "_fn_" + fn.replace("Fn::", "").replace("::", "_"), None)
         if handler is None:
-            return Unknown(fn)
+            return Unknown(str(fn))
         try:
             return handler(args, depth)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):

@@ -240,7 +240,7 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
             props = {}
         for dep in _as_list(body.get("DependsOn")):
             if isinstance(dep, str) and dep in resolver.resources:
-                refs.append((dep, "DependsOn"))
+                refs.append((str(dep), "DependsOn"))
         metadata = body.get("Metadata") if isinstance(body.get("Metadata"), dict) else {}
         source = origin.get(logical_id, logical_id)
         start, end = spans.get(source, (0, 0))
