@@ -370,3 +370,11 @@ def test_a_single_template_is_a_submission(tmp_path: Path) -> None:
     assert g.submission == "template" and g.level == "junior"
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     assert "must be a folder" in grade_submission(tmp_path / "notes.txt").failed
+
+
+def test_a_folder_of_zips_is_a_batch_without_flags(tmp_path: Path, capsys) -> None:
+    _zip(tmp_path / "alice.zip", [("t.yaml", SMALL_CFN.encode())])
+    _zip(tmp_path / "bob.zip", [("../x.yaml", b"x")])
+    (tmp_path / "README.md").write_text("candidates", encoding="utf-8")
+    assert main(["grade", str(tmp_path), "--format", "json"]) == 0
+    assert [g["submission"] for g in json.loads(capsys.readouterr().out)] == ["alice", "bob"]

@@ -25,7 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "a level (junior / mid / senior) and written feedback. With --leaderboard "
                                    "(or --batch) a single folder is a folder of submissions: each child folder "
                                    "or .zip is one candidate (a child holding only folders is a group whose "
-                                   "children are the candidates).")
+                                   "children are the candidates). A folder holding .zip files and no IaC "
+                                   "file of its own is always a batch.")
     g.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
     g.add_argument("--format", "-f", default="text", help="text (default), json, markdown")
     g.add_argument("--rubric", type=Path, metavar="FILE", help="a rubric YAML (default: the shipped rubric)")
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     for p in args.submissions:
         if not p.exists():
             return _usage(f"{p}: no such file or directory")
-    batch = bool(args.leaderboard or args.batch or len(args.submissions) > 1)
+    batch = bool(args.leaderboard or args.batch or len(args.submissions) > 1
+                 or (args.submissions[0].is_dir() and intake.looks_like_batch(args.submissions[0])))
     if batch and len(args.submissions) == 1 and args.submissions[0].is_dir():
         todo = intake.candidates(args.submissions[0])
         if not todo:

@@ -171,6 +171,17 @@ def extract(archive: Path, dest: Path, limits: Limits = DEFAULT_LIMITS) -> list[
     return written
 
 
+def looks_like_batch(directory: Path) -> bool:
+    """A folder of .zip submissions with no IaC file of its own is a batch even without --batch."""
+    try:
+        entries = [e for e in directory.iterdir() if not e.name.startswith(".")]
+    except OSError:
+        return False
+    has_zip = any(is_zip_submission(e) for e in entries)
+    own_iac = any(e.is_file() and e.suffix.lower() in SINGLE_FILE_SUFFIXES for e in entries)
+    return has_zip and not own_iac and not (directory / "manifest.json").is_file()
+
+
 def candidates(directory: Path) -> list[tuple[str, Path]]:
     """The submissions in a batch folder, as (name, path), sorted by name.
 
