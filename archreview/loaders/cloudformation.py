@@ -60,6 +60,21 @@ def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
     return template, errors
 
 
+def _not_utf8(path: Path) -> tuple[int, int] | None:
+    """(line, column) of the first byte that is not UTF-8, or None when the file is text.
+    cfn-lint's own message for this case names neither the place nor the cause."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None                     # the decoder reports unreadable files itself
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        return before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+    return None
+
+
 def _clean(message: str) -> str:
     return " ".join(str(message).split())
 
@@ -176,6 +191,10 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     if size > MAX_TEMPLATE_BYTES:
         stack.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
                                            f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB limit for a template; skipped"))
+        return stack
+    bad_text = _not_utf8(path)
+    if bad_text is not None:
+        stack.errors.append(LoadError(rel, "not valid UTF-8 text", *bad_text))
         return stack
     try:
         template, errors = decode(path)
