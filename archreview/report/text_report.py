@@ -42,8 +42,12 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
 
     buf = io.StringIO()
     force = color if color is not None else (os.environ.get("FORCE_COLOR") is not None)
+    # In a terminal lines wrap at its width; in a file or a pipe they are never broken
+    # mid-sentence (CI logs and editors wrap, or scroll, by themselves).
+    import shutil
     console = Console(file=buf, force_terminal=force, no_color=not force and color is False,
-                      width=width or 110, highlight=False, soft_wrap=False)
+                      width=width or (shutil.get_terminal_size((110, 40)).columns if force else 100_000),
+                      highlight=False, soft_wrap=not force)
     cache: dict[str, list[str]] = {}
     order = {c: i for i, c in enumerate(CRITERIA)}
     by_criterion: dict[str, list[Finding]] = {}
