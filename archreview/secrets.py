@@ -115,7 +115,8 @@ _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 # tokens that are identifiers, not credentials
 _NOT_SECRET = {"clienttoken", "idempotencytoken", "nexttoken", "continuationtoken", "paginationtoken",
                "sessiontoken", "tokenendpoint", "passrole", "httptokens", "httptoken",
-               "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken", "eventsourcetoken"}
+               "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken", "eventsourcetoken",
+               "creationtoken"}   # EFS creation_token: an idempotency key
 
 
 def _words(name: str) -> list[str]:

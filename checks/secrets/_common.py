@@ -89,6 +89,14 @@ def from_default(ctx: Context, res: Resource, value: str) -> bool:
     return value in defaults or any(d in value for d in defaults if len(d) >= 6)
 
 
+def strip_defaults(ctx: Context, res: Resource, value: str) -> str:
+    """`value` with every flagged default of the resource's stack cut out."""
+    for default in flagged_defaults(ctx).get(res.stack, set()):
+        if len(default) >= 6:
+            value = value.replace(default, " ")
+    return value
+
+
 # ---- walking properties -------------------------------------------------------------------------
 
 _NAME_KEYS = ("Name", "name", "OptionName", "Key", "key")

@@ -7,7 +7,7 @@ from archreview.model import Finding, Severity
 from archreview.secrets import assignments, decoded, redact, scan_text
 from archreview.views import facet
 
-from ._common import from_default
+from ._common import from_default, strip_defaults
 
 
 class SecretInUserData(Check):
@@ -56,8 +56,12 @@ class SecretInUserData(Check):
             named = [(n, v) for n, v in assignments(text) if not from_default(ctx, res, v)]
             if not kinds and not named:
                 continue
-            if not named and from_default(ctx, res, text):
-                continue
+            if not named and kinds and from_default(ctx, res, text):
+                # a default reported on its own parameter is not reported twice, but a token
+                # written straight into the user data beside it still is
+                kinds = scan_text(strip_defaults(ctx, res, text))
+                if not kinds:
+                    continue
             detected = kinds + [f"{n}=…" for n, _ in named[:5]]
             yield self.finding(
                 res, f"User data of {res.name} contains a literal secret ({', '.join(detected[:4])})",
