@@ -126,6 +126,12 @@ def _words(name: str) -> list[str]:
 
 
 def looks_secret_name(name: Any) -> bool:
+    """Does a property, variable or environment name say it holds a secret? (cached)"""
+    return isinstance(name, str) and bool(name) and _looks_secret_name(name)
+
+
+@lru_cache(maxsize=65536)
+def _looks_secret_name(name: str) -> bool:
     """Does a property, variable or environment name say it holds a secret?
 
     The name must END with the secret word (`db_password`, `GithubToken`, `API_KEY`,

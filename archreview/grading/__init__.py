@@ -8,6 +8,14 @@
 
 from __future__ import annotations
 
-from archreview.grading.score import Grade, grade_submission
+from typing import Any
 
 __all__ = ["Grade", "grade_submission"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: `archreview scan` registers the `grade` subcommand without paying for grading.
+    if name in __all__:
+        from archreview.grading import score
+        return getattr(score, name)
+    raise AttributeError(name)
