@@ -479,8 +479,6 @@ class ArchGraph:
         for pol in self._naming("iam_policy", principal):
             grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
                                   views.facet_path(pol, "document")))
-        for att in self.managed_attachments(principal):
-            pass  # AWS-managed policies are judged by name in the checks; documents are not in the repo
         for attach in self._naming("iam_policy_attachment", principal):
             pol = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
             if pol is not None:
