@@ -142,3 +142,11 @@ def test_any_text_parses_or_fails_cleanly(text: str) -> None:
         return
     for expr, _line in body["attrs"].values():
         Evaluator(_Ctx()).value(expr)
+
+
+def test_heredoc_and_quoted_templates_share_escapes_and_strip_markers() -> None:
+    from archreview.loaders.terraform.hcl import template_from_text, template_tokens
+
+    assert template_tokens("a  ${~ x ~}  b $${lit} %%{d}") == [("t", "a"), ("i", "x"), ("t", "b ${lit} %{d}")]
+    kind, parts = template_from_text("a  ${~ var.x ~}  b $${lit}")
+    assert kind == "tpl" and parts[0] == "a" and parts[1][2] == "var.x" and parts[2] == "b ${lit}"

@@ -492,10 +492,17 @@ def template_from_text(text: str) -> tuple:
         return ("lit", text.replace("$${", "${").replace("%%{", "%{"))
     if re.search(r"(?<!%)%\{", text):
         return ("tpld", text)
-    parts: list[Any] = []
-    i = 0
-    n = len(text)
+    parts: list[Any] = [value if kind == "t" else ("i", parse_expression(value), value)
+                        for kind, value in template_tokens(text)]
+    return _template(parts, False, text)
+
+
+def template_tokens(text: str) -> list[tuple[str, str]]:
+    """Template text as ("t", literal), ("i", interpolation) and ("d", directive) tokens,
+    with `$${`/`%%{` escapes undone and `~` strip markers applied."""
+    out: list[tuple[str, str]] = []
     buf: list[str] = []
+    i, n = 0, len(text)
     while i < n:
         if text.startswith("$${", i):
             buf.append("${")
@@ -505,23 +512,28 @@ def template_from_text(text: str) -> tuple:
             buf.append("%{")
             i += 3
             continue
-        if text.startswith("${", i):
+        if text.startswith("${", i) or text.startswith("%{", i):
             end = _matching_brace(text, i + 2)
             if end < 0:
                 buf.append(text[i:])
                 break
-            if buf:
-                parts.append("".join(buf))
-                buf = []
-            inner = text[i + 2:end].strip().strip("~").strip()
-            parts.append(("i", parse_expression(inner), inner))
+            inner = text[i + 2:end]
+            if inner.startswith("~"):
+                buf = ["".join(buf).rstrip()]
+            out.append(("t", "".join(buf)))
+            buf = []
+            strip_after = inner.rstrip().endswith("~")
+            inner = inner.strip().strip("~").strip()
+            out.append(("i" if text[i] == "$" else "d", inner))
             i = end + 1
+            if strip_after:
+                while i < n and text[i] in " \t\r\n":
+                    i += 1
             continue
         buf.append(text[i])
         i += 1
-    if buf:
-        parts.append("".join(buf))
-    return _template(parts, False, text)
+    out.append(("t", "".join(buf)))
+    return [t for t in out if t != ("t", "")]
 
 
 def _matching_brace(text: str, start: int) -> int:

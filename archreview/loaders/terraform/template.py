@@ -6,47 +6,10 @@ import re
 from typing import Any
 
 from archreview.model import Unknown
-from archreview.loaders.terraform.hcl import _matching_brace, parse_expression
+from archreview.loaders.terraform.hcl import parse_expression, template_tokens
 
 _FOR = re.compile(r"^for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.+)$", re.S)
 MAX_OUTPUT = 5 * 1024 * 1024
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    buf: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text.startswith("$${", i):
-            buf.append("${")
-            i += 3
-            continue
-        if text.startswith("%%{", i):
-            buf.append("%{")
-            i += 3
-            continue
-        if text.startswith("${", i) or text.startswith("%{", i):
-            end = _matching_brace(text, i + 2)
-            if end < 0:
-                buf.append(text[i:])
-                break
-            inner = text[i + 2:end]
-            if inner.startswith("~"):
-                buf = ["".join(buf).rstrip()]
-            out.append(("t", "".join(buf)))
-            buf = []
-            strip_after = inner.rstrip().endswith("~")
-            inner = inner.strip().strip("~").strip()
-            out.append(("i" if text[i] == "$" else "d", inner))
-            i = end + 1
-            if strip_after:
-                while i < n and text[i] in " \t\r\n":
-                    i += 1
-            continue
-        buf.append(text[i])
-        i += 1
-    out.append(("t", "".join(buf)))
-    return [t for t in out if t != ("t", "")]
 
 
 def _parse(tokens: list[tuple[str, str]], pos: int, stop: tuple[str, ...]) -> tuple[list[Any], int, str]:
@@ -83,7 +46,7 @@ def _parse(tokens: list[tuple[str, str]], pos: int, stop: tuple[str, ...]) -> tu
 def render(text: str, ev: Any) -> Any:
     """Render a template; Unknown when a directive's condition or collection is not known."""
     try:
-        items, _, _ = _parse(_tokens(text), 0, ())
+        items, _, _ = _parse(template_tokens(text), 0, ())
         out: list[str] = []
         if _render(items, ev, out, 0) is False:
             return Unknown("template directive not known")
