@@ -133,9 +133,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise ConfigError(f"{path}{yaml_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -213,3 +211,10 @@ def validate_ids(cfg: Config, known: dict[str, Any]) -> None:
     for rule_id in cfg.severity:
         if rule_id not in known and rule_id not in META_RULES:
             raise ConfigError(f"{cfg.source}: `severity`: no check {rule_id!r} (see `archreview list-checks`)")
+
+
+def yaml_problem(exc: Exception) -> str:
+    """`:LINE:COLUMN: invalid YAML: PROBLEM` for a PyYAML error, to follow a file name."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+    return f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"

@@ -15,8 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from archreview.cli import EXIT_ERROR, EXIT_OK, _usage
+
 FORMATS = ("text", "json", "markdown")
-EXIT_OK, EXIT_ERROR = 0, 2
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,11 +37,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--batch", action="store_true", help="treat a single folder as a folder of submissions")
     g.add_argument("--feedback-dir", type=Path, metavar="DIR",
                    help="also write each candidate's Markdown feedback to DIR/<name>.md")
-
-
-def _usage(message: str) -> int:
-    print(f"archreview: error: {message}", file=sys.stderr)
-    return EXIT_ERROR
 
 
 def run(args: argparse.Namespace) -> int:

@@ -60,9 +60,8 @@ def load(path: Path | None = None) -> Rubric:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        pos = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise RubricError(f"{where}{pos}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        from archreview.config import yaml_problem
+        raise RubricError(f"{where}{yaml_problem(exc)}") from None
     return from_dict(data, source="default" if path == DEFAULT else path.name, where=where)
 
 
