@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -28,6 +29,14 @@ class Inputs:
         self.unresolved: list[Unresolved] = []
 
 
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to the resolved scan `root`, POSIX style; as given when it lies outside."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
 def scan_root(paths: list[Path]) -> Path:
     """The directory every reported file name is relative to."""
     resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
@@ -42,11 +51,7 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
     skip_globs = tuple(skip)
     seen_dirs: set[Path] = set()
 
-    def rel(p: Path) -> str:
-        try:
-            return p.resolve().relative_to(root).as_posix()
-        except (ValueError, OSError):
-            return p.as_posix()
+    rel = partial(relative, root=root)
 
     def skipped(p: Path) -> bool:
         if not skip_globs:
@@ -254,11 +259,7 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
     stack.errors.extend(found.errors)
     stack.unresolved.extend(found.unresolved)
 
-    def rel(p: Path) -> str:
-        try:
-            return p.resolve().relative_to(root).as_posix()
-        except ValueError:
-            return p.as_posix()
+    rel = partial(relative, root=root)
 
     jobs = [("cfn", path, rel(path)) for path in found.cfn] + \
            [("cdk", directory, str(root)) for directory in found.assemblies]

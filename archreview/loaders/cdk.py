@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from archreview.loaders import relative
 from archreview.loaders.cloudformation import load_template
 from archreview.model import LoadError, Location, Stack
 
@@ -29,7 +30,8 @@ def is_assembly(directory: Path) -> bool:
 def load_assembly(directory: Path, root: Path, depth: int = 0) -> Stack:
     stack = Stack()
     manifest_path = directory / "manifest.json"
-    rel_manifest = _rel(manifest_path, root)
+    root = root.resolve()
+    rel_manifest = relative(manifest_path, root)
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -57,7 +59,7 @@ def load_assembly(directory: Path, root: Path, depth: int = 0) -> Stack:
                 stack.errors.append(LoadError(rel_manifest, f"stack {name}: template {props['templateFile']} is missing"))
                 continue
             info = _construct_info(_metadata(artifact, directory), root)
-            stack.extend(load_template(template, _rel(template, root), fmt="cdk", cdk=info))
+            stack.extend(load_template(template, relative(template, root), fmt="cdk", cdk=info))
         elif kind == "cdk:cloud-assembly" and isinstance(props.get("directoryName"), str):
             nested = (directory / props["directoryName"]).resolve()
             if depth >= MAX_NESTING or not _inside(nested, directory):
@@ -144,10 +146,3 @@ def _inside(path: Path, directory: Path) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
