@@ -35,7 +35,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -362,49 +361,22 @@ def split_baseline(findings: list[Finding], known: set[str], root: Path) -> tupl
 
 # ---- pull-request scope -------------------------------------------------------------------
 
-GIT_TIMEOUT = 30
-
-
-def _git(args: list[str], cwd: Path) -> str:
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT,
-                              stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        raise FilterError("--changed-since needs git, which is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise FilterError(f"git {' '.join(args)} took longer than {GIT_TIMEOUT}s") from None
-    if proc.returncode != 0:
-        raise subprocess.CalledProcessError(proc.returncode, args, proc.stdout, proc.stderr)
-    return proc.stdout.decode("utf-8", errors="surrogateescape")
-
-
 def changed_files(root: Path, ref: str) -> set[Path]:
     """Files changed since `ref` (from its merge base with HEAD, so a branch's own changes),
-    staged, unstaged and untracked alike, as resolved absolute paths."""
-    start = Path(root).resolve()
-    if start.is_file():
-        start = start.parent
-    if not ref or ref.startswith("-"):
-        raise FilterError(f"--changed-since: invalid git ref {ref!r}")
+    staged, unstaged and untracked alike, as resolved absolute paths. Git is run through
+    `archreview.vcs`, which never lets the scanned repository's configuration run anything."""
+    from archreview import vcs
+
     try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], start).strip())
-    except subprocess.CalledProcessError:
-        raise FilterError(f"--changed-since: {start} is not inside a git repository") from None
+        top = vcs.toplevel(root)
+    except vcs.GitError:
+        raise FilterError(f"--changed-since: {Path(root).resolve()} is not inside a git repository") from None
     try:
-        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
-    except subprocess.CalledProcessError:
-        raise FilterError(f"--changed-since: unknown git ref {ref!r}") from None
-    try:
-        base = _git(["merge-base", ref, "HEAD"], top).strip() or ref
-    except subprocess.CalledProcessError:
-        base = ref
-    try:
-        diff = _git(["-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", "-z", base, "--"], top)
-        untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
-    except subprocess.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", errors="replace").strip()
-        raise FilterError(f"--changed-since {ref}: git failed: {detail}") from None
-    names = [n for n in (diff + "\0" + untracked).split("\0") if n]
+        commit = vcs.commit_of(top, ref)
+        base = vcs.merge_base(top, commit) or commit
+        names = vcs.changed_since(top, base)
+    except vcs.GitError as exc:
+        raise FilterError(f"--changed-since {ref}: {exc}") from None
     return {(top / n).resolve() for n in names}
 
 

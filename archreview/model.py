@@ -171,9 +171,15 @@ class Unresolved:
     what: str
     reason: str
     line: int = 0
+    # what a reviewer would want to know about what was not reviewed, e.g. the inputs given
+    # to an unfetched module: ("publicly_accessible = true", "backup_retention_period = 0")
+    notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "what": self.what, "reason": self.reason}
+        out: dict[str, Any] = {"file": self.file, "line": self.line, "what": self.what, "reason": self.reason}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
 
 @dataclass(slots=True)

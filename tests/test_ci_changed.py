@@ -89,3 +89,18 @@ def test_not_a_git_repository_or_unknown_ref_is_a_usage_error(tmp_path_factory: 
     assert "unknown git ref 'no-such-branch'" in capsys.readouterr().err
     with pytest.raises(FilterError):
         analyze([repo], changed_since="--output=/tmp/x")
+
+
+def test_the_scanned_repository_config_never_runs_a_program(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A hostile `.git/config` (fsmonitor, hooks, clean filter, external diff) runs nothing."""
+    marker = tmp_path_factory.mktemp("marker") / "ran"
+    evil = f"sh -c 'touch {marker}'"
+    for key, value in (("core.fsmonitor", evil), ("core.hooksPath", "/nonexistent"),
+                       ("diff.external", evil), ("filter.x.clean", evil), ("filter.x.smudge", evil),
+                       ("core.pager", evil)):
+        git(repo, "config", key, value)
+    (repo / ".gitattributes").write_text("*.yaml filter=x diff=x\n")
+    (repo / "a.yaml").write_text((repo / "a.yaml").read_text() + "\n")
+    result = analyze([repo], select=("AZ001",), changed_since="base")
+    assert {f.location.file for f in result.findings} == {"a.yaml"}
+    assert not marker.exists(), "git ran a program configured by the scanned repository"
