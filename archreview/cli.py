@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from archreview.model import Stack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "medium"
@@ -20,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     scan = sub.add_parser("scan", help="review files or directories", description="Review IaC files or directories.")
-    scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    scan.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATH")
     scan.add_argument("--format", "-f", default="text",
                       help="text (default), json, sarif, junit, markdown, github (workflow annotations), "
                            "html (one self-contained page: the architecture diagram with the findings on it)")
@@ -48,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--files-from-hook", action="store_true",
                       help="the PATHs are files passed by a hook (pre-commit): review each Terraform file's "
                            "whole module directory and each CDK template's assembly, so references resolve")
+    # a deployed account (docs/aws.md): archreview/loaders/aws/
+    scan.add_argument("--aws", action="store_true",
+                      help="review the deployed AWS account (read-only, through boto3 and its standard "
+                           "configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, the credential chain)")
+    scan.add_argument("--region", action="append", default=[], metavar="REGION",
+                      help="with --aws: a region to read; repeatable (default: AWS_REGION or the profile's)")
+    scan.add_argument("--profile", metavar="NAME", help="with --aws: the AWS profile to use")
+    scan.add_argument("--aws-snapshot", type=Path, metavar="FILE",
+                      help="with --aws: also write what was read (secrets redacted) to FILE as JSON; "
+                           "`archreview scan FILE` reviews it later without credentials")
 
     from archreview.grading.cli import add_parser as add_grade_parser   # archreview/grading/cli.py
     add_grade_parser(sub)
@@ -92,6 +105,11 @@ def _scan(args: argparse.Namespace) -> int:
     from archreview.filters import META_RULES, FilterError, read_baseline, widen_hook_files
     from archreview.loaders import scan_root
 
+    if args.aws and args.paths:
+        return _usage("--aws reads the account: give no PATH with it")
+    if not args.aws and (args.region or args.profile or args.aws_snapshot):
+        return _usage("--region, --profile and --aws-snapshot go with --aws")
+    args.paths = args.paths or [Path(".")]
     if args.files_from_hook:
         args.paths = widen_hook_files(args.paths)
     try:
@@ -129,10 +147,16 @@ def _scan(args: argparse.Namespace) -> int:
     for pattern in args.select + args.ignore:
         if not registry.select(known, (pattern,)) and not any(m.startswith(pattern.upper()) for m in META_RULES):
             return _usage(f"no check matches {pattern!r} (see `archreview list-checks`)")
+    live = None
+    if args.aws:
+        try:
+            live = _read_aws(args)
+        except ImportError as exc:
+            return _usage(f"--aws needs boto3 ({exc})")
     try:
         result = analyze(args.paths, select=tuple(args.select), ignore=tuple(args.ignore), skip=args.skip_path,
                          tf_vars=tf_vars, tf_var_files=args.var_file, options={"cost": dict(cfg.cost)},
-                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since)
+                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since, stack=live)
     except FilterError as exc:
         return _usage(str(exc))
     result.fail_on = threshold
@@ -164,6 +188,20 @@ def _scan(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return EXIT_OK
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+def _read_aws(args: argparse.Namespace) -> "Stack":
+    """The account as a Stack (loaders/aws); the snapshot is written before ids become Refs."""
+    from archreview.loaders import aws
+
+    stack, scan = aws.read_account(args.region, args.profile)
+    if args.aws_snapshot:
+        from archreview.loaders.aws import snapshot
+
+        snapshot.write(args.aws_snapshot, stack, scan.account, scan.regions)
+        print(f"archreview: wrote {len(stack.resources)} resources of account {scan.account} to {args.aws_snapshot}",
+              file=sys.stderr)
+    return aws.finish(stack)
 
 
 def _list_checks(args: argparse.Namespace) -> int:

@@ -87,7 +87,8 @@ def _location(root: Path, file: str, line: int, column: int = 0) -> dict[str, An
     region: dict[str, Any] = {"startLine": max(1, int(line or 1))}
     if column and column >= 1:
         region["startColumn"] = int(column)
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}
+    artifact = {"uri": uri} if "://" in uri else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
             head = Text()
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
-            head.append(f"{f.location.file}:{f.location.line}", style="blue")
+            head.append(str(f.location), style="blue")
             head.append(f"  {f.resource}", style="magenta")
             console.print(head)
             console.print(Text("           " + f.message))
