@@ -93,8 +93,10 @@ def read_autoscaling(ctx: Reader) -> None:
 
 def read_lambda(ctx: Reader) -> None:
     lam = ctx.client("lambda")
-    for fn in lam.pages("list_functions", "Functions"):
-        name, arn = fn["FunctionName"], fn["FunctionArn"]
+    for listed in lam.pages("list_functions", "Functions"):
+        name, arn = listed["FunctionName"], listed["FunctionArn"]
+        full = ctx.guarded(lambda: lam.call("get_function_configuration", FunctionName=arn), {})
+        fn = {**listed, **full} if isinstance(full, dict) else listed
         vpc = fn.get("VpcConfig") or {}
         concurrency = ctx.guarded(lambda: lam.call("get_function_concurrency", FunctionName=name), {})
         ctx.emit("AWS::Lambda::Function", arn, {

@@ -69,7 +69,7 @@ def _bucket(ctx: Reader, name: str, account_block: dict[str, Any] | None) -> Non
     }, ident=name, region=region)
     document = get("get_bucket_policy", "Policy", "NoSuchBucketPolicy")
     if document is not None:
-        ctx.emit("AWS::S3::BucketPolicy", f"{arn}#policy", {"Bucket": name, "PolicyDocument": policy(document)},
+        ctx.emit("AWS::S3::BucketPolicy", f"{arn}#policy", {"Bucket": arn, "PolicyDocument": policy(document)},
                  region=region)
 
 

@@ -106,7 +106,11 @@ class ReadOnlyClient:
             message = str(err.get("Message") or exc)
         else:
             code, message = type(exc).__name__, str(exc)
-        return ApiError(self.service, _api_name(operation), self.region, code, message)
+        try:
+            name = self._client.meta.method_to_api_mapping.get(operation) or _api_name(operation)
+        except AttributeError:
+            name = _api_name(operation)
+        return ApiError(self.service, name, self.region, code, message)
 
 
 def _dig(page: Any, key: str) -> list[Any]:
@@ -114,6 +118,17 @@ def _dig(page: Any, key: str) -> list[Any]:
     for part in key.split("."):
         page = page.get(part) if isinstance(page, dict) else None
     return page if isinstance(page, list) else []
+
+
+def _no_account_host(request: Any, **_: Any) -> None:
+    """S3 Control puts the account id in the host name (`123456789012.s3-control…`); a
+    stand-in endpoint on a plain host (moto on 127.0.0.1) answers on the host itself."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(request.url)
+    head, _, rest = parts.netloc.partition(".")
+    if head.isdigit() and len(head) == 12 and rest:
+        request.url = urlunsplit(parts._replace(netloc=rest))
 
 
 class Session:
@@ -138,6 +153,11 @@ class Session:
         self._clients: dict[tuple[str, str], ReadOnlyClient] = {}
         self._lock = threading.Lock()
 
+    def on(self, event: str, handler: Any) -> None:
+        """Register a botocore event handler on every client made from now on (tests use it
+        to watch or fail calls: `before-call.rds.DescribeDBInstances`)."""
+        self._boto.events.register(event, handler)
+
     @property
     def default_region(self) -> str | None:
         import os
@@ -154,6 +174,8 @@ class Session:
         with self._lock:
             if key not in self._clients:
                 config = self._config.merge(self._custom) if self._endpoint else self._config
-                self._clients[key] = ReadOnlyClient(
-                    self._boto.client(service, region_name=region, config=config), service, region)
+                client = self._boto.client(service, region_name=region, config=config)
+                if self._endpoint and service == "s3control":
+                    client.meta.events.register("before-send.s3-control", _no_account_host)
+                self._clients[key] = ReadOnlyClient(client, service, region)
             return self._clients[key]
