@@ -295,6 +295,29 @@ def test_lambda_dead_letter_queue():
     assert ctx.resources[0].props["DeadLetterConfig"] == {"TargetArn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:dlq"}
 
 
+def test_replication_group_members_and_failover():
+    """AWS's DescribeReplicationGroups answer for a two-node group with failover (moto
+    creates one member whatever NumCacheClusters says)."""
+    from archreview.loaders.aws.databases import read_elasticache
+    from archreview.loaders.aws.context import Account, Reader
+
+    rg = {"ReplicationGroupId": "s", "MemberClusters": ["s-001", "s-002"], "ClusterEnabled": False,
+          "AutomaticFailover": "enabled", "MultiAZ": "enabled", "AtRestEncryptionEnabled": True,
+          "ARN": f"arn:aws:elasticache:{REGION}:{ACCOUNT}:replicationgroup:s"}
+    members = [{"CacheClusterId": f"s-00{i}", "ReplicationGroupId": "s", "Engine": "redis",
+                "CacheSubnetGroupName": "private", "PreferredAvailabilityZone": f"{REGION}{az}",
+                "SecurityGroups": [{"SecurityGroupId": "sg-0123456789abcdef0", "Status": "active"}]}
+               for i, az in ((1, "a"), (2, "b"))]
+    ctx = Reader(FakeSession(describe_replication_groups={"ReplicationGroups": [rg]},  # type: ignore[arg-type]
+                             describe_cache_clusters={"CacheClusters": members}), Account(ACCOUNT), REGION, REGION)
+    read_elasticache(ctx)
+    [group] = ctx.resources
+    assert group.props["NumCacheClusters"] == 2 and group.props["AutomaticFailoverEnabled"] is True
+    assert group.props["MultiAZEnabled"] is True and group.props["SecurityGroupIds"] == ["sg-0123456789abcdef0"]
+    assert group.props["PreferredCacheClusterAZs"] == [f"{REGION}a", f"{REGION}b"]
+    assert group.props["CacheSubnetGroupName"] == f"arn:aws:elasticache:{REGION}:{ACCOUNT}:subnetgroup:private"
+
+
 def test_iam(account):
     stack, ids, _ = account
     role = one(stack, "AWS::IAM::Role", ids["role"])
