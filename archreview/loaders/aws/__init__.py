@@ -71,9 +71,14 @@ def regions_for(requested: list[str], session: Session) -> list[str]:
 def read_account(regions: list[str], profile: str | None = None, *, session: Session | None = None,
                  progress: bool | None = None, threads: int | None = None) -> tuple[Stack, AwsScan]:
     """Read every supported service in `regions` (plus the global ones) into one Stack."""
-    session = session or Session(profile)
-    regions = regions_for(regions, session)
     stack = Stack(root=".")
+    if session is None:
+        try:
+            session = Session(profile)
+        except Exception as exc:  # noqa: BLE001 - an unknown profile, a broken config file
+            stack.errors.append(LoadError("aws", f"cannot start an AWS session: {type(exc).__name__}: {exc}"))
+            return stack, AwsScan("unknown", [])
+    regions = regions_for(regions, session)
     if not regions:
         stack.errors.append(LoadError("aws", "no region: pass --region, or set AWS_REGION or a profile region"))
         return stack, AwsScan("unknown", [])

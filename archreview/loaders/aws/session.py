@@ -136,11 +136,17 @@ class Session:
     and the credential chain, with botocore's retries for throttling. Clients are cached and
     created under a lock (boto3 sessions are not thread-safe; clients are)."""
 
-    def __init__(self, profile: str | None = None, retry_mode: str = "adaptive", max_attempts: int = 8) -> None:
+    def __init__(self, profile: str | None = None) -> None:
+        import os
+
         import boto3
         from botocore.config import Config
 
-        import os
+        # botocore's own settings win where given (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS); otherwise
+        # adaptive retries, which also slow the client down when the account is throttled
+        retry_mode = os.environ.get("AWS_RETRY_MODE") or "adaptive"
+        max_attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or 8)
+
         # botocore reads AWS_DEFAULT_REGION; the SDKs' newer AWS_REGION is honoured too
         self._boto = boto3.session.Session(profile_name=profile,
                                            region_name=os.environ.get("AWS_REGION") or None)
