@@ -98,7 +98,7 @@ def read_account(regions: list[str], profile: str | None = None, *, session: Ses
 
     def run(job: tuple[str, str, ReadFn]) -> Reader:
         what, region, fn = job
-        ctx = Reader(session, account, region, home, tuple(regions))
+        ctx = Reader(session, account, region, home, tuple(regions), pool=items)
         try:
             fn(ctx)
         except ApiError as exc:
@@ -112,8 +112,10 @@ def read_account(regions: list[str], profile: str | None = None, *, session: Ses
                 sys.stderr.flush()
         return ctx
 
-    workers = threads or int(os.environ.get("ARCHREVIEW_AWS_THREADS", "0") or 0) or DEFAULT_THREADS
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    workers = max(1, threads or int(os.environ.get("ARCHREVIEW_AWS_THREADS", "0") or 0) or DEFAULT_THREADS)
+    # two bounded pools: one for the readers, one for the per-item reads they fan out
+    # (a reader waits on its items, so sharing one pool could starve it)
+    with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=workers) as items:
         readers = list(pool.map(run, jobs))
     if show:
         sys.stderr.write("\n")

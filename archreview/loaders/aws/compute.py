@@ -19,11 +19,10 @@ def read_ec2(ctx: Reader) -> None:
             "KmsKeyId": vol.get("KmsKeyId"), "Size": vol.get("Size"), "VolumeType": vol.get("VolumeType"),
             "SnapshotId": vol.get("SnapshotId") or None, "Tags": tags(vol.get("Tags")),
         }, ident=vid)
-    for reservation in ec2.pages("describe_instances", "Reservations"):
-        for inst in reservation.get("Instances") or []:
-            if (inst.get("State") or {}).get("Name") in ("terminated", "shutting-down"):
-                continue
-            _instance(ctx, ec2, inst, volumes)
+    instances = [inst for reservation in ec2.pages("describe_instances", "Reservations")
+                 for inst in reservation.get("Instances") or []
+                 if (inst.get("State") or {}).get("Name") not in ("terminated", "shutting-down")]
+    ctx.each(lambda c, inst: _instance(c, ec2, inst, volumes), instances)
     for lt in ec2.pages("describe_launch_templates", "LaunchTemplates"):
         lid = lt["LaunchTemplateId"]
         versions = ctx.guarded(lambda: list(ec2.pages("describe_launch_template_versions", "LaunchTemplateVersions",
@@ -93,33 +92,7 @@ def read_autoscaling(ctx: Reader) -> None:
 
 def read_lambda(ctx: Reader) -> None:
     lam = ctx.client("lambda")
-    for listed in lam.pages("list_functions", "Functions"):
-        name, arn = listed["FunctionName"], listed["FunctionArn"]
-        full = ctx.guarded(lambda: lam.call("get_function_configuration", FunctionName=arn), {})
-        fn = {**listed, **full} if isinstance(full, dict) else listed
-        vpc = fn.get("VpcConfig") or {}
-        concurrency = ctx.guarded(lambda: lam.call("get_function_concurrency", FunctionName=name), {})
-        ctx.emit("AWS::Lambda::Function", arn, {
-            "FunctionName": name, "Runtime": fn.get("Runtime"), "Role": fn.get("Role"),
-            "Handler": fn.get("Handler"), "MemorySize": fn.get("MemorySize"), "Timeout": fn.get("Timeout"),
-            "Architectures": fn.get("Architectures"),
-            "Environment": {"Variables": dict((fn.get("Environment") or {}).get("Variables") or {})}
-            if (fn.get("Environment") or {}).get("Variables") else None,
-            "VpcConfig": {"SubnetIds": vpc.get("SubnetIds") or [], "SecurityGroupIds": vpc.get("SecurityGroupIds") or []}
-            if vpc.get("SubnetIds") else None,
-            "TracingConfig": {"Mode": (fn.get("TracingConfig") or {}).get("Mode", "PassThrough")},
-            "DeadLetterConfig": {"TargetArn": fn["DeadLetterConfig"]["TargetArn"]}
-            if (fn.get("DeadLetterConfig") or {}).get("TargetArn") else None,
-            "KmsKeyArn": fn.get("KMSKeyArn"),
-            "ReservedConcurrentExecutions": concurrency.get("ReservedConcurrentExecutions")
-            if isinstance(concurrency, dict) else None,
-        }, ident=name)
-        for cfg in ctx.guarded(lambda: list(lam.pages("list_function_event_invoke_configs",
-                                                      "FunctionEventInvokeConfigs", FunctionName=name)), []):
-            ctx.emit("AWS::Lambda::EventInvokeConfig", f"{arn}#event-invoke-config", {
-                "FunctionName": arn, "DestinationConfig": _destinations(cfg.get("DestinationConfig")),
-                "MaximumRetryAttempts": cfg.get("MaximumRetryAttempts"),
-            })
+    ctx.each(lambda c, listed: _function(c, lam, listed), list(lam.pages("list_functions", "Functions")))
     for esm in lam.pages("list_event_source_mappings", "EventSourceMappings"):
         ctx.emit("AWS::Lambda::EventSourceMapping", esm.get("EventSourceMappingArn") or
                  ctx.arn("lambda", f"event-source-mapping:{esm['UUID']}"), {
@@ -129,6 +102,35 @@ def read_lambda(ctx: Reader) -> None:
             "MaximumRecordAgeInSeconds": esm.get("MaximumRecordAgeInSeconds"),
             "Enabled": esm.get("State") not in ("Disabled", "Disabling"),
         }, ident=esm["UUID"])
+
+
+def _function(ctx: Reader, lam: Any, listed: dict[str, Any]) -> None:
+    name, arn = listed["FunctionName"], listed["FunctionArn"]
+    full = ctx.guarded(lambda: lam.call("get_function_configuration", FunctionName=arn), {})
+    fn = {**listed, **full} if isinstance(full, dict) else listed
+    vpc = fn.get("VpcConfig") or {}
+    concurrency = ctx.guarded(lambda: lam.call("get_function_concurrency", FunctionName=name), {})
+    ctx.emit("AWS::Lambda::Function", arn, {
+        "FunctionName": name, "Runtime": fn.get("Runtime"), "Role": fn.get("Role"),
+        "Handler": fn.get("Handler"), "MemorySize": fn.get("MemorySize"), "Timeout": fn.get("Timeout"),
+        "Architectures": fn.get("Architectures"),
+        "Environment": {"Variables": dict((fn.get("Environment") or {}).get("Variables") or {})}
+        if (fn.get("Environment") or {}).get("Variables") else None,
+        "VpcConfig": {"SubnetIds": vpc.get("SubnetIds") or [], "SecurityGroupIds": vpc.get("SecurityGroupIds") or []}
+        if vpc.get("SubnetIds") else None,
+        "TracingConfig": {"Mode": (fn.get("TracingConfig") or {}).get("Mode", "PassThrough")},
+        "DeadLetterConfig": {"TargetArn": fn["DeadLetterConfig"]["TargetArn"]}
+        if (fn.get("DeadLetterConfig") or {}).get("TargetArn") else None,
+        "KmsKeyArn": fn.get("KMSKeyArn"),
+        "ReservedConcurrentExecutions": concurrency.get("ReservedConcurrentExecutions")
+        if isinstance(concurrency, dict) else None,
+    }, ident=name)
+    for cfg in ctx.guarded(lambda: list(lam.pages("list_function_event_invoke_configs",
+                                                  "FunctionEventInvokeConfigs", FunctionName=name)), []):
+        ctx.emit("AWS::Lambda::EventInvokeConfig", f"{arn}#event-invoke-config", {
+            "FunctionName": arn, "DestinationConfig": _destinations(cfg.get("DestinationConfig")),
+            "MaximumRetryAttempts": cfg.get("MaximumRetryAttempts"),
+        })
 
 
 def _destinations(config: Any) -> dict[str, Any] | None:

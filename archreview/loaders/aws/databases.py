@@ -117,23 +117,26 @@ def _cache_group(ctx: Reader, name: Any) -> Any:
 
 def read_dynamodb(ctx: Reader) -> None:
     ddb = ctx.client("dynamodb")
-    for name in ddb.pages("list_tables", "TableNames"):
-        table = (ddb.call("describe_table", TableName=name) or {}).get("Table") or {}
-        backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name), {})
-        pitr = ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {} \
-            if isinstance(backups, dict) else None
-        sse = table.get("SSEDescription") or {}
-        ctx.emit("AWS::DynamoDB::Table", table.get("TableArn") or ctx.arn("dynamodb", f"table/{name}"), {
-            "TableName": name,
-            "BillingMode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
-            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"}
-            if isinstance(pitr, dict) else backups,
-            "SSESpecification": {"SSEEnabled": sse.get("Status") in ("ENABLED", "ENABLING"),
-                                 "SSEType": sse.get("SSEType"), "KMSMasterKeyId": sse.get("KMSMasterKeyArn")} if sse else None,
-            "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
-            "StreamSpecification": table.get("StreamSpecification"),
-            "Replicas": table.get("Replicas"),
-        }, ident=name)
+    ctx.each(lambda c, name: _table(c, ddb, name), list(ddb.pages("list_tables", "TableNames")))
+
+
+def _table(ctx: Reader, ddb: Any, name: str) -> None:
+    table = (ddb.call("describe_table", TableName=name) or {}).get("Table") or {}
+    backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name), {})
+    pitr = ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {} \
+        if isinstance(backups, dict) else None
+    sse = table.get("SSEDescription") or {}
+    ctx.emit("AWS::DynamoDB::Table", table.get("TableArn") or ctx.arn("dynamodb", f"table/{name}"), {
+        "TableName": name,
+        "BillingMode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"}
+        if isinstance(pitr, dict) else backups,
+        "SSESpecification": {"SSEEnabled": sse.get("Status") in ("ENABLED", "ENABLING"),
+                             "SSEType": sse.get("SSEType"), "KMSMasterKeyId": sse.get("KMSMasterKeyArn")} if sse else None,
+        "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
+        "StreamSpecification": table.get("StreamSpecification"),
+        "Replicas": table.get("Replicas"),
+    }, ident=name)
 
 
 def read_efs(ctx: Reader) -> None:

@@ -16,8 +16,8 @@ PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restri
 def read(ctx: Reader) -> None:
     s3 = ctx.client("s3")
     account_block = _account_block(ctx)
-    for bucket in s3.pages("list_buckets", "Buckets"):
-        _bucket(ctx, bucket["Name"], account_block)
+    names = [bucket["Name"] for bucket in s3.pages("list_buckets", "Buckets")]
+    ctx.each(lambda reader, name: _bucket(reader, name, account_block), names)
 
 
 def _account_block(ctx: Reader) -> dict[str, Any] | None:
