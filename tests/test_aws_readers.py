@@ -472,6 +472,36 @@ def test_every_operation_in_the_readers_is_read_only():
         assert re.sub(r"\{kind\}", "role", op) and is_read_only(op.replace("{kind}", "role")), op
 
 
+def _operations() -> set[tuple[str, str]]:
+    """(service, operation) for every call in the readers' source."""
+    out: set[tuple[str, str]] = set()
+    for path in Path(aws.__file__).parent.glob("*.py"):
+        text = path.read_text()
+        clients = dict(re.findall(r'(\w+)\s*=\s*ctx\.client\("([a-z0-9]+)"', text))
+        clients.update(re.findall(r'(\w+)\s*=\s*ctx\.client\("([a-z0-9]+)", \w+\)', text))
+        for var, op in re.findall(r'(\w+)\.(?:call|pages)\(\s*f?"([a-z_{}]+)"', text):
+            for kind in ("role", "user", "group") if "{kind}" in op else ("",):
+                out.add((clients.get(var, "?"), op.replace("{kind}", kind)))
+        if path.name == "s3.py":            # the per-bucket reads go through one helper
+            out |= {("s3", op) for op in re.findall(r'get\("(get_[a-z_]+)"', text)}
+        out |= set(re.findall(r'client\("([a-z0-9]+)"(?:, \w+)?\)\.(?:call|pages)\(\s*"([a-z_]+)"', text))
+    return out
+
+
+def test_the_documented_policy_names_every_api_called():
+    from archreview.loaders.aws.permissions import iam_action
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "aws.md").read_text()
+    policy_json = json.loads(doc.split("```json\n{\n  \"Version\"", 1)[1].split("```", 1)[0].join(['{"Version"', '']))
+    allowed = {a.lower() for a in policy_json["Statement"][0]["Action"]}
+    ops = _operations()
+    assert ("?", "") not in ops and not any(service == "?" for service, _ in ops), ops
+    assert len(ops) > 80
+    needed = {iam_action(service, op).lower() for service, op in ops} - {""}
+    assert sorted(needed - allowed) == []
+    assert sorted(allowed - needed) == []                # and nothing more
+
+
 def test_pagination_reads_every_page(moto_env):
     logs = boto3.client("logs", region_name="eu-central-1")
     for i in range(57):                                      # describe_log_groups pages by 50
