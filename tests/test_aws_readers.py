@@ -103,6 +103,8 @@ def _build(region: str) -> dict[str, Any]:
                              VpcConfig={"SubnetIds": [sub_a, sub_b], "SecurityGroupIds": [web]},
                              Environment={"Variables": {"STAGE": "prod", "API_TOKEN": "tok-8f2a9c1e77d04b6a"}})["FunctionArn"]
     lam.put_function_event_invoke_config(FunctionName="worker", DestinationConfig={"OnFailure": {"Destination": topic}})
+    lam.add_permission(FunctionName="worker", StatementId="alerts", Action="lambda:InvokeFunction",
+                       Principal="sns.amazonaws.com", SourceArn=topic)
 
     rds = boto3.client("rds", region_name=region)
     rds.create_db_subnet_group(DBSubnetGroupName="data", DBSubnetGroupDescription="data", SubnetIds=[sub_a, sub_b])
@@ -259,6 +261,9 @@ def test_lambda(account):
     # moto drops DeadLetterConfig (test_lambda_dead_letter_queue covers it with AWS's response)
     assert fn.props["VpcConfig"]["SubnetIds"] == [Ref(ec2_arn("subnet", ids["sub_a"])), Ref(ec2_arn("subnet", ids["sub_b"]))]
     assert fn.props["Environment"]["Variables"]["STAGE"] == "prod"
+    perm = one(stack, "AWS::Lambda::Permission", f"{ids['fn']}#permission/alerts")
+    assert perm.props["Principal"] == "sns.amazonaws.com" and perm.props["SourceArn"] == Ref(ids["topic"])
+    assert perm.props["FunctionName"] == Ref(ids["fn"])
     cfg = one(stack, "AWS::Lambda::EventInvokeConfig", f"{ids['fn']}#event-invoke-config")
     assert cfg.props["DestinationConfig"]["OnFailure"]["Destination"] == Ref(ids["topic"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.loaders.aws.context import Reader, tags, user_data
+from archreview.loaders.aws.context import Reader, policy, tags, user_data
 
 
 def read_ec2(ctx: Reader) -> None:
@@ -125,12 +125,37 @@ def _function(ctx: Reader, lam: Any, listed: dict[str, Any]) -> None:
         "ReservedConcurrentExecutions": concurrency.get("ReservedConcurrentExecutions")
         if isinstance(concurrency, dict) else None,
     }, ident=name)
+    found = ctx.guarded(lambda: lam.call("get_policy", FunctionName=arn, ignore=("ResourceNotFoundException",)), {})
+    document = policy(found.get("Policy")) if isinstance(found, dict) and found.get("Policy") else {}
+    for i, st in enumerate(document.get("Statement") or [] if isinstance(document, dict) else []):
+        ctx.emit("AWS::Lambda::Permission", f"{arn}#permission/{st.get('Sid') or i}", _permission(arn, st))
     for cfg in ctx.guarded(lambda: list(lam.pages("list_function_event_invoke_configs",
                                                   "FunctionEventInvokeConfigs", FunctionName=name)), []):
         ctx.emit("AWS::Lambda::EventInvokeConfig", f"{arn}#event-invoke-config", {
             "FunctionName": arn, "DestinationConfig": _destinations(cfg.get("DestinationConfig")),
             "MaximumRetryAttempts": cfg.get("MaximumRetryAttempts"),
         })
+
+
+def _permission(function: str, statement: dict[str, Any]) -> dict[str, Any]:
+    """One statement of a function's resource policy as the AWS::Lambda::Permission that made it."""
+    principal = statement.get("Principal")
+    if isinstance(principal, dict):
+        principal = principal.get("Service") or principal.get("AWS")
+    condition = statement.get("Condition") or {}
+
+    def cond(key: str) -> Any:
+        for operator in condition.values():
+            if isinstance(operator, dict):
+                for k, v in operator.items():
+                    if k.lower() == key.lower():
+                        return v
+        return None
+    action = statement.get("Action")
+    return {"FunctionName": function, "Principal": principal,
+            "Action": action[0] if isinstance(action, list) and len(action) == 1 else action,
+            "SourceArn": cond("AWS:SourceArn"), "SourceAccount": cond("AWS:SourceAccount"),
+            "FunctionUrlAuthType": cond("lambda:FunctionUrlAuthType"), "Effect": statement.get("Effect")}
 
 
 def _destinations(config: Any) -> dict[str, Any] | None:
