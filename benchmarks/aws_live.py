@@ -145,7 +145,11 @@ def main() -> int:
               f"(min {walls[0]:.2f}s, max {walls[-1]:.2f}s)")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return 0
 
 

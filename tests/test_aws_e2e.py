@@ -60,7 +60,11 @@ def server() -> Iterator[dict[str, str]]:
         yield {"env": env, **{f"live:{k}": v for k, v in live_of.items()}}
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def archreview(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
