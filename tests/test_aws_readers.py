@@ -554,3 +554,30 @@ def test_no_region_is_a_clear_error(monkeypatch):
     stack, scan = aws.read_account([], progress=False)
     assert [e.message for e in stack.errors] == ["no region: pass --region, or set AWS_REGION or a profile region"]
     assert scan.regions == []
+
+
+def test_snapshot_is_redacted_and_reviews_to_the_same_findings(account, tmp_path):
+    from archreview.engine import analyze
+    from archreview.loaders.aws import snapshot
+
+    stack, _, _ = account
+    path = tmp_path / "account.json"
+    snapshot.write(path, stack, ACCOUNT, [REGION])
+    text = path.read_text()
+    for secret in ("tok-8f2a9c1e77d04b6a", "Literal-Passw0rd-77", "Hunter2-Secret-99", "never-read-this-value-42"):
+        assert secret not in text, secret
+    assert '"STAGE": "prod"' in text                     # what is not secret is kept as read
+    offline = analyze([path])
+    assert offline.errors == []
+    assert sorted((r.address, r.type) for r in offline.stack.resources) == sorted((r.address, r.type) for r in stack.resources)
+    live = analyze([], stack=stack)
+    assert {(f.rule_id, f.resource) for f in offline.findings} == {(f.rule_id, f.resource) for f in live.findings}
+
+
+def test_a_broken_snapshot_is_an_error_naming_it(tmp_path):
+    from archreview.engine import analyze
+
+    path = tmp_path / "account.json"
+    path.write_text('{"archreview": "aws-snapshot", "version": 99, "resources": []}')
+    result = analyze([path])
+    assert [e.file for e in result.errors] == ["account.json"] and "version 99" in result.errors[0].message
