@@ -1,4 +1,4 @@
-"""Command line: `archreview scan`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
+"""Command line: `archreview scan`, `diff`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
 
     from archreview.grading.cli import add_parser as add_grade_parser   # archreview/grading/cli.py
     add_grade_parser(sub)
+    from archreview.diff.cli import add_parser as add_diff_parser       # archreview/diff/cli.py
+    add_diff_parser(sub)
 
     lc = sub.add_parser("list-checks", help="list the checks")
     lc.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
@@ -67,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "grade":
             from archreview.grading.cli import run as grade
             return grade(args)
+        if args.command == "diff":
+            from archreview.diff.cli import run as diff
+            return diff(args)
         if args.command == "list-checks":
             return _list_checks(args)
         if args.command == "explain":
