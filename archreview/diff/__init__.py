@@ -142,8 +142,14 @@ def run(top: Path, base_ref: str, head_ref: str | None = None, scopes: tuple[str
         for r in revs:
             r.close()
     pairing = pair(base.stack.resources, head.stack.resources)
+    # a file one side could not read is not a file whose resources and findings went away
+    unread_head, unread_base = {e.file for e in head.errors}, {e.file for e in base.errors}
+    pairing.removed = [r for r in pairing.removed if r.location.file not in unread_head]
+    pairing.added = [r for r in pairing.added if r.location.file not in unread_base]
     renames = {a.address: b.address for a, b, _ in pairing.renamed}
     introduced, resolved = compare_findings(base, head, renames)
+    resolved = [f for f in resolved if f.location.file not in unread_head]
+    introduced = [f for f in introduced if f.location.file not in unread_base]
     out = DiffResult(root=top, base=Side(revs[0].label, revs[0].commit, base),
                      head=Side(revs[1].label, revs[1].commit, head),
                      introduced=introduced, resolved=resolved,
