@@ -146,3 +146,16 @@ def test_sample_stack_change_end_to_end(tmp_path: Path, monkeypatch: pytest.Monk
     doc = json.loads(out)
     assert code == 1 and doc["summary"]["worse"] > 0 and doc["introduced"]
     assert any(c["kind"] == "az-spread" for c in doc["changes"])
+
+
+def test_as_a_pre_push_hook_the_revisions_come_from_pre_commit(repo: Path, capsys: pytest.CaptureFixture,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    head = commit(repo, {"infra/db.tf": PUBLIC_DB}, "push me")
+    write(repo, {"infra/db.tf": DATABASE})          # the working tree is not what is pushed
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", head)
+    code, out, _ = run_cli(capsys)
+    assert code == 1 and "becomes reachable from the internet" in out
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)
+    assert run_cli(capsys)[0] == 2

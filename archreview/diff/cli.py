@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from archreview.diff.render import FORMATS
+
+FROM_ENV, TO_ENV = "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"     # what pre-commit gives a pre-push hook
 
 
 def add_parser(sub: Any) -> None:
@@ -17,7 +20,9 @@ def add_parser(sub: Any) -> None:
                     "findings introduced and resolved, internet paths, AZ spread, sensitive permissions, "
                     "public exposure, protective settings, replaced stateful resources, egress cost. "
                     "Exit 1 when the change makes something worse at or above --fail-on.")
-    p.add_argument("base", metavar="BASE", help="git revision to compare against (branch, tag, commit)")
+    p.add_argument("base", nargs="?", metavar="BASE",
+                   help="git revision to compare against (branch, tag, commit); in a pre-commit pre-push hook, "
+                        f"default ${FROM_ENV} (and HEAD ${TO_ENV})")
     p.add_argument("rest", nargs="*", metavar="[HEAD] [PATH]",
                    help="HEAD revision (default: the working tree), then paths to limit the diff to")
     p.add_argument("--format", "-f", default="text", choices=FORMATS)
@@ -54,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     from archreview.diff.render import RENDERERS, exit_code, verdict
     from archreview.model import Severity
 
+    if args.base is None:
+        args.base = os.environ.get(FROM_ENV, "")
+        if not args.base or not args.base.strip("0"):
+            return _usage(f"diff: give a BASE revision (or run as a pre-push hook, which sets {FROM_ENV})")
+        if not args.rest and os.environ.get(TO_ENV):
+            args.rest = [os.environ[TO_ENV]]
     try:
         top = vcs.toplevel(Path.cwd())
         head_ref, paths = _split(top, list(args.rest))
