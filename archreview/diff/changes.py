@@ -10,6 +10,7 @@ Terraform, CloudFormation/SAM and CDK output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from archreview import iam_actions, views
@@ -206,18 +207,25 @@ def _is_sensitive(action: str) -> bool:
             or (service in DATA_SERVICES and name.startswith(("Delete", "Terminate", "Disable", "Stop"))))
 
 
-def _sensitive_set() -> set[str]:
-    return {a.lower() for a in iam_actions.privilege_escalation_actions() + iam_actions.sensitive_data_actions()}
+@lru_cache(maxsize=1)
+def _sensitive_set() -> frozenset[str]:
+    return frozenset(a.lower() for a in iam_actions.privilege_escalation_actions() + iam_actions.sensitive_data_actions())
 
 
-def _expand_sensitive(patterns: Iterable[str], not_actions: Iterable[str] = ()) -> set[str]:
+def _expand_sensitive(patterns: Iterable[str], not_actions: Iterable[str] = ()) -> frozenset[str]:
+    return _expand_sensitive_cached(tuple(p for p in patterns if isinstance(p, str)),
+                                    tuple(p for p in not_actions if isinstance(p, str)))
+
+
+@lru_cache(maxsize=1024)
+def _expand_sensitive_cached(patterns: tuple[str, ...], not_actions: tuple[str, ...]) -> frozenset[str]:
     listed = _sensitive_set()
     if not_actions:
         excluded = {a.lower() for p in not_actions for a in iam_actions.expand(p)}
         candidates: Iterable[str] = (a for a in iam_actions.expand("*") if a.lower() not in excluded)
     else:
         candidates = (a for p in patterns for a in iam_actions.expand(p))
-    return {a for a in candidates if a.lower() in listed or _is_sensitive(a)}
+    return frozenset(a for a in candidates if a.lower() in listed or _is_sensitive(a))
 
 
 def sensitive_grants(graph: ArchGraph, principal: Resource) -> dict[str, list[str]]:
