@@ -229,12 +229,13 @@ def _expand_sensitive_cached(patterns: tuple[str, ...], not_actions: tuple[str, 
 
 
 def sensitive_grants(graph: ArchGraph, principal: Resource) -> dict[str, list[str]]:
-    """{sensitive action: [policy names granting it]} for a role, user or group."""
+    """{sensitive action: [policy names granting it, with the resources]} for a role, user or group."""
     out: dict[str, list[str]] = {}
     for g in graph.effective_permissions(principal):
         st = g.statement
+        on = ", ".join(st.resources[:3]) + (" ..." if len(st.resources) > 3 else "") if st.resources else "?"
         for a in _expand_sensitive(st.actions, st.not_actions):
-            out.setdefault(a, []).append(g.policy_name)
+            out.setdefault(a, []).append(f"{g.policy_name} on {on}")
     for m in graph.managed_attachments(principal):
         name = m.arn.rsplit("/", 1)[-1]
         if m.arn.startswith("arn:") and ":aws:policy/" in m.arn and name in ADMIN_POLICIES:
@@ -245,8 +246,18 @@ def sensitive_grants(graph: ArchGraph, principal: Resource) -> dict[str, list[st
     return out
 
 
+def _rank(action: str) -> tuple[int, str]:
+    """Privilege escalation first, then data access, then destruction, then the rest."""
+    low = action.lower()
+    if low in {a.lower() for a in iam_actions.privilege_escalation_actions()}:
+        return 0, low
+    if low in _sensitive_set():
+        return 1, low
+    return (2 if action.partition(":")[2].startswith(("Delete", "Terminate")) else 3), low
+
+
 def _listing(actions: Iterable[str], limit: int = 25) -> list[str]:
-    items = sorted(actions)
+    items = sorted(actions, key=_rank)
     return items[:limit] + ([f"... {len(items) - limit} more"] if len(items) > limit else [])
 
 
@@ -262,7 +273,7 @@ def permissions(s: Sides) -> list[Change]:
             via = sorted({p for a in gained for p in after[a]})
             sev = Severity.HIGH if esc or len(gained) > 50 else Severity.MEDIUM
             verb = "can now" if b is not None else "(new) can"
-            sample = ", ".join(sorted(gained)[:4]) + (f" and {len(gained) - 4} more" if len(gained) > 4 else "")
+            sample = ", ".join(sorted(gained, key=_rank)[:4]) + (f" and {len(gained) - 4} more" if len(gained) > 4 else "")
             out.append(Change("permissions", WORSE, sev, "least-privilege",
                               f"{h.kind.split('_', 1)[1]} {h.address} {verb} call {len(gained)} sensitive "
                               f"action{'s' if len(gained) != 1 else ''}: {sample}",

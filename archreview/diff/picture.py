@@ -62,6 +62,11 @@ def _side(graph: ArchGraph, prefix: str, title: str, changes: list[Change], key:
             ids = [node(h["node"]) for h in path]
             for i in range(len(ids) - 1):
                 edges.append((ids[i], ids[i + 1], path[i + 1].get("detail", "")))
+    for c in changes:
+        if c.kind == "az-spread" and c.evidence.get("tier") == "NAT":
+            for nat in graph.resources("nat_gateway"):
+                azs = graph.azs_of(nat)
+                node(nat.address, "AZ " + ", ".join(sorted(azs)) if isinstance(azs, set) else "")
     for name in _affected(changes):
         if len(nodes) >= MAX_NODES:
             break

@@ -43,7 +43,7 @@ def verdict(diff: DiffResult) -> str:
     if changes:
         parts.append(f"{len(changes)} architecture change{'s' if len(changes) != 1 else ''} for the worse")
     if findings:
-        parts.append(f"{len(findings)} new finding{'s' if len(findings) != 1 else ''}")
+        parts.append(f"{len(findings)} new finding{'s' if len(findings) != 1 else ''} at or above {diff.fail_on.label}")
     if parts:
         worst = max([c.severity for c in changes] + [f.severity for f in findings])
         text = f"makes the architecture worse: {' and '.join(parts)} (worst {worst.label})"
