@@ -87,6 +87,26 @@ def _usage(message: str) -> int:
     return EXIT_ERROR
 
 
+def parse_vars(items: list[str]) -> dict[str, str]:
+    """`--var NAME=VALUE` options as a dict; ValueError naming the malformed one."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--var expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A report to `output` (its folder made), or to stdout."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 def _scan(args: argparse.Namespace) -> int:
     from archreview.model import Severity
     from archreview.report import FORMATS, renderer
@@ -117,12 +137,10 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
-    tf_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--var expects NAME=VALUE, got {item!r}")
-        tf_vars[name.strip()] = value
+    try:
+        tf_vars = parse_vars(args.var)
+    except ValueError as exc:
+        return _usage(str(exc))
     from archreview import registry
     from archreview.engine import analyze
 
@@ -159,11 +177,7 @@ def _scan(args: argparse.Namespace) -> int:
         text = render(result, color=color)
     else:
         text = render(result)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     if result.errors:
         return EXIT_ERROR
     if args.write_baseline:

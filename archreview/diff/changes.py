@@ -81,6 +81,17 @@ class Sides:
         return out
 
 
+def _appeared(kind: str, criterion: str, sev: Severity, b: Resource | None, before: Any, h: Resource, after: Any,
+              worse: tuple[str, dict[str, Any]], better: tuple[str, dict[str, Any]]) -> list[Change]:
+    """A risk present after and not before is a change for the worse (a new resource
+    included); present before and gone after, for the better."""
+    if after and not before:
+        return [Change(kind, WORSE, sev, criterion, worse[0], **_at(h, evidence=worse[1]))]
+    if before and not after and b is not None:
+        return [Change(kind, BETTER, sev, criterion, better[0], **_at(h, evidence=better[1]))]
+    return []
+
+
 # ---- internet paths -------------------------------------------------------------------------
 
 def _reachable(graph: ArchGraph, res: Resource) -> list[list[Hop]]:
@@ -99,14 +110,12 @@ def internet_paths(s: Sides) -> list[Change]:
         role = views.kind_named(h.kind).role
         sev = Severity.CRITICAL if role == "data-store" else Severity.HIGH
         what = "data store" if role == "data-store" else "compute"
-        if after and not before:
-            out.append(Change("internet-path", WORSE, sev, "private-data-stores",
-                              f"{what} {h.address} becomes reachable from the internet: {path_text(after[0])}",
-                              **_at(h, evidence={"paths": [[hop.as_dict() for hop in p] for p in after]})))
-        elif before and not after and b is not None:
-            out.append(Change("internet-path", BETTER, sev, "private-data-stores",
-                              f"{what} {h.address} is no longer reachable from the internet",
-                              **_at(h, evidence={"removed_paths": [[hop.as_dict() for hop in p] for p in before]})))
+        out.extend(_appeared("internet-path", "private-data-stores", sev, b, before, h, after,
+                             (f"{what} {h.address} becomes reachable from the internet: "
+                              + (path_text(after[0]) if after else ""),
+                              {"paths": [[hop.as_dict() for hop in p] for p in after]}),
+                             (f"{what} {h.address} is no longer reachable from the internet",
+                              {"removed_paths": [[hop.as_dict() for hop in p] for p in before or []]})))
     return out
 
 
@@ -341,15 +350,11 @@ def public_exposure(s: Sides) -> list[Change]:
         role = views.kind_named(h.kind).role
         sev = Severity.HIGH if role == "data-store" else (Severity.LOW if h.kind.endswith("load_balancer")
                                                            else Severity.MEDIUM)
-        if after and not before:
-            new = "new " if b is None else ""
-            out.append(Change("public-exposure", WORSE, sev, "private-data-stores",
-                              f"{new}{h.type} {h.address} is public: {'; '.join(after)}",
-                              **_at(h, evidence={"reasons": after})))
-        elif before and not after and b is not None:
-            out.append(Change("public-exposure", BETTER, sev, "private-data-stores",
-                              f"{h.type} {h.address} is no longer public (was: {'; '.join(before)})",
-                              **_at(h, evidence={"reasons_before": before})))
+        out.extend(_appeared("public-exposure", "private-data-stores", sev, b, before, h, after,
+                             (f"{'new ' if b is None else ''}{h.type} {h.address} is public: {'; '.join(after)}",
+                              {"reasons": after}),
+                             (f"{h.type} {h.address} is no longer public (was: {'; '.join(before)})",
+                              {"reasons_before": before})))
     return out
 
 

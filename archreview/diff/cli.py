@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,7 @@ def _split(top: Path, rest: list[str]) -> tuple[str | None, list[str]]:
 def run(args: argparse.Namespace) -> int:
     from archreview import config as config_file
     from archreview import vcs
-    from archreview.cli import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, _usage
+    from archreview.cli import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, _usage, emit, parse_vars
     from archreview.diff import run as diff
     from archreview.diff.render import RENDERERS, exit_code, verdict
     from archreview.model import Severity
@@ -83,12 +82,10 @@ def run(args: argparse.Namespace) -> int:
         threshold = Severity.parse(args.fail_on or (cfg.fail_on.label if cfg.fail_on else None) or DEFAULT_FAIL_ON)
     except (config_file.ConfigError, ValueError) as exc:
         return _usage(str(exc))
-    tf_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--var expects NAME=VALUE, got {item!r}")
-        tf_vars[name.strip()] = value
+    try:
+        tf_vars = parse_vars(args.var)
+    except ValueError as exc:
+        return _usage(str(exc))
     try:
         result = diff(top, args.base, head_ref, tuple(s for s in scopes if s) if "" not in scopes else (),
                       fail_on=threshold, select=tuple(args.select or cfg.select),
@@ -96,16 +93,10 @@ def run(args: argparse.Namespace) -> int:
                       options={"cost": dict(cfg.cost)}, tf_vars=tf_vars)
     except vcs.GitError as exc:
         return _usage(f"diff: {exc}")
-    text = RENDERERS[args.format](result)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(RENDERERS[args.format](result), args.output)
     if args.html:
         from archreview.diff.picture import html
 
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(html(result, verdict(result)), encoding="utf-8")
+        emit(html(result, verdict(result)), args.html)
     code = exit_code(result)
     return EXIT_ERROR if code == 2 else code if code else EXIT_OK
