@@ -179,3 +179,13 @@ def test_cdk_pair_of_two_synth_outputs(tmp_path: Path) -> None:
     assert setting.file == "cdk.out/DR004Good.template.json"
     assert [c.evidence["forces_replacement"] for c in changes(d, "replaced")] == [["KeySchema"]]
     assert "DR004" in {f.rule_id for f in d.introduced}
+
+
+def test_cloudformation_change_without_architectural_effect_reports_nothing(tmp_path: Path) -> None:
+    """Comments, flow style to block style, a new output and a description: nothing to say."""
+    edited = ("# the orders service\n" + TEMPLATE.replace("Properties: {CidrBlock: 10.0.0.0/16}",
+                                                         "Properties:\n      CidrBlock: 10.0.0.0/16")
+              + "Outputs:\n  VpcId:\n    Value: !Ref Vpc\n").replace(
+        'AWSTemplateFormatVersion: "2010-09-09"\n', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: orders\n')
+    d = diff_of(tmp_path, {"app.yaml": TEMPLATE}, {"app.yaml": edited}, committed=False)
+    assert not d.changes and not d.introduced and not d.resolved and not d.errors

@@ -326,3 +326,17 @@ def test_a_malformed_file_on_one_side_is_reported_and_the_rest_computed(tmp_path
     assert [c.resource for c in changes(d, "replaced")] == ["aws_s3_bucket.data"]
     assert not changes(d, "removed"), "an unreadable file's resources are not reported as removed"
     assert d.head_errors()
+
+
+def test_files_named_by_file_calls_are_found_and_never_outside_the_repository() -> None:
+    from archreview.diff.revisions import is_iac_candidate, referenced_files
+
+    text = b'''policy = file("${path.module}/../shared/p.json")
+user_data = templatefile("tpl/init.sh", { port = 80 })
+x = file("../../../etc/passwd")
+y = file("${var.dir}/secret")
+z = file("/etc/hosts")'''
+    assert referenced_files("stacks/app/main.tf", text) == {"stacks/shared/p.json", "stacks/app/tpl/init.sh"}
+    assert is_iac_candidate("cdk.out/manifest.json") and is_iac_candidate("envs/prod.tfvars")
+    assert not is_iac_candidate("node_modules/x/template.yaml") and not is_iac_candidate(".github/workflows/ci.yml")
+    assert not is_iac_candidate("app/main.py")

@@ -83,6 +83,8 @@ def as_dict(diff: DiffResult) -> dict[str, Any]:
         "resolved": [f.as_dict() for f in diff.resolved],
         "cost": diff.cost,
         "errors": [{"side": side, **e.as_dict()} for side, e in diff.errors],
+        "unresolved": [{"side": side, **u.as_dict()} for side in ("base", "head")
+                       for u in getattr(diff, side).result.stack.unresolved],
         "summary": {"worse": len(diff.worse), "better": len(diff.better),
                     "changed": len([c for c in diff.changes if c.direction == CHANGED]),
                     "introduced": len(diff.introduced), "resolved": len(diff.resolved)},
@@ -182,6 +184,11 @@ def render_markdown(diff: DiffResult) -> str:
     if other:
         sections.append([f"<details><summary>Other changes ({len(other)})</summary>", ""]
                         + [f"- {cell(c.message)} ({where(c)})" for c in other] + ["", "</details>"])
+    unresolved = diff.head.result.stack.unresolved
+    if unresolved:
+        sections.append([f"<details><summary>Not reviewed at {cell(diff.head.label)} ({len(unresolved)})</summary>", ""]
+                        + [f"- <code>{cell(u.file)}</code>: {cell(u.what)}: {cell(u.reason)}" for u in unresolved]
+                        + ["", "</details>"])
     if diff.errors:
         sections.append(["### Not read", ""] + [f"- {side} (<code>{cell(getattr(diff, side).label)}</code>): "
                                                 f"{where_err(e)} {cell(e.message)}" for side, e in diff.errors])
