@@ -340,3 +340,14 @@ z = file("/etc/hosts")'''
     assert is_iac_candidate("cdk.out/manifest.json") and is_iac_candidate("envs/prod.tfvars")
     assert not is_iac_candidate("node_modules/x/template.yaml") and not is_iac_candidate(".github/workflows/ci.yml")
     assert not is_iac_candidate("app/main.py")
+
+
+def test_local_modules_outside_the_paths_given_are_read_on_both_sides(tmp_path: Path) -> None:
+    module = 'variable "name" {}\nresource "aws_s3_bucket" "this" { bucket = var.name }\n'
+    root = 'module "data" {\n  source = "../../modules/bucket"\n  name = "acme-data"\n}\n'
+    commit(tmp_path, {"modules/bucket/main.tf": module, "envs/prod/main.tf": root})
+    commit(tmp_path, {"envs/prod/main.tf": root.replace("acme-data", "acme-data-2")})
+    from archreview.diff import run
+    d = run(tmp_path, "HEAD~1", "HEAD", scopes=("envs/prod",))
+    [replaced] = changes(d, "replaced")
+    assert replaced.evidence["forces_replacement"] == ["bucket"] and "module.data" in replaced.resource

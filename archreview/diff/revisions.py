@@ -26,6 +26,8 @@ ASSEMBLY_FILES = {"cdk.out", "manifest.json"}       # a CDK cloud assembly's mar
 _FILE_CALL = re.compile(rb'\b(?:file|templatefile|filebase64|fileexists|filemd5|filesha1|filesha256|filesha512'
                         rb'|filebase64sha256|filebase64sha512)\(\s*"([^"\n]{1,400})"')
 _PATH_VARS = re.compile(r"^\$\{path\.(?:module|root|cwd)\}/?")
+_LOCAL_SOURCE = re.compile(rb'\bsource\s*=\s*"(\.\.?/[^"\n]{0,300})"')
+MAX_REFERENCE_ROUNDS = 8
 
 
 @dataclass(slots=True)
@@ -72,6 +74,17 @@ def referenced_files(tf_path: str, text: bytes) -> set[str]:
     return found
 
 
+def local_modules(tf_path: str, text: bytes) -> set[str]:
+    """Repository-relative directories of the local modules (`source = "./x"`) a .tf file calls."""
+    module_dir = posixpath.dirname(tf_path)
+    found = set()
+    for m in _LOCAL_SOURCE.finditer(text):
+        rel = posixpath.normpath(posixpath.join(module_dir, m.group(1).decode("utf-8", "replace")))
+        if not rel.startswith("../") and rel not in ("..", "."):
+            found.add(rel)
+    return found
+
+
 def _select(sizes: dict[str, int], scopes: tuple[str, ...]) -> list[str]:
     return sorted(p for p, size in sizes.items()
                   if size <= SNIFF_LIMIT and _in_scope(p, scopes) and is_iac_candidate(p))
@@ -95,7 +108,8 @@ def _write(root: Path, rel: str, data: bytes) -> bool:
 
 def materialise(top: Path, ref: str | None, scopes: tuple[str, ...] = ()) -> Revision:
     """Copy the IaC files of commit `ref` (or of the working tree when None) under `scopes`
-    (repository-relative prefixes; all when empty) into a new temporary directory."""
+    (repository-relative prefixes; all when empty) into a new temporary directory, with the
+    files and local modules their Terraform names, wherever they are."""
     root = Path(tempfile.mkdtemp(prefix="archreview-diff-"))
     try:
         if ref is None:
@@ -106,30 +120,32 @@ def materialise(top: Path, ref: str | None, scopes: tuple[str, ...] = ()) -> Rev
                     sizes[rel] = (top / rel).stat().st_size
                 except OSError:
                     continue
-            wanted = _select(sizes, scopes)
-            contents = {}
-            for rel in wanted:
-                try:
-                    contents[rel] = (top / rel).read_bytes()
-                except OSError:
-                    continue
-            extra = _references(contents, sizes) - set(contents)
-            for rel in sorted(extra):
-                try:
-                    contents[rel] = (top / rel).read_bytes()
-                except OSError:
-                    continue
+
+            def read(paths: list[str]) -> dict[str, bytes]:
+                out = {}
+                for rel in paths:
+                    try:
+                        out[rel] = (top / rel).read_bytes()
+                    except OSError:
+                        continue
+                return out
         else:
             commit = vcs.commit_of(top, ref)
             rev = Revision(ref, commit, root)
             entries = vcs.tree_sizes(top, commit)
             sizes = {p: size for p, (_oid, size) in entries.items()}
-            wanted = _select(sizes, scopes)
-            blobs = vcs.read_blobs(top, sorted({entries[p][0] for p in wanted}))
-            contents = {p: blobs[entries[p][0]] for p in wanted}
-            extra = sorted(_references(contents, sizes) - set(contents))
-            blobs = vcs.read_blobs(top, sorted({entries[p][0] for p in extra}))
-            contents.update({p: blobs[entries[p][0]] for p in extra})
+
+            def read(paths: list[str]) -> dict[str, bytes]:
+                blobs = vcs.read_blobs(top, sorted({entries[p][0] for p in paths}))
+                return {p: blobs[entries[p][0]] for p in paths}
+        contents = read(_select(sizes, scopes))
+        pending = contents
+        for _ in range(MAX_REFERENCE_ROUNDS):       # modules calling modules
+            extra = sorted(_references(pending, sizes) - set(contents))
+            if not extra:
+                break
+            pending = read(extra)
+            contents.update(pending)
         rev.files = sorted(rel for rel, data in contents.items() if _write(root, rel, data))
         return rev
     except BaseException:
@@ -138,8 +154,15 @@ def materialise(top: Path, ref: str | None, scopes: tuple[str, ...] = ()) -> Rev
 
 
 def _references(contents: dict[str, bytes], sizes: dict[str, int]) -> set[str]:
+    """What the Terraform files among `contents` need from elsewhere in the repository:
+    files named by file()/templatefile(), and the IaC files of local module sources."""
     refs: set[str] = set()
     for rel, data in contents.items():
-        if rel.endswith(".tf"):
-            refs.update(r for r in referenced_files(rel, data) if sizes.get(r, SNIFF_LIMIT + 1) <= SNIFF_LIMIT)
+        if not rel.endswith(".tf"):
+            continue
+        refs.update(r for r in referenced_files(rel, data) if sizes.get(r, SNIFF_LIMIT + 1) <= SNIFF_LIMIT)
+        for module_dir in local_modules(rel, data):
+            prefix = module_dir.rstrip("/") + "/"
+            refs.update(p for p, size in sizes.items()
+                        if p.startswith(prefix) and size <= SNIFF_LIMIT and is_iac_candidate(p))
     return refs
