@@ -156,7 +156,8 @@ def render_markdown(diff: DiffResult) -> str:
         for c in paths:
             hops = c.evidence.get("paths") or c.evidence.get("removed_paths") or []
             sign = "+" if c.direction == WORSE else "-"
-            block += ["```diff"] + [f"{sign} {path_text(p)}" for p in hops[:3]] + ["```"]
+            # a rule description is user text: no backtick may close the fence early
+            block += ["```diff"] + [f"{sign} {path_text(p)}".replace("`", "'") for p in hops[:3]] + ["```"]
         sections.append(block)
     azs = [c for c in diff.changes if c.kind == "az-spread"]
     if azs:
