@@ -1,4 +1,4 @@
-"""Command line: `archreview scan`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
+"""Command line: `archreview scan`, `diff`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
 
     from archreview.grading.cli import add_parser as add_grade_parser   # archreview/grading/cli.py
     add_grade_parser(sub)
+    from archreview.diff.cli import add_parser as add_diff_parser       # archreview/diff/cli.py
+    add_diff_parser(sub)
 
     lc = sub.add_parser("list-checks", help="list the checks")
     lc.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
@@ -80,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "grade":
             from archreview.grading.cli import run as grade
             return grade(args)
+        if args.command == "diff":
+            from archreview.diff.cli import run as diff
+            return diff(args)
         if args.command == "list-checks":
             return _list_checks(args)
         if args.command == "explain":
@@ -93,6 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _usage(message: str) -> int:
     print(f"archreview: error: {message}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def parse_vars(items: list[str]) -> dict[str, str]:
+    """`--var NAME=VALUE` options as a dict; ValueError naming the malformed one."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--var expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A report to `output` (its folder made), or to stdout."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -130,12 +155,10 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
-    tf_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--var expects NAME=VALUE, got {item!r}")
-        tf_vars[name.strip()] = value
+    try:
+        tf_vars = parse_vars(args.var)
+    except ValueError as exc:
+        return _usage(str(exc))
     from archreview import registry
     from archreview.engine import analyze
 
@@ -178,11 +201,7 @@ def _scan(args: argparse.Namespace) -> int:
         text = render(result, color=color)
     else:
         text = render(result)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     if result.errors:
         return EXIT_ERROR
     if args.write_baseline:
