@@ -32,7 +32,7 @@ resource "aws_lambda_function" "handler" {
       TABLE_NAME = aws_dynamodb_table.purchases.name
     }
   }
-  depends_on = [aws_cloudwatch_log_group.api]
+  depends_on = [aws_cloudwatch_log_group.handler]
 }
 
 resource "aws_iam_role_policy" "handler" {
