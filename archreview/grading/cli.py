@@ -93,18 +93,18 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         text = "\n".join(feedback.markdown(g) for g in grades)
         if batch:
-            text = "# Leaderboard\n\n" + leaderboard.to_markdown(grades) + "\n" + text
+            text = "# Leaderboard\n\n" + leaderboard.to_markdown(grades, args.similarity_threshold) + "\n" + text
     else:
         text = "\n".join(feedback.text(g) for g in grades)
         if batch:
-            text += "\n" + leaderboard.to_markdown(grades)
+            text += "\n" + leaderboard.to_markdown(grades, args.similarity_threshold)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     if args.leaderboard:
-        leaderboard.write(args.leaderboard, grades)
+        leaderboard.write(args.leaderboard, grades, args.similarity_threshold)
     if args.feedback_dir:
         _write_feedback(args.feedback_dir, grades)
     if not batch and grades[0].errors:

@@ -31,6 +31,10 @@ NOT_SHOWN = {
 }
 
 
+def _cap(grade: Grade) -> str:
+    return grade.level or "junior"
+
+
 def _loc(file: str, line: int) -> str:
     return f"{file}:{line}" if line else (file or "?")
 
@@ -77,6 +81,12 @@ def markdown(grade: Grade) -> str:
     if grade.level:
         out += [f"A **{grade.level}** submission is {LEVEL_MEANING.get(grade.level, grade.level)}. "
                 f"Why this level: {grade.level_reason}.", ""]
+    if grade.deploy_problems:
+        out += ["## Cannot deploy", "",
+                "What `terraform plan` or CloudFormation would reject before creating anything "
+                f"(a submission that cannot deploy is capped at {_cap(grade)}):", ""]
+        out += [f"- `{p.resource}` at `{_loc(p.file, p.line)}`: {_md_escape(p.message)}" for p in grade.deploy_problems]
+        out.append("")
     out += ["| criterion | score | findings | strengths |", "|---|---:|---|---|"]
     for c in CRITERIA:
         g = grade.criteria[c]
@@ -131,7 +141,11 @@ def markdown(grade: Grade) -> str:
     if hidden:
         out += ["## Not shown", "", "These criteria are left out of the overall score because the submission "
                 "gives no chance to show them (not a free 100):", ""]
-        out += [f"- **{c}**: {NOT_SHOWN[c]}." for c in hidden]
+        out += [f"- **{c}**: {NOT_SHOWN.get(c, 'nothing in the submission this criterion judges')}." for c in hidden]
+        out.append("")
+    if grade.debrief:
+        out += ["## Debrief questions", "", "For the follow-up interview, each tied to the code it is about:", ""]
+        out += [f"{i}. {_md_escape(q.text)}" for i, q in enumerate(grade.debrief, 1)]
         out.append("")
     if grade.suppressions:
         out += ["## Your suppressions (ignored for grading)", "",
@@ -177,6 +191,11 @@ def text(grade: Grade) -> str:
             out.append(f"      + {s.message} ({_loc(s.file, s.line)})")
         for gap in g.gaps:
             out.append(f"      ~ {gap.message} ({_loc(gap.file, gap.line)})")
+    for p in grade.deploy_problems:
+        out.append(f"  cannot deploy: {_loc(p.file, p.line)} {p.resource}: {p.message}")
+    if grade.debrief:
+        out.append("  debrief questions:")
+        out += [f"    {i}. {q.text}" for i, q in enumerate(grade.debrief, 1)]
     for s in grade.suppressions:
         out.append(f"  ignored suppression {s.get('rule_id')} at {_loc(s.get('file', ''), s.get('line', 0))}")
     for e in grade.errors:

@@ -73,6 +73,7 @@ class Grade:
                 "deployable": not self.deploy_problems,
                 "deploy_problems": [p.as_dict() for p in self.deploy_problems],
                 "criteria": {c: g.as_dict() for c, g in self.criteria.items()},
+                "debrief": [q.as_dict() for q in self.debrief],
                 "errors": list(self.errors)}
 
 
@@ -242,6 +243,11 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     grade.errors = [e.as_dict() for e in result.errors] + [
         {"file": "", "line": 0, "column": 0, "message": m} for m in evidence_errors]
     grade.suppressions = _suppressions(result)
+    try:
+        from archreview.grading.debrief import questions
+        grade.debrief = questions(grade)
+    except Exception as exc:
+        grade.errors.append({"file": "", "line": 0, "column": 0, "message": f"debrief: {type(exc).__name__}: {exc}"})
     try:
         from archreview.grading.similarity import signature
         grade.signature = signature(result.graph)

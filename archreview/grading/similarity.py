@@ -113,8 +113,8 @@ def matched(a: Signature, b: Signature) -> str:
     ca, cb = a.counters(), b.counters()
     same_shape = sum((ca[-1] & cb[-1]).values())
     return (f"{shared} of {max(a.resources, b.resources)} resources of the same kinds ({top}); "
-            f"{same_shape} resources with the same properties set and the same references "
-            f"{ITERATIONS} hops out; {a.edges} vs {b.edges} references")
+            f"{same_shape} resources set the same arguments and sit among the same kinds of neighbours; "
+            f"{a.edges} vs {b.edges} references")
 
 
 def pairs(signatures: Iterable[tuple[str, Signature | None]], threshold: float = THRESHOLD) -> list[Pair]:
