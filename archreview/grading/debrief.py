@@ -56,6 +56,8 @@ GAP = {
     "observability": "If this failed at 3 a.m., how would anyone find out, and what would they look at first?",
     "backup-dr": "Someone deletes or corrupts this data at 4 p.m.: what can you restore, to which point in time, and "
                  "how long does it take?",
+    "cost-efficiency": "What does this cost a month at the load you designed for, and what would you size or buy "
+                       "differently?",
 }
 GAP_DEFAULT = "Why did you choose this, and what would you change before it goes to production?"
 
@@ -75,6 +77,8 @@ NOT_SHOWN = {
     "observability": "There is no workload to monitor yet. What would you alarm on first, and who gets paged?",
     "backup-dr": "There is no data to back up yet. What recovery point and recovery time would the business "
                  "accept, and how would you meet them?",
+    "cost-efficiency": "Nothing here decides a bill yet. As it grows, where would the money go first, and how would "
+                       "you keep an eye on it?",
 }
 NOT_SHOWN_DEFAULT = "The submission gave no chance to show {criterion}. How would you approach it for this system?"
 

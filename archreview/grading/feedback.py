@@ -166,10 +166,12 @@ def markdown(grade: Grade) -> str:
             out.append(f"- `{where}`: {_md_escape(str(e.get('message', '')))}")
         out.append("")
     out += ["## How this was scored", "",
-            f"Each criterion starts at the rubric's base, gains credit for the strengths above and loses "
-            f"points per finding by severity (repeats of one check cost less each time); the overall score "
-            f"is the weighted mean of the criteria shown. Graded by archreview over {len(grade.files)} file(s) "
-            f"and {grade.resources} resource(s).", ""]
+            f"Each criterion starts at the rubric's base (nothing wrong, nothing proven), gains credit for the "
+            f"strengths above up to 100 and loses points per finding by severity (repeats of one check cost "
+            f"less each time); criteria the submission had no need to show are left out, neither credited nor "
+            f"penalised; the overall score is the weighted mean of the criteria shown. A critical finding or a "
+            f"submission that cannot deploy caps the level. Graded by archreview over {len(grade.files)} "
+            f"file(s) and {grade.resources} resource(s).", ""]
     return "\n".join(out)
 
 
