@@ -180,7 +180,7 @@ def _cluster_members(graph: "ArchGraph", cluster: Resource) -> list[Resource]:
 def multi_az_database(graph: "ArchGraph") -> Strength | None:
     found: list[tuple[Resource, str | None]] = []
     for db in graph.resources("rds_instance"):
-        if facet(db, "cluster") is None and facet(db, "multi_az") is True:
+        if facet(db, "cluster") is None and facet(db, "multi_az") is True and not _one_az(graph, db):
             found.append((db, "multi_az"))
     for cluster in graph.resources("rds_cluster"):
         members = _cluster_members(graph, cluster)
@@ -189,6 +189,22 @@ def multi_az_database(graph: "ArchGraph") -> Strength | None:
             found.append((cluster, None))
     return _strength("multi_az_database", found,
                      f"{_names(found)} {_verb(found, 'keeps', 'keep')} a standby or a replica in a second AZ: losing one AZ means a failover, not an outage.")
+
+
+def _one_az(graph: "ArchGraph", res: Resource) -> bool:
+    """Does the graph prove the resource can only live in one AZ (a subnet group in one AZ)?"""
+    azs = graph.azs_of(res)
+    return isinstance(azs, set) and len(azs) < 2
+
+
+def _lone_instances(graph: "ArchGraph") -> list[Resource]:
+    """EC2 instances not managed by an Auto Scaling group: a tier of one machine lives in one AZ."""
+    return [i for i in graph.resources("ec2_instance") if not _is_bastion(i)]
+
+
+def _is_bastion(res: Resource) -> bool:
+    name = (res.name or res.address).lower()
+    return "bastion" in name or "jump" in name
 
 
 def multi_az_cache(graph: "ArchGraph") -> Strength | None:
@@ -208,6 +224,8 @@ def compute_across_azs(graph: "ArchGraph") -> Strength | None:
     """Compute spread over AZs. A load balancer alone earns nothing: AWS requires two AZs for an ALB."""
     found = []
     spread: set[str] = set()
+    if _lone_instances(graph):
+        return None                     # the tier that serves requests is one machine in one AZ
     for res in graph.resources("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function"):
         azs = graph.azs_of(res)
         if isinstance(azs, set) and len(azs) >= 2:
@@ -640,10 +658,14 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
     buckets = [r for r in res if r.kind == "s3_bucket"]
     iam = [r for r in res if r.kind.startswith("iam_") or r.kind in ("s3_bucket_policy", "lambda_permission")
            or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance")]
-    secret_bearing = [r for r in res if r.kind in VPC_STORES or by_type.get(r.type) == "other_store"
-                      or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance", "launch_template",
-                                    "launch_configuration", "iam_user", "iam_access_key")]
-    secret_bearing += [s for s in graph.settings() if s.kind == "provider"]
+    # Things that need a credential: a database's master password, a user's keys, a secret
+    # the author created or takes as input. A Lambda or a bucket needs none.
+    secret_bearing = [r for r in res if r.kind in ("rds_instance", "rds_cluster") or by_type.get(r.type) == "other_store"
+                      or r.kind in ("iam_user", "iam_access_key") or by_type.get(r.type) == "secret"]
+    secret_bearing = [r for r in secret_bearing if not (r.kind == "rds_instance" and facet(r, "cluster") is not None)]
+    secret_bearing += [s for s in graph.settings()
+                       if (s.kind == "variable" and facet(s, "sensitive") is True)
+                       or (s.kind == "parameter" and facet(s, "no_echo") is True)]
     egress = [r for r in res if r.kind in ("nat_gateway", "vpc_endpoint", "s3_bucket_website", "s3_bucket_replication")
               or by_type.get(r.type) == "cdn"
               or (r.kind == "s3_bucket" and (facet(r, "website") or facet(r, "replication")))]
