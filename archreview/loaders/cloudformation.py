@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from archreview.loaders.budget import MAX_STEPS, Budget
 from archreview.loaders.cfn_intrinsics import Resolver
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
@@ -235,26 +236,31 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
                 origin[logical_id] = next((o for o in originals if logical_id.startswith(o)), "")
         template = expanded
 
-    stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}))
+    resources = template.get("Resources") or {}
+    budget = Budget(rel, max_steps=MAX_STEPS + 50 * (len(resources) if isinstance(resources, dict) else 0))
+    stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}, budget))
     stack.settings.extend(_parameters(template, rel))
+    stack.errors.extend(budget.errors())
+    stack.unresolved.extend(budget.unresolved())
     return stack
 
 
 def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tuple[int, int]],
                lines: dict[str, dict[Path_, int]], origin: dict[str, str],
-               cdk: dict[str, dict[str, Any]]) -> list[Resource]:
+               cdk: dict[str, dict[str, Any]], budget: Budget) -> list[Resource]:
     out: list[Resource] = []
     refs: list[tuple[str, str]] = []
-    resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)))
+    resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)), budget=budget)
     for logical_id, body in (template.get("Resources") or {}).items():
         logical_id = str(logical_id)
         if not isinstance(body, dict):
             continue
+        budget.at(line=spans.get(origin.get(logical_id, logical_id), (0, 0))[0], what=f"resource {logical_id}")
         condition = body.get("Condition")
         if isinstance(condition, str) and resolver.condition(condition) is False:
             continue                      # not created under the default parameters
         refs.clear()
-        props = resolver.resolve(body.get("Properties") or {})
+        props = resolver.value(body.get("Properties") or {})
         if not isinstance(props, dict):
             props = {}
         for dep in _as_list(body.get("DependsOn")):

@@ -58,6 +58,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Iterable
 
+from archreview.loaders.budget import Budget, BudgetExceeded, active
 from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
 
 PARSE_LIMIT = 20 * 1024 * 1024
@@ -340,6 +341,7 @@ class Loader:
         self.unresolved: list[Unresolved] = []
         self._noted: set[tuple[str, int, str]] = set()
         self.modules_expanded = 0
+        self.module_instances = 0
         self._files: dict[Path, str | None] = {}
         self._targets: dict[tuple[Path, str], Path | None] = {}
 
@@ -528,7 +530,7 @@ def _eval_vars(ast: dict[str, Any]) -> dict[str, Any]:
     for name, (expr, _line) in ast["attrs"].items():
         try:
             out[name] = Evaluator(_NoNames()).eval(expr)
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             out[name] = Unknown(str(exc))
     return out
 
@@ -545,7 +547,7 @@ def _cli_value(text: str, type_node: Any) -> Any:
         return text
     try:
         return Evaluator(_NoNames()).eval(node)
-    except EvalError:
+    except (EvalError, BudgetExceeded):
         return text
 
 
@@ -597,6 +599,16 @@ LAST_STATS: dict[str, int] = {}
 
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
                tf_var_files: list[Path]) -> None:
+    """One root module, evaluated under its own budget (archreview/loaders/budget.py)."""
+    budget = Budget(loader.rel(directory) or ".")
+    with active(budget):
+        _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    stack.errors.extend(budget.errors())
+    stack.unresolved.extend(budget.unresolved())
+
+
+def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
+                   tf_var_files: list[Path]) -> None:
     from archreview.loaders.terraform.module import Instance, evaluate_body, type_text
     from archreview.model import Path_
     from archreview.loaders.terraform.values import materialize
@@ -626,8 +638,7 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
         tnode = block.body["attrs"].get("type", (None,))[0] if block is not None else None
         values[k] = _cli_value(v, tnode)
     inputs = {k: (lambda v=v: v) for k, v in values.items() if k in src.variables}
-    from archreview.loaders.terraform import expr
-    expr.reset_budget()
+    loader.module_instances = 0
     inst = Instance(loader, src, "", name, inputs, directory)
     emitted: list[Resource] = []
     inst.emit(emitted)
@@ -635,9 +646,6 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
         stack.errors.append(LoadError(name, f"{len(emitted)} resources expanded; only the first "
                                             f"{MAX_RESOURCES_PER_ROOT} are reviewed"))
         emitted = emitted[:MAX_RESOURCES_PER_ROOT]
-    if expr.budget_exhausted():
-        stack.errors.append(LoadError(name, "evaluation stopped: the configuration needs too many steps "
-                                            "(deeply nested loops?); the rest is left unknown"))
     stack.resources.extend(emitted)
     # settings: variables and providers of the root and of every expanded local module
     seen: set[tuple[str, str]] = set()
