@@ -40,13 +40,15 @@ def rows(grades: list[Grade]) -> list[dict[str, Any]]:
 
 
 def to_csv(grades: list[Grade]) -> str:
+    from archreview.sanitize import csv_cell   # a submission named =HYPERLINK(...) stays text
+
     data = rows(grades)
     buf = io.StringIO()
     fields = ["rank", "submission", "level", "score", *CRITERIA, *SEVERITIES, "status", "errors"]
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in data:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else csv_cell(v)) for k, v in row.items()})
     return buf.getvalue()
 
 

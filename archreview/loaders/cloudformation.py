@@ -44,9 +44,47 @@ def _collect_lines(node: Any, path: Path_, out: dict[Path_, int], depth: int = 0
             _collect_lines(value, sub, out, depth + 1)
 
 
+DUPLICATE_CHECK_BYTES = 256 * 1024     # JSON above this is first checked for duplicate-key floods
+MAX_DUPLICATE_KEYS = 1000
+
+
+def _duplicate_flood(path: Path) -> LoadError | None:
+    """A JSON template with more than MAX_DUPLICATE_KEYS repeated keys: refused before
+    cfn-lint's decoder, which records each duplicate (1e6 of them took 45 s and 2.7 GB)."""
+    import json
+
+    count = [0]
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        count[0] += len(items) - len(out)
+        if count[0] > MAX_DUPLICATE_KEYS:
+            raise OverflowError
+        return out
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(1).lstrip()[:1] not in (b"{", b"["):
+                return None
+            fh.seek(0)
+            json.loads(fh.read(), object_pairs_hook=pairs)
+    except OverflowError:
+        return LoadError(str(path), f"more than {MAX_DUPLICATE_KEYS:,} duplicate keys; skipped", 1, 1)
+    except (ValueError, OSError, RecursionError):
+        return None                     # the decoder reports it with a line
+    return None
+
+
 def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
     """Parse a template with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
     from cfnlint.decode import decode as cfn_decode   # ~0.9 s import: only when needed
+
+    try:
+        flood = _duplicate_flood(path) if path.stat().st_size > DUPLICATE_CHECK_BYTES else None
+    except OSError:
+        flood = None
+    if flood is not None:
+        return None, [flood]
 
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
     template, matches = cfn_decode(str(path))

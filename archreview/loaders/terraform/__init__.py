@@ -558,11 +558,9 @@ def load(tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path, *, tf_v
     try:
         _load(stack, tf_dirs, plans, root.resolve(), tf_vars, tf_var_files)
     except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the whole scan
-        import traceback
-        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        from archreview.loaders import internal_error, relative
         first = next(iter(tf_dirs), None) or (plans[0] if plans else root)
-        stack.errors.append(LoadError(Path(first).as_posix(), f"Terraform loader failed: {type(exc).__name__}: {exc} "
-                                                              f"({Path(tb.filename).name}:{tb.lineno})"))
+        stack.errors.append(internal_error(relative(Path(first), root) or ".", exc))
     return stack
 
 
@@ -582,6 +580,9 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
             _load_root(stack, loader, d, tf_vars, tf_var_files)
         except RecursionError:
             stack.errors.append(LoadError(loader.rel(d), "configuration nested too deeply to evaluate"))
+        except Exception as exc:  # noqa: BLE001 - one root's failure is that root's error
+            from archreview.loaders import internal_error
+            stack.errors.append(internal_error(loader.rel(d) or ".", exc))
     if plans:
         from archreview.loaders.terraform.plan import load_plan
         for plan in plans:
