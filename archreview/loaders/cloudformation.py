@@ -9,6 +9,7 @@ from typing import Any
 
 from archreview.loaders.budget import MAX_STEPS, Budget
 from archreview.loaders.cfn_intrinsics import Resolver
+from archreview.loaders.opener import Refused, read_bytes
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -48,7 +49,7 @@ DUPLICATE_CHECK_BYTES = 256 * 1024     # JSON above this is first checked for du
 MAX_DUPLICATE_KEYS = 1000
 
 
-def _duplicate_flood(path: Path) -> LoadError | None:
+def _duplicate_flood(data: bytes) -> LoadError | None:
     """A JSON template with more than MAX_DUPLICATE_KEYS repeated keys: refused before
     cfn-lint's decoder, which records each duplicate (1e6 of them took 45 s and 2.7 GB)."""
     import json
@@ -62,50 +63,52 @@ def _duplicate_flood(path: Path) -> LoadError | None:
             raise OverflowError
         return out
 
+    if data.lstrip()[:1] not in (b"{", b"["):
+        return None
     try:
-        with open(path, "rb") as fh:
-            if fh.read(1).lstrip()[:1] not in (b"{", b"["):
-                return None
-            fh.seek(0)
-            json.loads(fh.read(), object_pairs_hook=pairs)
+        json.loads(data, object_pairs_hook=pairs)
     except OverflowError:
-        return LoadError(str(path), f"more than {MAX_DUPLICATE_KEYS:,} duplicate keys; skipped", 1, 1)
+        return LoadError("", f"more than {MAX_DUPLICATE_KEYS:,} duplicate keys; skipped", 1, 1)
     except (ValueError, OSError, RecursionError):
         return None                     # the decoder reports it with a line
     return None
 
 
 def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
-    """Parse a template with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
-    from cfnlint.decode import decode as cfn_decode   # ~0.9 s import: only when needed
-
+    """Parse a template file (read through the guarded opener) with cfn-lint's decoder."""
     try:
-        flood = _duplicate_flood(path) if path.stat().st_size > DUPLICATE_CHECK_BYTES else None
-    except OSError:
-        flood = None
+        data = read_bytes(path, None, MAX_TEMPLATE_BYTES)
+        return decode_bytes(data)
+    except OSError as exc:
+        return None, [LoadError(str(path), f"cannot read: {exc.strerror or exc}")]
+
+
+def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
+    """Parse template text with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
+    from cfnlint.decode import decode_str   # ~0.9 s import: only when needed
+
+    bad_text = _not_utf8(data)
+    if bad_text is not None:
+        return None, [LoadError("", "not valid UTF-8 text", *bad_text)]
+    flood = _duplicate_flood(data) if len(data) > DUPLICATE_CHECK_BYTES else None
     if flood is not None:
         return None, [flood]
-
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
-    template, matches = cfn_decode(str(path))
+    template, matches = decode_str(data.decode("utf-8"))
     errors = [
-        LoadError(str(path), _clean(m.message), getattr(m, "linenumber", 0) or 0,
+        LoadError("", _clean(m.message), getattr(m, "linenumber", 0) or 0,
                   getattr(m, "columnnumber", 0) or 0)
         for m in matches or []
     ]
     if template is not None and not isinstance(template, dict):
-        errors.append(LoadError(str(path), "template is not a mapping", 1, 1))
+        errors.append(LoadError("", "template is not a mapping", 1, 1))
         template = None
     return template, errors
 
 
-def _not_utf8(path: Path) -> tuple[int, int] | None:
+def _not_utf8(data: bytes) -> tuple[int, int] | None:
     """(line, column) of the first byte that is not UTF-8, or None when the file is text.
     cfn-lint's own message for this case names neither the place nor the cause."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None                     # the decoder reports unreadable files itself
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -223,20 +226,15 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     """Load one template. `cdk` maps logical IDs to {'path', 'source'} for CDK stacks."""
     stack = Stack(files=[rel])
     try:
-        size = path.stat().st_size
+        data = read_bytes(path, None, MAX_TEMPLATE_BYTES)
+    except Refused as exc:
+        stack.errors.append(LoadError(rel, exc.reason))
+        return stack
     except OSError as exc:
         stack.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
         return stack
-    if size > MAX_TEMPLATE_BYTES:
-        stack.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
-                                           f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB limit for a template; skipped"))
-        return stack
-    bad_text = _not_utf8(path)
-    if bad_text is not None:
-        stack.errors.append(LoadError(rel, "not valid UTF-8 text", *bad_text))
-        return stack
     try:
-        template, errors = decode(path)
+        template, errors = decode_bytes(data)
     except RecursionError:
         template, errors = None, [LoadError(rel, "nesting too deep to parse", 1, 1)]
     except Exception as exc:  # decoder bugs on hostile input must not stop the scan

@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archreview.loaders.budget import Budget, BudgetExceeded, active
+from archreview.loaders.opener import Refused, inside, read_bytes, read_text
 from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
 
 PARSE_LIMIT = 20 * 1024 * 1024
@@ -279,12 +280,10 @@ class Parser:
     def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
         try:
-            size = path.stat().st_size
-            if size > PARSE_LIMIT:
-                self.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
-                                                  f"{PARSE_LIMIT // (1024 * 1024)} MiB limit for a .tf file; skipped"))
-                return None
-            data = path.read_bytes()
+            data = read_bytes(path, self.root, PARSE_LIMIT)
+        except Refused as exc:
+            self.errors.append(LoadError(rel, exc.reason))
+            return None
         except OSError as exc:
             self.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
             return None
@@ -342,6 +341,7 @@ class Loader:
         self._noted: set[tuple[str, int, str]] = set()
         self.modules_expanded = 0
         self.module_instances = 0
+        self._module_files: dict[Path, list[Path]] = {}
         self._files: dict[Path, str | None] = {}
         self._targets: dict[tuple[Path, str], Path | None] = {}
 
@@ -355,12 +355,24 @@ class Loader:
             self.unresolved.append(Unresolved(file, what, reason, line))
 
     def files_of(self, directory: Path) -> list[Path]:
+        """The .tf files of a folder; one linked from outside the scanned tree is listed, not read."""
         if directory in self.tf_dirs:
             return self.tf_dirs[directory]
+        if directory in self._module_files:
+            return self._module_files[directory]
+        out = []
         try:
-            return sorted(p.resolve() for p in directory.iterdir() if p.suffix == ".tf" and p.is_file())
+            for p in sorted(directory.iterdir()):
+                if p.suffix != ".tf" or not p.is_file():
+                    continue
+                try:
+                    out.append(inside(p, self.root))
+                except OSError as exc:
+                    self.note(self.rel(p), p.name, f"skipped: {exc}")
         except OSError:
             return []
+        self._module_files[directory] = out
+        return out
 
     def source_for(self, directory: Path) -> Any:
         from archreview.loaders.terraform.module import ModuleSource
@@ -430,8 +442,7 @@ class Loader:
         if target not in self._files:
             text: str | None = None
             try:
-                if target.is_file() and target.stat().st_size <= 5 * 1024 * 1024:
-                    text = target.read_text(encoding="utf-8", errors="replace")
+                text = read_text(target, self.root, 5 * 1024 * 1024, errors="replace")
             except OSError:
                 text = None
             self._files[target] = text
@@ -495,20 +506,26 @@ def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool)
     rel = loader.rel(path)
     if path.suffix == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, None if explicit else loader.root, PARSE_LIMIT))
         except (OSError, ValueError, RecursionError) as exc:
             errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
             return {}
         return data if isinstance(data, dict) else {}
+    if not explicit:
+        try:
+            inside(path, loader.root)
+        except OSError as exc:
+            errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
+            return {}
     if explicit:
         try:
-            inside = path.resolve().relative_to(loader.root) is not None
+            within = path.resolve().relative_to(loader.root) is not None
         except ValueError:
-            inside = False
-        if not inside:
+            within = False
+        if not within:
             from archreview.loaders.terraform.hcl import ParseFailure, parse_text
             try:
-                ast = parse_text(path.read_text(encoding="utf-8"))
+                ast = parse_text(read_text(path, None, PARSE_LIMIT))
             except (OSError, UnicodeDecodeError) as exc:
                 errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
                 return {}
@@ -621,15 +638,15 @@ def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[
     name = name if name else "."
     values: dict[str, Any] = {}
     auto: list[Path] = []
-    if len(loader.files_of(directory)) != 1 or (directory / "terraform.tfvars").is_file():
-        for candidate in ("terraform.tfvars", "terraform.tfvars.json"):
-            if (directory / candidate).is_file():
-                auto.append(directory / candidate)
-        try:
-            auto += sorted(p for p in directory.iterdir()
-                           if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file())
-        except OSError:
-            pass
+    # as Terraform does: terraform.tfvars(.json), then *.auto.tfvars(.json) by name
+    for candidate in ("terraform.tfvars", "terraform.tfvars.json"):
+        if (directory / candidate).is_file():
+            auto.append(directory / candidate)
+    try:
+        auto += sorted(p for p in directory.iterdir()
+                       if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file())
+    except OSError:
+        pass
     for f in auto:
         values.update(_tfvars(f, loader, stack.errors, explicit=False))
     for f in tf_var_files:
