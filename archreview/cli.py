@@ -91,7 +91,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args)
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a failure of archreview itself: exit 2, never 1
+        return _crashed(exc)
     _parser().print_help(sys.stderr)
+    return EXIT_ERROR
+
+
+def _crashed(exc: BaseException, what: str = "archreview failed") -> int:
+    """Say what broke (one line, no traceback unless ARCHREVIEW_DEBUG is set) and exit 2,
+    the code of "an input or archreview itself failed", never 1 ("findings")."""
+    import os
+    import traceback
+
+    from archreview.secrets import scrub
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    print(f"archreview: error: {what}: {type(exc).__name__}: {scrub(str(exc))[:500]}{where} "
+          "(a bug in archreview: please report it)", file=sys.stderr)
+    if os.environ.get("ARCHREVIEW_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -193,14 +214,22 @@ def _scan(args: argparse.Namespace) -> int:
     elif result.baselined:
         print(f"archreview: {len(result.baselined)} known findings hidden by the baseline {baseline_path}",
               file=sys.stderr)
-    render = renderer(args.format)
-    if args.format == "text":
-        color = {"always": True, "never": False}.get(args.color)
-        if color is None:
-            color = args.output is None and sys.stdout.isatty()
-        text = render(result, color=color)
-    else:
-        text = render(result)
+    try:
+        render = renderer(args.format)
+        if args.format == "text":
+            color = {"always": True, "never": False}.get(args.color)
+            if color is None:
+                color = args.output is None and sys.stdout.isatty()
+            text = render(result, color=color)
+        else:
+            text = render(result)
+        if args.format == "text":
+            from archreview.sanitize import neutral_commands
+            text = neutral_commands(text)       # CI logs obey lines starting `::`
+    except Exception as exc:  # noqa: BLE001 - the findings made so far are still printed
+        _crashed(exc, f"the {args.format} report failed; the findings follow as plain lines")
+        sys.stdout.write(_plain_findings(result))
+        return EXIT_ERROR
     emit(text, args.output)
     if result.errors:
         return EXIT_ERROR
@@ -221,6 +250,16 @@ def _read_aws(args: argparse.Namespace) -> "Stack":
         print(f"archreview: wrote {len(stack.resources)} resources of account {scan.account} to {args.aws_snapshot}",
               file=sys.stderr)
     return aws.finish(stack)
+
+
+def _plain_findings(result: object) -> str:
+    """The findings as `file:line: severity rule resource: message`, for when a report fails."""
+    from archreview.sanitize import clean, neutral_commands
+
+    lines = [f"{f.location}: {f.severity.label} {f.rule_id} {f.resource}: {f.message}"
+             for f in getattr(result, "findings", [])]
+    lines += [f"{e.file}:{e.line}: error: {e.message}" for e in getattr(result, "errors", [])]
+    return neutral_commands("".join(clean(line) + "\n" for line in lines))
 
 
 def _list_checks(args: argparse.Namespace) -> int:

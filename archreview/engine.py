@@ -85,6 +85,8 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
     result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
                     checks_run=[c.id for c in checks], graph=graph)
     _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
+    from archreview.sanitize import result_safe
+    result_safe(result)           # secrets redacted, terminal escapes gone, in every output
     result.seconds = time.perf_counter() - started
     return result
 

@@ -32,8 +32,8 @@ def _snippet(root: Path, f: Finding, cache: dict[str, list[str]]) -> list[tuple[
     lines = cache[f.location.file]
     lo = max(1, f.location.line - SNIPPET_CONTEXT)
     hi = min(len(lines), f.location.line + SNIPPET_CONTEXT)
-    from archreview.secrets import scrub      # a quoted line must never show a secret
-    return [(n, scrub(lines[n - 1])) for n in range(lo, hi + 1)]
+    from archreview.sanitize import safe      # a quoted line: no secret, no terminal escape
+    return [(n, safe(lines[n - 1])) for n in range(lo, hi + 1)]
 
 
 def render(result: Any, color: bool | None = None, width: int | None = None) -> str:
