@@ -42,12 +42,11 @@ def sort_key(f: Finding) -> tuple:
 def run_checks(graph: Any, checks: Iterable[Any], options: dict[str, Any] | None = None) -> tuple[list[Finding], list[LoadError]]:
     from archreview.check import Context
 
-    ctx = Context(graph, options or {})
     findings: list[Finding] = []
     errors: list[LoadError] = []
     for check in checks:
         try:
-            findings.extend(check.run(ctx))
+            findings.extend(check.run(Context(graph, options or {}, tuple(check.formats))))
         except Exception as exc:  # one broken check must not hide the others' findings
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             errors.append(LoadError(f"<check {check.id}>", f"check {check.id} failed: {type(exc).__name__}: {exc} "

@@ -42,6 +42,12 @@ CRITERIA: tuple[str, ...] = (
 )
 
 
+# The input formats a Resource can come from (`Resource.fmt`); a check declares the ones it
+# serves (`Check.formats`). Terraform HCL and plan JSON share the Terraform spelling.
+FORMATS: tuple[str, ...] = ("terraform", "tfplan", "cloudformation", "cdk")
+TERRAFORM_FORMATS: tuple[str, ...] = ("terraform", "tfplan")
+
+
 class Unknown:
     """A value that cannot be known before deploy (a variable without default, an import...).
 
