@@ -176,6 +176,8 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
+        if baseline.outdated and not args.write_baseline:
+            print(baseline.migration_notice(), file=sys.stderr)
     try:
         tf_vars = parse_vars(args.var)
     except ValueError as exc:

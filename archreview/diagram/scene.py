@@ -17,7 +17,7 @@ from typing import Any
 from archreview.diagram import catalog
 from archreview.diagram.catalog import Look
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet, has_facet, is_tf
 
 INTERNET = "internet"
 MAX_COPIES = 6           # a resource spanning more subnets is drawn once per AZ
@@ -93,7 +93,7 @@ def short_label(res: Resource) -> str:
             segs.pop()
         if segs:
             return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         parts = res.address.split(".")
         kept = [p for p in parts if not (p.startswith("aws_") or p.startswith("data"))] or parts[-1:]
         return ".".join(kept)

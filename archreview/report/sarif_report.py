@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from archreview.filters import fingerprint, repo_path, rule_info
+from archreview.filters import repo_path, rule_info
 from archreview.model import Finding, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,7 +101,7 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
         "locations": [loc],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "criterion": f.criterion,
             "severity": f.severity.label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_list
+from archreview.views import B, Facet, I, Kind, L, S, as_list, is_tf
 
 
 def _cfn_instance_sgs(res: Resource) -> list[Any]:
@@ -40,7 +40,7 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
     """EBS block devices an instance, launch template or launch configuration declares:
     [{device, encrypted, kms_key, snapshot, path}] (ephemeral/NoDevice entries left out)."""
     out: list[dict[str, Any]] = []
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         groups: list[tuple[str, list[Any]]] = []
         if res.type == "aws_launch_template":
             for i, m in enumerate(as_list(res.props.get("block_device_mappings"))):
@@ -97,6 +97,7 @@ KINDS = [
         "principal": S(("Principal",), ("principal",)),
         "source_arn": S(("SourceArn",), ("source_arn",)),
         "source_account": S(("SourceAccount",), ("source_account",)),
+        "principal_org_id": S(("PrincipalOrgID",), ("principal_org_id",)),
         "action": S(("Action",), ("action",)),
         "function_url_auth_type": S(("FunctionUrlAuthType",), ("function_url_auth_type",)),
         "invoked_via_function_url": B(("InvokedViaFunctionUrl",), ("invoked_via_function_url",), default=False),

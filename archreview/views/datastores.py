@@ -80,6 +80,7 @@ KINDS = [
         "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
     }),
     Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
          label="DocumentDB instance", facets={

@@ -21,6 +21,9 @@ def _tf_block(name: str):
     return get
 
 
+# the four switches of an S3 public access block, in AWS's order of documentation
+PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
 _PAB = {
     "block_public_acls": ("BlockPublicAcls", "block_public_acls"),
     "block_public_policy": ("BlockPublicPolicy", "block_public_policy"),

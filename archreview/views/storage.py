@@ -168,6 +168,10 @@ KINDS = [
         "metrics": Facet(_cfn_alarm_metrics, _tf_alarm_metrics, default=[]),
         "actions": L(("AlarmActions",), ("alarm_actions",)),
     }),
+    Kind("composite_alarm", cfn=("AWS::CloudWatch::CompositeAlarm",), tf=("aws_cloudwatch_composite_alarm",),
+         role="observability", label="Composite alarm", facets={
+        "actions": L(("AlarmActions",), ("alarm_actions",)),
+    }),
     Kind("cloudtrail", cfn=("AWS::CloudTrail::Trail",), tf=("aws_cloudtrail",), role="observability",
          label="CloudTrail trail", facets={
         "multi_region": B(("IsMultiRegionTrail",), ("is_multi_region_trail",), default=False),
