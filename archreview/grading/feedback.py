@@ -28,6 +28,7 @@ NOT_SHOWN = {
     "encryption": "nothing that stores or carries data to encrypt",
     "observability": "no workload or data store to monitor",
     "backup-dr": "no data to back up",
+    "cost-efficiency": "no storage, compute, logs or capacity whose bill the design decides",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
+from archreview.model import Resource, Unknown
 from archreview.views import B, Facet, Kind, S, blocks, is_tf
 
 
@@ -19,6 +19,58 @@ def _tf_block(name: str):
         found = blocks(res, name)
         return found[0] if found else None
     return get
+
+
+def _rule(enabled: Any, expires: bool, transitions: bool, noncurrent: bool, aborts: bool) -> dict[str, Any]:
+    return {"enabled": enabled, "expires": expires, "transitions": transitions,
+            "noncurrent_expiry": noncurrent, "aborts_multipart": aborts}
+
+
+def _enabled(status: Any) -> Any:
+    return status if not isinstance(status, str) else status.strip().lower() in ("enabled", "true")
+
+
+def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
+    """A bucket's (or lifecycle configuration's) rules as {enabled, expires, transitions,
+    noncurrent_expiry, aborts_multipart}; None when the bucket declares no lifecycle inline."""
+    if not is_tf(res):
+        cfg = res.get("LifecycleConfiguration")
+        if cfg is None:
+            return None
+        rules = cfg.get("Rules") if isinstance(cfg, dict) else None
+        if not isinstance(rules, list):
+            return [_rule(Unknown("rules"), True, True, True, True)]
+        out = []
+        for r in rules:
+            if not isinstance(r, dict):
+                out.append(_rule(Unknown("rule"), True, True, True, True))
+                continue
+            out.append(_rule(_enabled(r.get("Status", "Enabled")),
+                             r.get("ExpirationInDays") is not None or r.get("ExpirationDate") is not None,
+                             r.get("Transitions") is not None or r.get("Transition") is not None,
+                             r.get("NoncurrentVersionExpiration") is not None
+                             or r.get("NoncurrentVersionExpirationInDays") is not None
+                             or r.get("NoncurrentVersionTransitions") is not None
+                             or r.get("NoncurrentVersionTransition") is not None,
+                             r.get("AbortIncompleteMultipartUpload") is not None))
+        return out
+    inline = res.type == "aws_s3_bucket"
+    found = blocks(res, "lifecycle_rule" if inline else "rule")
+    if inline and not found:
+        return None
+    out = []
+    for r in found:
+        def has(name: str) -> bool:
+            return bool(blocks(r, name)) if isinstance(r.get(name), (list, dict)) else r.get(name) is not None
+        expiry = [e for e in blocks(r, "expiration") if e.get("days") is not None or e.get("date") is not None]
+        out.append(_rule(r.get("enabled", True) if inline else _enabled(r.get("status", "Enabled")),
+                         bool(expiry), has("transition"),
+                         has("noncurrent_version_expiration") or has("noncurrent_version_transition"),
+                         (r.get("abort_incomplete_multipart_upload_days") is not None) if inline
+                         else has("abort_incomplete_multipart_upload")))
+    if isinstance(res.props.get("rule"), Unknown) or isinstance(res.props.get("lifecycle_rule"), Unknown):
+        out.append(_rule(Unknown("dynamic rules"), True, True, True, True))
+    return out
 
 
 _PAB = {
@@ -38,6 +90,7 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
+        "lifecycle_rules": Facet(lifecycle_rules, lifecycle_rules),
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},
         "has_public_access_block": Facet(lambda r: r.get("PublicAccessBlockConfiguration") is not None,
                                          lambda r: False, default=False),
@@ -71,6 +124,10 @@ KINDS = [
     }),
     Kind("s3_bucket_replication", tf=("aws_s3_bucket_replication_configuration",), role="other", facets={
         "bucket": S(None, ("bucket",)),
+    }),
+    Kind("s3_bucket_lifecycle", tf=("aws_s3_bucket_lifecycle_configuration",), role="other", facets={
+        "bucket": S(None, ("bucket",)),
+        "rules": Facet(None, lifecycle_rules, default=[]),
     }),
 ]
 
