@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource, Unknown
-from archreview.views import B, Facet, Kind, S, blocks, is_tf
+from archreview.views import B, Facet, Kind, S, as_list, blocks, is_tf
 
 
 def _tf_versioning(res: Resource) -> Any:
@@ -61,8 +61,10 @@ def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
     out = []
     for r in found:
         def has(name: str) -> bool:
-            return bool(blocks(r, name)) if isinstance(r.get(name), (list, dict)) else r.get(name) is not None
-        expiry = [e for e in blocks(r, "expiration") if e.get("days") is not None or e.get("date") is not None]
+            value = r.get(name)
+            return bool(value) if isinstance(value, (list, dict)) else value is not None
+        expiry = [e for e in as_list(r.get("expiration"))
+                  if not isinstance(e, dict) or e.get("days") is not None or e.get("date") is not None]
         out.append(_rule(r.get("enabled", True) if inline else _enabled(r.get("status", "Enabled")),
                          bool(expiry), has("transition"),
                          has("noncurrent_version_expiration") or has("noncurrent_version_transition"),
