@@ -30,31 +30,33 @@ def _enabled(status: Any) -> Any:
     return status if not isinstance(status, str) else status.strip().lower() in ("enabled", "true")
 
 
+def cfn_lifecycle_rules(cfg: Any) -> list[dict[str, Any]]:
+    """CloudFormation's LifecycleConfiguration as the rules `lifecycle_rules` describes."""
+    rules = cfg.get("Rules") if isinstance(cfg, dict) else None
+    if not isinstance(rules, list):
+        return [_rule(Unknown("rules"), True, True, True, True)]
+    out = []
+    for r in rules:
+        if not isinstance(r, dict):
+            out.append(_rule(Unknown("rule"), True, True, True, True))
+            continue
+        out.append(_rule(_enabled(r.get("Status", "Enabled")),
+                         r.get("ExpirationInDays") is not None or r.get("ExpirationDate") is not None,
+                         r.get("Transitions") is not None or r.get("Transition") is not None,
+                         r.get("NoncurrentVersionExpiration") is not None
+                         or r.get("NoncurrentVersionExpirationInDays") is not None
+                         or r.get("NoncurrentVersionTransitions") is not None
+                         or r.get("NoncurrentVersionTransition") is not None,
+                         r.get("AbortIncompleteMultipartUpload") is not None))
+    return out
+
+
 def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
-    """A bucket's (or lifecycle configuration's) rules as {enabled, expires, transitions,
-    noncurrent_expiry, aborts_multipart}; None when the bucket declares no lifecycle inline."""
-    if not is_tf(res):
-        cfg = res.get("LifecycleConfiguration")
-        if cfg is None:
-            return None
-        rules = cfg.get("Rules") if isinstance(cfg, dict) else None
-        if not isinstance(rules, list):
-            return [_rule(Unknown("rules"), True, True, True, True)]
-        out = []
-        for r in rules:
-            if not isinstance(r, dict):
-                out.append(_rule(Unknown("rule"), True, True, True, True))
-                continue
-            out.append(_rule(_enabled(r.get("Status", "Enabled")),
-                             r.get("ExpirationInDays") is not None or r.get("ExpirationDate") is not None,
-                             r.get("Transitions") is not None or r.get("Transition") is not None,
-                             r.get("NoncurrentVersionExpiration") is not None
-                             or r.get("NoncurrentVersionExpirationInDays") is not None
-                             or r.get("NoncurrentVersionTransitions") is not None
-                             or r.get("NoncurrentVersionTransition") is not None,
-                             r.get("AbortIncompleteMultipartUpload") is not None))
-        return out
+    """A Terraform bucket's inline rules (or a lifecycle configuration's) as {enabled, expires,
+    transitions, noncurrent_expiry, aborts_multipart}; None when the bucket declares none inline."""
     inline = res.type == "aws_s3_bucket"
+    if isinstance(res.props.get("lifecycle_rule" if inline else "rule"), Unknown):
+        return [_rule(Unknown("dynamic rules"), True, True, True, True)]
     found = blocks(res, "lifecycle_rule" if inline else "rule")
     if inline and not found:
         return None
@@ -70,8 +72,6 @@ def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
                          has("noncurrent_version_expiration") or has("noncurrent_version_transition"),
                          (r.get("abort_incomplete_multipart_upload_days") is not None) if inline
                          else has("abort_incomplete_multipart_upload")))
-    if isinstance(res.props.get("rule"), Unknown) or isinstance(res.props.get("lifecycle_rule"), Unknown):
-        out.append(_rule(Unknown("dynamic rules"), True, True, True, True))
     return out
 
 
@@ -92,7 +92,8 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
-        "lifecycle_rules": Facet(lifecycle_rules, lifecycle_rules),
+        "lifecycle_rules": Facet(("LifecycleConfiguration",), lifecycle_rules,
+                                 coerce=lambda v: cfn_lifecycle_rules(v) if isinstance(v, dict) else v),
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},
         "has_public_access_block": Facet(lambda r: r.get("PublicAccessBlockConfiguration") is not None,
                                          lambda r: False, default=False),

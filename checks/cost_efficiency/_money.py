@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from archreview import cost
+from archreview import cost, views
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource
 from archreview.views import as_list, facet
@@ -88,7 +88,16 @@ def instances(ctx: Context, kinds: tuple[str, ...] = ()) -> Iterator[tuple[Resou
             it = cost.instance_type(service, facet(res, name))
             if it is None or cost.hourly(it) is None:
                 continue
-            yield res, name, it, node_count(res, name)
+            yield res, name if views.facet_path(res, name) else _search_path(res, name), it, node_count(res, name)
+
+
+def _search_path(res: Resource, name: str) -> Any:
+    """The CloudFormation path of an OpenSearch cluster setting (its facet is computed: two spellings)."""
+    key = {"instance_type": "InstanceType", "master_type": "DedicatedMasterType"}.get(name)
+    for block in ("ClusterConfig", "ElasticsearchClusterConfig"):
+        if key and isinstance(res.get(block), dict) and key in res.get(block):
+            return ("Properties", block, key)
+    return name
 
 
 def node_count(res: Resource, name: str) -> int:

@@ -19,6 +19,8 @@ def lifecycle(ctx: Context, bucket: Resource) -> list[dict] | None:
     """The bucket's enabled lifecycle rules (inline or a separate configuration); None when it has none
     at all; a rule whose state is not known counts as enabled."""
     rules = facet(bucket, "lifecycle_rules")
+    if isinstance(rules, Unknown):
+        return [{"enabled": rules, "expires": True, "transitions": True, "noncurrent_expiry": True}]
     found = list(rules) if isinstance(rules, list) else []
     declared = rules is not None
     for config in ctx.graph.attached(bucket, "s3_bucket_lifecycle", "bucket"):
