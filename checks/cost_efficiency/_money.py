@@ -36,33 +36,11 @@ def nonprod_signal(ctx: Context) -> str | None:
         if not ENV_NAME.match(name):
             continue
         default = facet(setting, "default")
-        allowed = as_list(setting.props.get("AllowedValues")) + _validation_values(setting)
+        allowed = as_list(setting.props.get("AllowedValues"))
         if any(isinstance(a, str) and PROD.search(a) and not NONPROD.match(a) for a in allowed):
             continue
         if isinstance(default, str) and NONPROD.match(default.strip()):
             return f"{setting.address} defaults to {default!r}"
-    return None
-
-
-def _validation_values(setting: Resource) -> list[Any]:
-    """The literal words of a Terraform variable's validation conditions (`contains([...], var.x)`)."""
-    out: list[Any] = []
-    for block in as_list(setting.props.get("validation")):
-        if isinstance(block, dict):
-            out += re.findall(r"\"([^\"]+)\"", str(block.get("condition", "")))
-    return out
-
-
-def tag_value(res: Resource, key: str) -> Any:
-    """The value of tag `key` on a resource (CFN list of Key/Value, Terraform map), None when absent."""
-    tags = res.props.get("Tags") if "Tags" in res.props else res.props.get("tags")
-    if isinstance(tags, dict):
-        for k, v in tags.items():
-            if str(k).lower() == key.lower():
-                return v
-    for t in as_list(tags):
-        if isinstance(t, dict) and str(t.get("Key", "")).lower() == key.lower():
-            return t.get("Value")
     return None
 
 

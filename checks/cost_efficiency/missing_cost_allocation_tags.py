@@ -32,8 +32,9 @@ def _keys(tags: Any) -> set[str] | None:
 
 class MissingCostAllocationTags(Check):
     """Flags a Terraform `aws` provider with no `default_tags` covering the required
-    cost-allocation tags when resources it creates lack them too. One finding per provider,
-    listing the tags missing and how many resources miss them.
+    cost-allocation tags when resources it creates lack them too. One finding per stack,
+    listing the tags missing and how many resources miss them. Aliased providers are not
+    judged (which resources use them is not known here).
 
     The required tags come from the `required_tags` cost option (default
     `Environment, Owner|Team, CostCenter`: each comma-separated group needs one of its
@@ -75,8 +76,8 @@ class MissingCostAllocationTags(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         groups = required_groups(ctx.options)
         for provider in ctx.settings("provider"):
-            if not provider.address.split(".")[1:2] == ["aws"]:
-                continue
+            if provider.address.split(".")[1:] != ["aws"]:
+                continue        # aliases are skipped: which resources use them is not in the graph
             default = _keys(_default_tags(provider))
             if default is None:
                 continue
