@@ -343,3 +343,39 @@ def idle_hours(options: Mapping[str, Any] | None, hourly_usd: float, what: str) 
     est = Estimate(assumptions={"nonprod_hours_week": week})
     idle = prices().hours_per_month * (1 - week / 168)
     return est.add(f"{_num(round(idle))} idle hours x {_money(hourly_usd)}/hour {what}", idle * hourly_usd)
+
+
+# ---- what the reports show ------------------------------------------------------------------
+
+def monthly_of(finding: Any) -> float:
+    """A finding's monthly estimate (its `estimated_cost` evidence), 0 when it has none."""
+    est = finding.evidence.get("estimated_cost") if isinstance(finding.evidence, Mapping) else None
+    usd = est.get("monthly_usd") if isinstance(est, Mapping) else None
+    return float(usd) if isinstance(usd, (int, float)) and not isinstance(usd, bool) else 0.0
+
+
+def at_risk(findings: Any) -> dict[str, Any]:
+    """`summary.monthly_cost_at_risk`: the monthly estimates summed per criterion and in total."""
+    from archreview.model import CRITERIA
+
+    by: dict[str, float] = {}
+    for f in findings:
+        usd = monthly_of(f)
+        if usd:
+            by[f.criterion] = by.get(f.criterion, 0.0) + usd
+    order = {c: i for i, c in enumerate(CRITERIA)}
+    return {"total": round(sum(by.values()), 2), "currency": "USD",
+            "by_criterion": {c: round(by.get(c, 0.0), 2)
+                             for c in sorted(set(CRITERIA) | set(by), key=lambda c: (order.get(c, 99), c))}}
+
+
+def top_savings(findings: Any, limit: int = 5) -> list[tuple[Any, float]]:
+    """The findings with the largest monthly estimates, largest first: (finding, usd)."""
+    priced = [(f, monthly_of(f)) for f in findings]
+    return sorted([p for p in priced if p[1] > 0], key=lambda p: (-p[1], p[0].rule_id, p[0].resource))[:limit]
+
+
+def savings_lines(findings: Any, limit: int = 5) -> list[str]:
+    """One plain line per top saving, for the Markdown and HTML reports and the grading feedback."""
+    return [f"${usd:,.2f}/month: {f.rule_id} {f.resource} ({f.location}): {f.message}"
+            for f, usd in top_savings(findings, limit)]
