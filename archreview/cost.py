@@ -239,7 +239,16 @@ def hourly(it: InstanceType, family: str | None = None) -> float | None:
 def successor(it: InstanceType, table: str) -> str | None:
     """The family replacing `it.family` in the `previous_generation` or `graviton` table, if priced."""
     target = _instances()[table].get(it.family)
-    return target if isinstance(target, str) and hourly(it, target) is not None else None
+    if not isinstance(target, str) or hourly(it, target) is None:
+        return None
+    return target if _size_exists(it.service, target, it.size) else None
+
+
+def _size_exists(service: str, family: str, size: str) -> bool:
+    """Sizes below `large` exist only in burstable families (and `medium` in EC2's Graviton ones)."""
+    if size not in ("nano", "micro", "small", "medium"):
+        return True
+    return family.startswith("t") or (size == "medium" and service == "ec2" and re.match(r"^[a-z]+\d+g", family) is not None)
 
 
 def instance_saving(it: InstanceType, target: str, count: int = 1) -> Estimate:

@@ -107,10 +107,17 @@ def test_assumptions_are_configurable(tmp_path: Path) -> None:
 
 def test_required_tags_are_configurable(tmp_path: Path) -> None:
     (tmp_path / "p.tf").write_text('provider "aws" {\n  region = "us-east-1"\n  default_tags {\n'
-                                   '    tags = { Team = "orders" }\n  }\n}\n'
+                                   '    tags = { Project = "orders" }\n  }\n}\n'
                                    'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n', encoding="utf-8")
     assert analyze([tmp_path], select=("CE009",)).findings
-    assert not analyze([tmp_path], select=("CE009",), options={"cost": {"required_tags": "Owner|Team"}}).findings
+    assert not analyze([tmp_path], select=("CE009",), options={"cost": {"required_tags": "Project"}}).findings
+
+
+def test_a_tagging_scheme_in_other_spellings_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "p.tf").write_text('provider "aws" {\n  region = "us-east-1"\n  default_tags {\n'
+                                   '    tags = { "cost-centre" = "cc-1" }\n  }\n}\n'
+                                   'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n', encoding="utf-8")
+    assert not analyze([tmp_path], select=("CE009",)).findings
 
 
 def test_json_summary_totals_the_monthly_cost_at_risk() -> None:
@@ -139,3 +146,15 @@ def test_exemplary_samples_have_at_most_one_low_cost_finding() -> None:
     for fmt in ("terraform", "cloudformation", "cdk"):
         found = analyze([REPO / "sample_stacks" / fmt / "exemplary"], select=("CE",)).findings
         assert len(found) <= 1 and all(f.severity <= Severity.LOW for f in found), (fmt, found)
+
+
+def test_cdk_framework_handlers_are_not_the_authors_to_tune() -> None:
+    from archreview.checks.cost_efficiency._money import framework_function
+    from archreview.model import Location, Resource
+
+    def fn(path: str) -> Resource:
+        return Resource("F", "AWS::Lambda::Function", {}, Location("t.json", 1), "s", "cdk", cdk_path=path)
+
+    assert framework_function(fn("Stack/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler"))
+    assert framework_function(fn("Stack/BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Resource"))
+    assert not framework_function(fn("Stack/Api/Handler/Resource"))

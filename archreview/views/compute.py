@@ -101,6 +101,8 @@ KINDS = [
         "architectures": L(("Architectures",), ("architectures",)),
         "layers": L(("Layers",), ("layers",)),
         "package_type": S(("PackageType",), ("package_type",), default="Zip"),
+        "inline_code": Facet(lambda r: isinstance(r.get("Code"), dict) and r.get("Code").get("ZipFile") is not None,
+                             lambda r: False, default=False),
         "log_group": S(("LoggingConfig", "LogGroup"), ("logging_config", "log_group")),
     }),
     Kind("lambda_permission", cfn=("AWS::Lambda::Permission",), tf=("aws_lambda_permission",), role="security", facets={

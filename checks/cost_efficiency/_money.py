@@ -27,11 +27,13 @@ PROD = re.compile(r"prod", re.I)
 ENV_NAME = re.compile(r"^(env|environment|stage|stage_?name|env_?name|environment_?name|deployment_?stage)$", re.I)
 
 
-def nonprod_signal(ctx: Context) -> str | None:
+def nonprod_signal(ctx: Context, stack: str) -> str | None:
     """Why the stack says it is not production (an environment input defaulting to `dev`, an
     `Environment: test` tag), or None. An input that also allows a production value is not a
     declaration: the same code deploys production."""
     for setting in ctx.settings("parameter", "variable"):
+        if setting.stack != stack:
+            continue
         name = setting.address.rsplit(".", 1)[-1]
         if not ENV_NAME.match(name):
             continue
@@ -113,3 +115,14 @@ def graviton_ready(ctx: Context, res: Resource) -> bool:
             engine = facet(cluster, "engine") if cluster is not None else None
         return isinstance(engine, str) and GRAVITON_ENGINES.match(engine.strip()) is not None
     return res.kind in ("cache_replication_group", "cache_cluster", "search_domain")
+
+
+# Handlers the CDK framework adds (custom-resource providers, bucket notifications, the
+# AwsCustomResource singleton, log retention): their runtime, architecture and logging are
+# not the author's to set.
+CDK_FRAMEWORK = re.compile(r"(^|/)(Custom::[^/]*|BucketNotificationsHandler[0-9a-f]*|AWS679f53fac002430cb0da5b7982bd2287"
+                           r"|LogRetention[0-9a-f]{32})(/|$)")
+
+
+def framework_function(res: Resource) -> bool:
+    return bool(res.cdk_path) and CDK_FRAMEWORK.search(res.cdk_path) is not None

@@ -58,7 +58,7 @@ class DynamodbProvisionedWithoutAutoscaling(Check):
             rcu, wcu = facet(table, "read_capacity"), facet(table, "write_capacity")
             if not isinstance(rcu, int) or not isinstance(wcu, int) or (rcu <= free and wcu <= free):
                 continue
-            if any(self._scales(ctx, t, table) for t in targets):
+            if any(self._scales(ctx, t, table) for t in targets if t.stack == table.stack):
                 continue
             yield priced(self, ctx, table, f"DynamoDB table {table.name} pays for {rcu} RCU and {wcu} WCU every hour "
                                            f"with no auto scaling", cost.dynamodb_idle(ctx.options, rcu, wcu),

@@ -6,21 +6,24 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.cost_efficiency._money import graviton_ready, instances, priced
+from archreview.checks.cost_efficiency._money import framework_function, graviton_ready, instances, priced
 from archreview.model import Finding, Severity
 from archreview.views import as_list, facet
 
-# Runtimes whose deployment package is portable bytecode or source: arm64 needs no rebuild
-# unless a native dependency comes along (a layer or a container image could bring one).
-PORTABLE_RUNTIME = re.compile(r"^(python\d|nodejs\d|ruby\d|java\d|dotnet\d)", re.I)
+# Runtimes Lambda offers on arm64 whose packages are portable: Node.js and managed bytecode
+# (Java, .NET) rarely ship native code; Python and Ruby packages often do (wheels, gems), so
+# those count only with inline code. Layers and container images may bring native x86 code.
+PORTABLE_RUNTIME = re.compile(r"^(nodejs(1[2-9]|[2-9]\d)|java(8\.al2|1[1-9]|[2-9]\d)|dotnet(core3\.1|[6-9]|\d\d))", re.I)
+INLINE_RUNTIME = re.compile(r"^(python3\.([89]|1\d)|ruby(2\.7|3))", re.I)
 
 
 class GravitonEquivalentAvailable(Check):
     """Flags x86 choices where AWS runs the same workload on Graviton (arm64) unchanged:
     RDS for MySQL/PostgreSQL/MariaDB and Aurora instances, ElastiCache nodes and OpenSearch
     nodes on a current x86 family with a `g` equivalent (m5 to m6g, r5 to r6g, t3 to t4g...),
-    and Lambda functions on x86_64 with an interpreted or bytecode runtime (Python, Node.js,
-    Ruby, Java, .NET), a zip package and no layers.
+    and Lambda functions on x86_64 with a zip package, no layers and a runtime Lambda offers on
+    arm64 whose code is portable: Node.js, Java or .NET, or Python/Ruby written inline (packaged
+    Python and Ruby often carry native wheels or gems built for x86).
 
     EC2 instances and containers are not judged: their software must be built for arm64.
     Instance savings are the hourly price difference from `archreview/data/prices.json` for
@@ -68,11 +71,14 @@ class GravitonEquivalentAvailable(Check):
                          evidence={"instance_type": it.text, "graviton": it.with_family(target), "nodes": count,
                                    "pricing_page": cost.instances_source(it.service)})
         for fn in ctx.resources("lambda_function"):
+            if framework_function(fn):
+                continue
             archs = [a for a in as_list(facet(fn, "architectures"))]
             if any(not isinstance(a, str) for a in archs) or (archs and archs != ["x86_64"]):
                 continue
             runtime = facet(fn, "runtime")
-            if not isinstance(runtime, str) or not PORTABLE_RUNTIME.match(runtime):
+            if not isinstance(runtime, str) or not (PORTABLE_RUNTIME.match(runtime) or (
+                    INLINE_RUNTIME.match(runtime) and facet(fn, "inline_code") is True)):
                 continue
             if as_list(facet(fn, "layers")) or str(facet(fn, "package_type")).lower() != "zip":
                 continue

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.cost_efficiency._money import priced
+from archreview.checks.cost_efficiency._money import framework_function, priced
 from archreview.model import Finding, Resource, Severity
 from archreview.views import facet
 
@@ -53,24 +53,29 @@ class LogGroupWithoutRetention(Check):
             if days is None:
                 yield priced(self, ctx, group, f"log group {group.name} has no retention and keeps every event forever",
                              cost.log_storage(ctx.options), at="retention_days")
-        names = {facet(g, "name") for g in groups}
-        unresolved = any(not isinstance(n, str) or "$" in n or "}" in n for n in names if n is not None)
+        names: dict[str, set] = {}
+        for g in groups:
+            names.setdefault(g.stack, set()).add(facet(g, "name"))
         for fn in ctx.resources("lambda_function"):
-            if self._declared(ctx, fn, names, unresolved):
+            if framework_function(fn):
+                continue
+            mine = names.get(fn.stack, set())
+            unresolved = any(not isinstance(n, str) or "$" in n or "}" in n for n in mine if n is not None)
+            if self._declared(ctx, fn, mine, unresolved):
                 continue
             yield priced(self, ctx, fn, f"Lambda function {fn.name} writes to a log group Lambda creates on first "
                                         f"invocation, with no retention", cost.log_storage(ctx.options))
 
     @staticmethod
     def _declared(ctx: Context, fn: Resource, names: set, unresolved: bool) -> bool:
+        """Whether the stack declares the function's log group (or might: a name it cannot resolve)."""
         if facet(fn, "log_group") is not None:
             return True
-        if ctx.graph.referrers(fn):
-            for r in ctx.graph.referrers(fn):
-                if r.kind == "log_group" or "RetentionInDays" in r.props or "retention_in_days" in r.props:
-                    return True
+        for r in ctx.graph.referrers(fn):
+            if r.kind == "log_group" or "RetentionInDays" in r.props or "retention_in_days" in r.props:
+                return True
         name = facet(fn, "name")
-        if isinstance(name, str) and "$" not in name:
-            return f"/aws/lambda/{name}" in names or unresolved and any(
-                isinstance(n, str) and n.startswith("/aws/lambda/") and "$" in n for n in names)
-        return unresolved or not isinstance(name, (str, type(None)))
+        if isinstance(name, str) and "$" not in name and "}" not in name:
+            return f"/aws/lambda/{name}" in names or (unresolved and any(
+                isinstance(n, str) and n.startswith("/aws/lambda/") and ("$" in n or "}" in n) for n in names))
+        return unresolved and name is not None

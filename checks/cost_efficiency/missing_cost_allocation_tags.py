@@ -1,6 +1,7 @@
 """CE009: a Terraform AWS provider without default tags, over resources that lack cost-allocation tags."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from archreview import cost
@@ -21,18 +22,24 @@ def required_groups(options: Any) -> list[list[str]]:
     return [[k.strip() for k in group.split("|") if k.strip()] for group in text.split(",") if group.strip()]
 
 
+def norm(key: str) -> str:
+    """A tag key compared loosely: case, separators and British spelling aside (Cost-Centre = CostCenter)."""
+    return re.sub(r"[^a-z0-9]", "", key.lower()).replace("centre", "center")
+
+
 def _keys(tags: Any) -> set[str] | None:
-    """Lower-cased tag keys of a Terraform tags map; None when the map is not known."""
+    """Normalised tag keys of a Terraform tags map; None when the map is not known."""
     if tags is None:
         return set()
     if isinstance(tags, dict):
-        return {str(k).lower() for k in tags}
+        return {norm(str(k)) for k in tags}
     return None
 
 
 class MissingCostAllocationTags(Check):
-    """Flags a Terraform `aws` provider with no `default_tags` covering the required
-    cost-allocation tags when resources it creates lack them too. One finding per stack,
+    """Flags a Terraform `aws` provider whose `default_tags` carry none of the required
+    cost-allocation tags (or that has none) when resources it creates lack them too. A
+    provider with some of them has a tagging scheme and is left alone. One finding per stack,
     listing the tags missing and how many resources miss them. Aliased providers are not
     judged (which resources use them is not known here).
 
@@ -81,9 +88,9 @@ class MissingCostAllocationTags(Check):
             default = _keys(_default_tags(provider))
             if default is None:
                 continue
-            missing = [g for g in groups if not any(k.lower() in default for k in g)]
-            if not missing:
-                continue
+            missing = [g for g in groups if not any(norm(k) in default for k in g)]
+            if len(missing) < len(groups):
+                continue        # a tagging scheme is in place: which keys it uses is the team's call
             untagged = [r for r in ctx.graph.resources(*TAGGABLE)
                         if r.stack == provider.stack and self._lacks(r, missing)]
             if not untagged:
@@ -97,7 +104,7 @@ class MissingCostAllocationTags(Check):
     @staticmethod
     def _lacks(res: Resource, missing: list[list[str]]) -> bool:
         keys = _keys(res.props.get("tags"))
-        return keys is not None and any(not any(k.lower() in keys for k in g) for g in missing)
+        return keys is not None and any(not any(norm(k) in keys for k in g) for g in missing)
 
 
 def _default_tags(provider: Resource) -> Any:

@@ -50,16 +50,16 @@ class NatPerAzOutsideProduction(Check):
     references = ("https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        why = nonprod_signal(ctx)
-        if why is None:
-            return
         by_vpc: dict[str, list[Resource]] = {}
         for nat in ctx.resources("nat_gateway"):
             if str(facet(nat, "connectivity_type")).lower() == "private" or nat.metadata.get("instances_unknown"):
                 continue
+            if nonprod_signal(ctx, nat.stack) is None:
+                continue
             vpc = vpc_of(ctx, nat)
             by_vpc.setdefault(vpc.key if vpc is not None else "?", []).append(nat)
         for nats in by_vpc.values():
+            why = nonprod_signal(ctx, nats[0].stack)
             for extra in nats[1:]:
                 yield priced(self, ctx, extra, f"NAT gateway {extra.name} is one of {len(nats)} in a stack that says it "
                                                f"is not production ({why})", cost.nat_gateway_hours(1),
