@@ -38,8 +38,8 @@ DEFAULTS: dict[str, float] = {
     "dynamodb_utilisation": 0.3,    # average use of capacity provisioned for the peak
     "lambda_gb_seconds_month": 500000,  # duration one function bills per month
     "nonprod_hours_week": 50,       # hours a week a non-production stack needs to run
-    "severity_medium_usd": 20,      # monthly saving from which a finding is medium
-    "severity_high_usd": 200,       # ... and high
+    "severity_medium_usd": 50,      # monthly saving from which a finding is medium
+    "severity_high_usd": 500,       # ... and high
 }
 
 
@@ -295,6 +295,22 @@ def ebs_to_gp3(options: Mapping[str, Any] | None, volume_type: str, size_gb: flo
     new = gb * gp3_gb + extra * gp3_iops
     return est.add(f"io1 {_num(gb)} GB x {_money(io1_gb)} + {_num(n)} IOPS x {_money(io1_iops)} - gp3 {_num(gb)} GB x "
                    f"{_money(gp3_gb)} - {_num(extra)} IOPS above {_num(included)} x {_money(gp3_iops)}", old - new)
+
+
+def rds_io1_to_gp3(size_gb: float, iops: float, copies: int) -> Estimate | None:
+    """Moving an RDS io1 volume to gp3 with the same size and at least the same IOPS; None when
+    gp3 cannot deliver them (below 400 GB its IOPS are fixed at the baseline)."""
+    large = size_gb >= quantity("rds_gp3_large_from_gb")
+    baseline = quantity("rds_gp3_baseline_iops_large" if large else "rds_gp3_baseline_iops_small")
+    if iops > (quantity("rds_gp3_max_iops") if large else baseline):
+        return None
+    io1_gb, io1_iops = prices().usd("rds_io1_gb_month"), prices().usd("rds_io1_iops_month")
+    gp3_gb, gp3_iops = prices().usd("rds_gp3_gb_month"), prices().usd("rds_gp3_iops_month")
+    extra = max(0.0, iops - baseline)
+    old, new = size_gb * io1_gb + iops * io1_iops, size_gb * gp3_gb + extra * gp3_iops
+    return Estimate().add(f"{_num(copies)} x (io1 {_num(size_gb)} GB x {_money(io1_gb)} + {_num(iops)} IOPS x "
+                          f"{_money(io1_iops)} - gp3 {_num(size_gb)} GB x {_money(gp3_gb)} - {_num(extra)} IOPS above "
+                          f"{_num(baseline)} x {_money(gp3_iops)})", copies * (old - new))
 
 
 def log_storage(options: Mapping[str, Any] | None) -> Estimate:

@@ -42,7 +42,7 @@ def test_no_check_holds_a_dollar_figure(path: Path) -> None:
 def test_the_criterion_is_registered_everywhere() -> None:
     assert "cost-efficiency" in CRITERIA and PREFIX["cost-efficiency"] == "CE"
     ids = sorted(c.id for c in registry.discover().values() if c.criterion == "cost-efficiency")
-    assert ids == [f"CE00{i}" for i in range(1, 10)]
+    assert ids == [f"CE{i:03d}" for i in range(1, 11)]
 
 
 def test_every_price_names_its_page_and_date() -> None:
@@ -50,13 +50,14 @@ def test_every_price_names_its_page_and_date() -> None:
     for name, entry in data["prices"].items():
         assert "usd" in entry and entry.get("what"), name
         if "page" in entry:
-            assert entry["page"].startswith("https://aws.amazon.com/") and entry.get("as_of"), name
+            assert entry["page"].startswith(("https://aws.amazon.com/", "https://docs.aws.amazon.com/")), name
+            assert entry.get("as_of"), name
     for service in cost.SERVICES:
         assert data["instances"][service]["page"].startswith("https://aws.amazon.com/")
     assert data["instances"]["as_of"] and data["as_of"] and data["pages"]
 
 
-@pytest.mark.parametrize("rule", [f"CE00{i}" for i in range(1, 9)])
+@pytest.mark.parametrize("rule", [f"CE{i:03d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 10)])
 def test_every_priced_finding_carries_its_formula_and_source(rule: str) -> None:
     result = analyze([FIXTURES / rule / "bad.tf"], select=(rule,))
     assert result.findings
@@ -76,7 +77,7 @@ resource "aws_ebs_volume" "small" {
 }
 resource "aws_ebs_volume" "big" {
   availability_zone = "us-east-1a"
-  size              = 2000
+  size              = 4000
   type              = "gp2"
 }
 resource "aws_ebs_volume" "fast" {
@@ -88,11 +89,11 @@ resource "aws_ebs_volume" "fast" {
 ''', encoding="utf-8")
     got = {f.resource: f for f in analyze([tmp_path], select=("CE001",)).findings}
     assert got["aws_ebs_volume.small"].severity == Severity.LOW        # 100 GB x (gp2 - gp3)
-    assert got["aws_ebs_volume.big"].severity == Severity.MEDIUM       # 2 TB
+    assert got["aws_ebs_volume.big"].severity == Severity.MEDIUM       # 4 TB
     assert got["aws_ebs_volume.fast"].severity == Severity.HIGH        # 10,000 io1 IOPS
     p = cost.prices()
     gp2, gp3 = p.usd("ebs_gp2_gb_month"), p.usd("ebs_gp3_gb_month")
-    assert got["aws_ebs_volume.big"].evidence["estimated_cost"]["monthly_usd"] == round(2000 * (gp2 - gp3), 2)
+    assert got["aws_ebs_volume.big"].evidence["estimated_cost"]["monthly_usd"] == round(4000 * (gp2 - gp3), 2)
 
 
 def test_assumptions_are_configurable(tmp_path: Path) -> None:
