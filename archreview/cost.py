@@ -38,6 +38,7 @@ DEFAULTS: dict[str, float] = {
     "dynamodb_utilisation": 0.3,    # average use of capacity provisioned for the peak
     "lambda_gb_seconds_month": 500000,  # duration one function bills per month
     "nonprod_hours_week": 50,       # hours a week a non-production stack needs to run
+    "scaled_fleet_fraction": 0.6,   # average share of its peak a fleet runs when it scales with load
     "severity_medium_usd": 50,      # monthly saving from which a finding is medium
     "severity_high_usd": 500,       # ... and high
 }
@@ -311,6 +312,22 @@ def rds_io1_to_gp3(size_gb: float, iops: float, copies: int) -> Estimate | None:
     return Estimate().add(f"{_num(copies)} x (io1 {_num(size_gb)} GB x {_money(io1_gb)} + {_num(iops)} IOPS x "
                           f"{_money(io1_iops)} - gp3 {_num(size_gb)} GB x {_money(gp3_gb)} - {_num(extra)} IOPS above "
                           f"{_num(baseline)} x {_money(gp3_iops)})", copies * (old - new))
+
+
+def fixed_fleet(options: Mapping[str, Any] | None, count: int, unit_hourly: float, floor: int, what: str) -> Estimate:
+    """A fleet pinned at `count` against one scaling with load: `scaled_fleet_fraction` of the
+    peak on average, never below `floor` (the copies resilience needs)."""
+    share = min(1.0, assumption(options, "scaled_fleet_fraction"))
+    average = max(float(floor), count * share)
+    hours = prices().hours_per_month
+    return Estimate(assumptions={"scaled_fleet_fraction": share}).add(
+        f"({_num(count)} - {_num(round(average, 1))} average) x {_num(hours)} hours x {_money(unit_hourly)}/hour {what}",
+        (count - average) * hours * unit_hourly)
+
+
+def fargate_hourly(vcpu: float, memory_gb: float) -> float:
+    """The on-demand hourly price of one Linux/x86 Fargate task of that size."""
+    return vcpu * prices().usd("fargate_x86_vcpu_hour") + memory_gb * prices().usd("fargate_x86_gb_hour")
 
 
 def log_storage(options: Mapping[str, Any] | None) -> Estimate:

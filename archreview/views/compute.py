@@ -190,6 +190,7 @@ KINDS = [
         "cluster": S(("Cluster",), ("cluster",)),
         "task_definition": S(("TaskDefinition",), ("task_definition",)),
         "launch_type": S(("LaunchType",), ("launch_type",)),
+        "name": S(("ServiceName",), ("name",)),
     }),
     Kind("ecs_task_definition", cfn=("AWS::ECS::TaskDefinition",), tf=("aws_ecs_task_definition",), role="compute",
          label="ECS task definition", facets={
