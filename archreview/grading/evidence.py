@@ -80,6 +80,8 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "deletion_protection": ("backup-dr", "deletion protection or retain/snapshot policies on data"),
     "versioning": ("backup-dr", "versioned buckets"),
     "backup_plan": ("backup-dr", "an AWS Backup plan or point-in-time recovery"),
+    "efficient_hardware": ("cost-efficiency", "Graviton (arm64) compute or gp3 volumes: the cheaper current hardware"),
+    "data_expires": ("cost-efficiency", "lifecycle rules, log retention or on-demand capacity: no bill that grows unattended"),
 }
 
 # data stores outside a VPC subnet group, by canonical kind
@@ -579,6 +581,52 @@ def backup_plan(graph: "ArchGraph") -> Strength | None:
     return _strength("backup_plan", found, f"backups are planned beyond the service defaults ({_names(found)}).")
 
 
+# ---- cost efficiency ------------------------------------------------------------------------
+
+def efficient_hardware(graph: "ArchGraph") -> Strength | None:
+    from archreview.cost import instance_type
+
+    found: list[tuple[Resource, str | None]] = []
+    found += [(f, "architectures") for f in graph.resources("lambda_function")
+              if "arm64" in [str(a).lower() for a in as_list(facet(f, "architectures"))]]
+    found += [(t, "cpu_architecture") for t in graph.resources("ecs_task_definition")
+              if str(facet(t, "cpu_architecture")).upper() == "ARM64"]
+    classes = {"rds_instance": ("rds", "instance_class"), "cache_replication_group": ("elasticache", "node_type"),
+               "cache_cluster": ("elasticache", "node_type"), "search_domain": ("opensearch", "instance_type"),
+               "ec2_instance": ("ec2", "instance_type"), "launch_template": ("ec2", "instance_type")}
+    for res in graph.resources(*classes):
+        service, name = classes[res.kind]
+        it = instance_type(service, facet(res, name))
+        if it is not None and it.graviton:
+            found.append((res, name))
+    found += [(v, "volume_type") for v in graph.resources("ebs_volume") if facet(v, "volume_type") == "gp3"]
+    found += [(r, None) for r in graph.resources("ec2_instance", "launch_template", "launch_configuration")
+              if any(d.get("type") == "gp3" for d in facet(r, "block_devices"))]
+    return _strength("efficient_hardware", found, f"runs on the cheaper current hardware: Graviton or gp3 ({_names(found)}).")
+
+
+def data_expires(graph: "ArchGraph") -> Strength | None:
+    found: list[tuple[Resource, str | None]] = [(b, "lifecycle_rules") for b in graph.resources("s3_bucket")
+                                                if facet(b, "lifecycle_rules")]
+    found += [(c, None) for c in graph.resources("s3_bucket_lifecycle")]
+    found += [(g, "retention_days") for g in graph.resources("log_group") if facet(g, "retention_days")]
+    found += [(t, "billing_mode") for t in graph.resources("dynamodb_table")
+              if str(facet(t, "billing_mode")).upper() == "PAY_PER_REQUEST"]
+    return _strength("data_expires", found, f"stored data and capacity do not grow a bill unattended: lifecycle rules, "
+                     f"log retention, on-demand tables ({_names(found)}).")
+
+
+def _walk_bools(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk_bools(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk_bools(v)
+    else:
+        yield value
+
+
 COLLECTORS: dict[str, Callable[["ArchGraph"], Strength | None]] = {
     key: globals()[key] for key in EVIDENCE
 }
@@ -633,6 +681,11 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
     observable = vpc_compute + stores + [r for r in res if r.kind in ("lambda_function", "ecs_service")
                                          or r.kind in QUEUES + ("api",)]
     backup = stores + buckets + [r for r in res if r.kind == "dynamodb_table"]
+    billed = [r for r in res if r.kind in ("ec2_instance", "launch_template", "launch_configuration", "autoscaling_group",
+                                            "eks_node_group", "ebs_volume", "rds_instance", "rds_cluster",
+                                            "cache_replication_group", "cache_cluster", "search_domain",
+                                            "lambda_function", "ecs_task_definition", "dynamodb_table",
+                                            "nat_gateway")]
     return {
         "multi-az": names(stores + vpc_compute),
         "private-data-stores": names(stores + buckets),
@@ -642,4 +695,5 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
         "encryption": names(encryptable),
         "observability": names(observable),
         "backup-dr": names(backup),
+        "cost-efficiency": names(billed),
     }

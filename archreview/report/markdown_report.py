@@ -15,6 +15,7 @@ from typing import Any
 
 from archreview.filters import repo_path, rule_info
 from archreview.model import CRITERIA, Finding, Severity
+from archreview.report import savings
 
 TOP = 10
 ICON = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "🔵", Severity.INFO: "⚪"}
@@ -82,6 +83,7 @@ def render(result: Any) -> str:
         total = {s: sum(r[s] for r in counts.values()) for s in SEVERITIES}
         out.append("| **total** | " + " | ".join(f"**{total[s]}**" for s in SEVERITIES) + f" | **{len(findings)}** |")
         out.append("")
+        out.extend(savings.markdown(findings))
         out.append("### Top findings")
         out.append("")
         out.extend(_table(root, findings[:TOP]))

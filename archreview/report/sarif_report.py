@@ -33,6 +33,7 @@ CRITERION_TAGS = {
     "encryption": ("security", "encryption"),
     "observability": ("observability",),
     "backup-dr": ("reliability",),
+    "cost-efficiency": ("cost",),
 }
 FINGERPRINT_KEY = "archreview/v1"
 

@@ -66,6 +66,12 @@ KINDS = [
         "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
+        "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
+        "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
+        "master_count": Facet(_cfn_search("DedicatedMasterCount"), ("cluster_config", "dedicated_master_count"),
+                              coerce=as_int),
+        "master_enabled": Facet(_cfn_search("DedicatedMasterEnabled"), ("cluster_config", "dedicated_master_enabled"),
+                                default=False, coerce=as_bool),
     }),
     Kind("search_domain_policy", tf=("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy"),
          role="security", facets={

@@ -135,6 +135,8 @@ KINDS = [
                                      default=False, coerce=as_bool),
         "kms_key": S(("SSESpecification", "KMSMasterKeyId"), ("server_side_encryption", "kms_key_arn")),
         "billing_mode": S(("BillingMode",), ("billing_mode",), default="PROVISIONED"),
+        "read_capacity": I(("ProvisionedThroughput", "ReadCapacityUnits"), ("read_capacity",)),
+        "write_capacity": I(("ProvisionedThroughput", "WriteCapacityUnits"), ("write_capacity",)),
     }),
     Kind("ebs_volume", cfn=("AWS::EC2::Volume",), tf=("aws_ebs_volume",), role="data-store", label="EBS volume",
          facets={
@@ -142,6 +144,9 @@ KINDS = [
         "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
         "snapshot": S(("SnapshotId",), ("snapshot_id",)),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+        "volume_type": S(("VolumeType",), ("type",), default="gp2"),
+        "size": I(("Size",), ("size",)),
+        "iops": I(("Iops",), ("iops",)),
     }),
     # Account-wide default EBS encryption (Terraform only: CloudFormation has no such resource).
     Kind("ebs_encryption_default", tf=("aws_ebs_encryption_by_default",), role="security", facets={
