@@ -32,6 +32,18 @@ DATA_PORTS: dict[int, str] = {
     9092: "Kafka", 9094: "Kafka TLS", 2049: "NFS/EFS",
 }
 
+# Ports administrators, orchestrators and consoles listen on: open to the world they invite
+# brute force and remote code execution (data ports such as 9200, 11211, 27017 are NET007's).
+ADMIN_PORTS: dict[int, str] = {
+    22: "SSH", 3389: "RDP", 5985: "WinRM HTTP", 5986: "WinRM HTTPS", 23: "Telnet", 21: "FTP", 20: "FTP data",
+    5900: "VNC", 445: "SMB", 135: "MS RPC", 139: "NetBIOS", 5601: "Kibana/OpenSearch Dashboards",
+    2375: "Docker API", 2376: "Docker API TLS", 2379: "etcd", 2380: "etcd peer", 6443: "Kubernetes API",
+    10250: "kubelet", 8500: "Consul", 9000: "Portainer/PHP-FPM/SonarQube", 4848: "GlassFish admin",
+    8834: "Nessus", 7001: "WebLogic admin",
+}
+# Resources that accept nothing but their listeners (or nothing at all) whatever their group admits.
+NO_LISTENERS = ("load_balancer", "classic_load_balancer", "lambda_function", "vpc_endpoint")
+
 
 def is_store(res: Resource) -> bool:
     """Skip the parts judged elsewhere: Aurora members (their cluster) and cache nodes of a group."""
