@@ -127,6 +127,7 @@ KINDS = [
                                  + as_list(r.props.get("security_groups")), default=[]),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
         "public_ip": Facet(_cfn_instance_public_ip, ("associate_public_ip_address",)),
         "monitoring": B(("Monitoring",), ("monitoring",), default=False),
@@ -151,6 +152,7 @@ KINDS = [
     Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
          role="compute", facets={
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "public_ip": B(("AssociatePublicIpAddress",), ("associate_public_ip_address",)),
         "block_devices": Facet(block_devices, block_devices, default=[]),
