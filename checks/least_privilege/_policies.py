@@ -5,6 +5,7 @@ Not a check (the leading underscore keeps discovery away).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -198,3 +199,17 @@ def trusted_services(role: Resource) -> list[str]:
                 if "${" not in value and value not in out:
                     out.append(value)
     return out
+
+
+# an AWS-managed policy ARN, whatever the partition spelling (CDK joins `arn:` + partition)
+MANAGED_POLICY_ARN = re.compile(r":iam::aws:policy/(?:job-function/)?(?P<name>[A-Za-z0-9]+)$")
+
+
+def workload_of(ctx: Context, role: Resource) -> list[str]:
+    """What runs as a role: the AWS services trusted by it (not CloudFormation), else the
+    compute in the stack using it ([] for roles people assume)."""
+    services = [s for s in trusted_services(role) if s not in SERVICE_ROLE_EXEMPT]
+    if services:
+        return services
+    return [c.name for c in ctx.resources() if c.kind and role in ctx.graph.principals_of(c)] \
+        if not trusted_services(role) else []
