@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource, Unknown
+from archreview.model import Ref, Resource, Unknown
 from archreview.views import B, Facet, Kind, L, S, as_int, as_list, blocks, is_tf
 
 
@@ -20,7 +20,11 @@ def _rule(protocol: Any, from_port: Any, to_port: Any, cidrs: list[Any], sources
     lo, hi = as_int(from_port), as_int(to_port)
     if proto == "-1" or (lo in (None, -1) and hi in (None, -1) and proto != "icmp"):
         lo, hi = 0, 65535
-    return {"protocol": proto, "from_port": lo, "to_port": hi,
+    # `FromPort: !GetAtt Database.Endpoint.Port` (CDK's allowDefaultPortFrom...): the port is
+    # the store's own; kept so the graph can ask the store
+    port_of = from_port if isinstance(from_port, Ref) and from_port == to_port \
+        and str(from_port.attribute or "").lower().endswith("port") else None
+    return {"protocol": proto, "from_port": lo, "to_port": hi, "port_of": port_of,
             "cidrs": [c for c in cidrs if c not in (None, "")], "sources": [s for s in sources if s not in (None, "")],
             "description": description, "path": path}
 

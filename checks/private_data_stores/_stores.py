@@ -7,22 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet
+from archreview.views.datastores import listening_ports
 
 # The resources that hold data and sit in a VPC. Aurora is judged at the cluster (which owns
 # the security groups); EFS through its mount targets (which own subnet and security groups).
 STORE_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "cache_replication_group", "cache_cluster",
                "search_domain", "docdb_cluster", "neptune_cluster", "efs_mount_target", "msk_cluster",
-               "dms_replication_instance")
-
-ENGINE_PORTS = (
-    ("aurora-postgresql", 5432), ("postgres", 5432), ("aurora-mysql", 3306), ("aurora", 3306),
-    ("mysql", 3306), ("mariadb", 3306), ("oracle", 1521), ("sqlserver", 1433), ("db2", 50000),
-    ("redis", 6379), ("valkey", 6379), ("memcached", 11211),
-)
-KIND_PORTS = {"redshift_cluster": (5439,), "search_domain": (443, 9200), "docdb_cluster": (27017,),
-              "neptune_cluster": (8182,), "efs_mount_target": (2049,), "msk_cluster": (9092, 9094, 9096, 9098, 2181),
-              "cache_replication_group": (6379,)}
+               "dms_replication_instance", "mq_broker")
 
 # Ports a database, cache, search engine, broker or file share listens on.
 DATA_PORTS: dict[int, str] = {
@@ -58,17 +50,7 @@ def is_store(res: Resource) -> bool:
 
 def ports_of(res: Resource) -> tuple[int, ...]:
     """The port a store listens on: its `port` facet, else its engine's default."""
-    if has_facet(res, "port"):
-        port = facet(res, "port")
-        if isinstance(port, int) and not isinstance(port, bool) and port > 0:
-            return (port,)
-    if has_facet(res, "engine"):
-        engine = facet(res, "engine")
-        if isinstance(engine, str):
-            for prefix, port in ENGINE_PORTS:
-                if engine.lower().startswith(prefix):
-                    return (port,)
-    return KIND_PORTS.get(res.kind, ())
+    return listening_ports(res)
 
 
 def label(res: Resource) -> str:
