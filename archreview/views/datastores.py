@@ -41,6 +41,8 @@ KINDS = [
         "multi_az": B(("MultiAZ",), ("multi_az",), default=False),
         "port": I(("Port",), ("port",), default=5439),
         "encrypted": B(("Encrypted",), ("encrypted",), default=False),
+        "snapshot_retention": I(("AutomatedSnapshotRetentionPeriod",), ("automated_snapshot_retention_period",),
+                                default=1),
     }),
     Kind("redshift_subnet_group", cfn=("AWS::Redshift::ClusterSubnetGroup",), tf=("aws_redshift_subnet_group",),
          role="network", facets={
@@ -80,6 +82,7 @@ KINDS = [
         "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
     }),
     Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
          label="DocumentDB instance", facets={
@@ -97,6 +100,7 @@ KINDS = [
         "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
         "port": I(("Port",), ("port",), default=8182),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
     }),
     Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
          role="data-store", label="Neptune instance", facets={
