@@ -194,6 +194,13 @@ KINDS = [
         "access_log_destination": S(("AccessLogSetting", "DestinationArn"), ("access_log_settings", "destination_arn")),
         "execution_log_level": Facet(_cfn_stage_log_level, None),
         "name": S(("StageName",), ("stage_name",)),
+        "rest_api": S(("RestApiId",), ("rest_api_id",)),
+    }),
+    Kind("api_method_settings", tf=("aws_api_gateway_method_settings",), role="observability", facets={
+        "rest_api": S(None, ("rest_api_id",)),
+        "stage": S(None, ("stage_name",)),
+        "method_path": S(None, ("method_path",)),
+        "log_level": S(None, ("settings", "logging_level")),
     }),
     Kind("api_v2_stage", cfn=("AWS::ApiGatewayV2::Stage",), tf=("aws_apigatewayv2_stage",), role="edge",
          label="HTTP API stage", facets={
