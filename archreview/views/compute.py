@@ -136,6 +136,8 @@ KINDS = [
         "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
                                default="enabled"),
         "launch_template": S(("LaunchTemplate",), ("launch_template",)),
+        "name_tag": Facet(lambda r: next((t.get("Value") for t in as_list(r.get("Tags"))
+                                          if isinstance(t, dict) and t.get("Key") == "Name"), None), ("tags", "Name")),
         "source_dest_check": B(("SourceDestCheck",), ("source_dest_check",), default=True),
         "block_devices": Facet(block_devices, block_devices, default=[]),
     }),

@@ -10,8 +10,10 @@ from archreview.views import as_list, facet
 
 from ._policies import MANAGED_POLICY_ARN, workload_of
 
-# Judged by IAM003 (administrator-level), not here.
-_ADMIN = {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"}
+# Judged by IAM003 (administrator-level), not here; and single-purpose policies named
+# FullAccess that grant one narrow capability (invoking APIs, writing traces).
+_ADMIN = {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonAPIGatewayInvokeFullAccess",
+          "AWSXrayFullAccess", "AWSXRayDaemonWriteAccess"}
 # What common FullAccess policies grant, as the service wildcard their documents centre on
 # (the published documents add a few supporting reads of other services).
 _SERVICE = {

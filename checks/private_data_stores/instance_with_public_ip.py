@@ -1,11 +1,15 @@
 """NET011: an EC2 instance with a public address in an internet-routed subnet."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
+
+
+_ACCESS_HOST = re.compile(r"bastion|jump[-_ ]?(?:box|host|server)?\b|jumpbox", re.I)
 
 
 class InstanceWithPublicIp(Check):
@@ -14,7 +18,8 @@ class InstanceWithPublicIp(Check):
     public addresses on launch without the instance opting out) in a subnet whose default
     route leads to an internet gateway.
 
-    NAT instances (`SourceDestCheck` false) are left alone: a public address is their job.
+    NAT instances (`SourceDestCheck` false) and bastion or jump hosts (by name or `Name`
+    tag) are left alone: a public address is their job; their open ports are NET009's.
     Subnets whose routes cannot be resolved are not taken as public. When a security group
     also opens a management port to the world, NET009 adds the whole path.
 
@@ -56,6 +61,8 @@ class InstanceWithPublicIp(Check):
         for inst in ctx.resources("ec2_instance"):
             if facet(inst, "source_dest_check") is False:
                 continue      # a NAT instance
+            if _ACCESS_HOST.search(f"{inst.address} {facet(inst, 'name_tag') or ''}"):
+                continue      # a bastion / jump host: reachable on purpose (its ports are NET009's)
             subnets = [s for s in graph.subnets_of(inst) if graph.is_public_subnet(s)]
             if not subnets:
                 continue
