@@ -262,18 +262,7 @@ def render(result: Any) -> str:
         items = "".join(f"<li>{escape(e.file)}{':' + str(e.line) if e.line else ''}: {escape(e.message)}</li>"
                         for e in result.errors)
         errors = f'<details class="errors"><summary>{len(result.errors)} input errors</summary><ul>{items}</ul></details>'
-    unresolved = list(getattr(result.stack, "unresolved", []) or [])
-    if unresolved:
-        items = "".join(f"<li>{escape(u.file)}{':' + str(u.line) if u.line else ''}: {escape(u.what)} "
-                        f"({escape(u.reason)})</li>" for u in unresolved[:200])
-        errors += (f'<details class="notes"><summary>{len(unresolved)} not followed (not drawn)</summary>'
-                   f'<ul>{items}</ul></details>')
-    suppressed = list(getattr(result, "suppressed", []) or [])
-    if suppressed:
-        items = "".join(f"<li>{escape(f.rule_id)} {escape(f.resource)} ({escape(str(f.location))}): "
-                        f"{escape(str(reason))}</li>" for f, reason in suppressed[:500])
-        errors += (f'<details class="notes"><summary>{len(suppressed)} suppressed findings (not drawn)</summary>'
-                   f'<ul>{items}</ul></details>')
+    errors += _not_reviewed(result) + _suppressed(result)
     legend = "".join(
         f'<label class="legend-item"><input type="checkbox" class="edge-toggle" value="{k}"'
         f'{" checked" if k != "iam" else ""}><svg width="26" height="10"><path d="M1,5 L25,5" '
@@ -319,7 +308,7 @@ def render(result: Any) -> str:
 <input id="text-filter" type="search" placeholder="filter: rule, resource, text" aria-label="filter text"></div>
 <div class="count" id="f-count">{total} findings</div>
 </div>
-<ol id="findings" class="findings">{_finding_items(result, pic, res_ids) or '<li class="empty">No findings.</li>'}</ol>
+<ol id="findings" class="findings">{_finding_items(result, pic, res_ids) or _empty(result)}</ol>
 </aside>
 </main>
 <div id="render-status" data-status="static" hidden></div>
@@ -330,6 +319,45 @@ def render(result: Any) -> str:
 </html>
 """
     return page
+
+
+def _not_reviewed(result: Any) -> str:
+    """The visible "Not reviewed" section: open, above the diagram, never folded away."""
+    from archreview.report import not_reviewed
+
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    if not gaps and not not_reviewed.nothing_reviewed(result):
+        return ""
+    items = "".join(
+        f'<li><span class="nr-what">{escape(g.what)}</span> <span class="nr-kind">{escape(g.kind)}</span> '
+        f'<span class="nr-where">{escape(g.where)}</span>: {escape(g.reason)}'
+        + (f'<div class="nr-notes">inputs given: {escape("; ".join(g.notes))}</div>' if g.notes else "")
+        + "</li>" for g in gaps[:500])
+    more = f"<li>… and {len(gaps) - 500} more (see the JSON report)</li>" if len(gaps) > 500 else ""
+    head = escape(not_reviewed.verdict_suffix(result).capitalize())
+    return (f'<details class="not-reviewed" id="not-reviewed" open><summary>Not reviewed: {len(gaps)} · {head}'
+            f'</summary><ul>{items}{more}</ul></details>')
+
+
+def _empty(result: Any) -> str:
+    from archreview.report import not_reviewed
+
+    if not_reviewed.nothing_reviewed(result):
+        return '<li class="empty">Nothing was reviewed: no resources found (see "Not reviewed" above).</li>'
+    if not_reviewed.gaps(result):
+        return '<li class="empty">No findings in what was reviewed (see "Not reviewed" above).</li>'
+    return '<li class="empty">No findings.</li>'
+
+
+def _suppressed(result: Any) -> str:
+    suppressed = list(getattr(result, "suppressed", []) or [])
+    if not suppressed:
+        return ""
+    items = "".join(f'<li><span class="rule">{escape(f.rule_id)}</span> {escape(f.resource)} '
+                    f'({escape(str(f.location))}): <span class="reason">{escape(str(reason))}</span></li>'
+                    for f, reason in suppressed[:500])
+    return (f'<details class="notes suppressed" id="suppressed"><summary>{len(suppressed)} suppressed findings '
+            f'(not drawn), with their reasons</summary><ul>{items}</ul></details>')
 
 
 def _edge_style(kind: str) -> tuple[str, bool]:
