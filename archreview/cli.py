@@ -214,7 +214,19 @@ def _explain(args: argparse.Namespace) -> int:
     wanted = args.check.strip()
     check = checks.get(wanted.upper()) or next((c for c in checks.values() if c.name == wanted), None)
     if check is None:
-        return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        from archreview.filters import META_RULES, rule_info
+
+        meta = next((rid for rid, m in META_RULES.items() if wanted.upper() == rid or wanted == m["name"]), None)
+        if meta is None:
+            return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        info = rule_info(meta)      # a meta rule about suppressions (ARC001, ARC002): same layout
+        print(f"{info.id} {info.name}  [filed under the criterion of the check it names, {info.severity.label}]")
+        print(info.title)
+        print()
+        print(info.doc)
+        if info.fix:
+            print(f"\n## Fix\n{info.fix}")
+        return EXIT_OK
     print(f"{check.id} {check.name}  [{check.criterion}, {check.severity.label}]")
     print(check.title)
     print()

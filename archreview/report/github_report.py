@@ -7,8 +7,9 @@ critical/high -> `error`, medium -> `warning`, low/info -> `notice`. GitHub show
 docs/problem-matchers.md "Limitations"), and drops the rest silently in the order printed.
 So the annotations are chosen, not just printed: unreadable inputs first, then one warning
 saying what was not reviewed, then findings by severity, at most `PER_LEVEL` per level.
-Every finding that gets no annotation is still printed as a plain log line, and the last
-line counts them and points to the SARIF/HTML report.
+Every finding that gets no annotation is still printed as a plain log line, and so is every
+suppressed finding with its reason; the last line counts them and points to the SARIF/HTML
+report.
 
 Paths are relative to the repository root (what GitHub resolves them against). Property
 values escape `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and LF, as the runner's
@@ -91,6 +92,12 @@ def render(result: Any) -> str:
         lines.append(f"archreview: {len(unannotated)} more findings (GitHub shows {PER_LEVEL} annotations per level "
                      "per step); the full list is in the SARIF or HTML report:")
         lines.extend(_log_line(root, f) for f in unannotated)
+    suppressed = sorted(getattr(result, "suppressed", []) or [],
+                        key=lambda t: (t[0].location.file, t[0].location.line, t[0].rule_id))
+    if suppressed:
+        lines.append(f"archreview: {len(suppressed)} suppressed findings, with their reasons:")
+        lines.extend(" ".join(f"SUPPRESSED {_log_line(root, f)} -- reason: {reason or '(none)'}".split())
+                     for f, reason in suppressed)
     counts = {s: 0 for s in Severity}
     for f in findings:
         counts[f.severity] += 1
