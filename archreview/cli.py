@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--var-file", action="append", default=[], type=Path, metavar="FILE", help="Terraform .tfvars file")
     scan.add_argument("--skip-path", action="append", default=[], metavar="GLOB", help="do not read paths matching GLOB")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    scan.add_argument("--max-length", type=int, default=None, metavar="CHARS",
+                      help="markdown: never longer than CHARS characters (default 65536, what a GitHub "
+                           "comment holds); the worst findings in full, the rest summarised")
+    scan.add_argument("--fail-on-unreviewed", action="store_true",
+                      help="exit 1 when anything could not be reviewed (an unfetched module, a skipped file), "
+                           "even without findings")
     # CI gate and pre-commit (docs/ci.md): archreview/config.py, archreview/filters.py
     scan.add_argument("--config", type=Path, metavar="FILE",
                       help="config file (default: .archreview.yaml or pyproject.toml [tool.archreview], "
@@ -147,6 +153,12 @@ def _scan(args: argparse.Namespace) -> int:
 
     if args.format not in FORMATS:
         return _usage(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
+    if args.max_length is not None:
+        from archreview.report.markdown_report import MIN_LENGTH
+        if args.format != "markdown":
+            return _usage("--max-length applies to --format markdown only")
+        if args.max_length < MIN_LENGTH:
+            return _usage(f"--max-length must be at least {MIN_LENGTH}")
     from archreview import config as config_file
     from archreview.filters import META_RULES, FilterError, read_baseline, widen_hook_files
     from archreview.loaders import scan_root
@@ -206,6 +218,7 @@ def _scan(args: argparse.Namespace) -> int:
     except FilterError as exc:
         return _usage(str(exc))
     result.fail_on = threshold
+    result.fail_on_unreviewed = args.fail_on_unreviewed
     if args.write_baseline:
         from archreview.filters import write_baseline
 
@@ -223,6 +236,8 @@ def _scan(args: argparse.Namespace) -> int:
             if color is None:
                 color = args.output is None and sys.stdout.isatty()
             text = render(result, color=color)
+        elif args.format == "markdown" and args.max_length is not None:
+            text = render(result, max_length=args.max_length)
         else:
             text = render(result)
         if args.format == "text":
@@ -237,6 +252,13 @@ def _scan(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.write_baseline:
         return EXIT_OK
+    if args.fail_on_unreviewed:
+        from archreview.report.not_reviewed import describe, unreviewed
+        gaps = unreviewed(result)
+        if gaps:
+            print(f"archreview: not everything was reviewed ({describe(gaps)}); failing (--fail-on-unreviewed)",
+                  file=sys.stderr)
+            return EXIT_FINDINGS
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
 
 
@@ -290,7 +312,19 @@ def _explain(args: argparse.Namespace) -> int:
     wanted = args.check.strip()
     check = checks.get(wanted.upper()) or next((c for c in checks.values() if c.name == wanted), None)
     if check is None:
-        return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        from archreview.filters import META_RULES, rule_info
+
+        meta = next((rid for rid, m in META_RULES.items() if wanted.upper() == rid or wanted == m["name"]), None)
+        if meta is None:
+            return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        info = rule_info(meta)      # a meta rule about suppressions (ARC001, ARC002): same layout
+        print(f"{info.id} {info.name}  [filed under the criterion of the check it names, {info.severity.label}]")
+        print(info.title)
+        print()
+        print(info.doc)
+        if info.fix:
+            print(f"\n## Fix\n{info.fix}")
+        return EXIT_OK
     print(f"{check.id} {check.name}  [{check.criterion}, {check.severity.label}]")
     print(check.title)
     print()

@@ -30,6 +30,7 @@ class Result:
     baselined: list[Finding] = field(default_factory=list)
     out_of_scope: list[Finding] = field(default_factory=list)
     fail_on: Severity | None = None
+    fail_on_unreviewed: bool = False        # --fail-on-unreviewed: anything not reviewed fails
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]

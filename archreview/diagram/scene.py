@@ -86,17 +86,14 @@ class Scene:
 
 
 def short_label(res: Resource) -> str:
-    """The readable part of an address: a CFN logical id; a TF address without its type segment."""
+    """The readable part of an address: a CFN logical id, a CDK construct's last path segments, a
+    Terraform address (the drawing keeps its meaningful end: `layout.fit_label`)."""
     if res.cdk_path:
         segs = [x for x in res.cdk_path.split("/")[1:] if x]
         while len(segs) > 1 and segs[-1] in ("Resource", "Default"):
             segs.pop()
         if segs:
             return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
-    if is_tf(res):
-        parts = res.address.split(".")
-        kept = [p for p in parts if not (p.startswith("aws_") or p.startswith("data"))] or parts[-1:]
-        return ".".join(kept)
     return res.address
 
 

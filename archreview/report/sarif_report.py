@@ -7,7 +7,9 @@
   `startLine` >= 1 always, `partialFingerprints` from the line-free fingerprint.
 * Suppressed findings are kept as results with `suppressions`: inline ones `inSource` with
   their reason, baselined ones `external` (and `baselineState: unchanged`).
-* Load errors are `toolExecutionNotifications`, and make `executionSuccessful` false.
+* Load errors are `toolExecutionNotifications`, and make `executionSuccessful` false; what was
+  not reviewed (unfetched modules with their inputs, skipped files) are `warning`
+  notifications (descriptor `not-reviewed`), counted in the run's `notReviewed` property.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from archreview.filters import repo_path, rule_info
 from archreview.model import Finding, Severity
+from archreview.report import not_reviewed
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
@@ -195,9 +198,12 @@ def as_dict(result: Any) -> dict[str, Any]:
         elif e.file:
             note["message"]["text"] = f"{e.file}: {e.message}"
         notifications.append(note)
-    for u in getattr(result.stack, "unresolved", []):
-        note = {"level": "note", "message": {"text": f"unresolved {u.what}: {u.reason}"}}
-        loc = _location(root, u.file, u.line)
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    for g in gaps:      # what was not reviewed: unfetched modules (with their inputs), skipped files
+        note = {"level": "warning", "message": {"text": f"not reviewed: {g.text()}"},
+                "descriptor": {"id": "not-reviewed"},
+                "properties": {"kind": g.kind, "what": g.what, **({"notes": list(g.notes)} if g.notes else {})}}
+        loc = _location(root, g.file, g.line) if g.file else None
         if loc is not None:
             note["locations"] = [loc]
         notifications.append(note)
@@ -217,7 +223,8 @@ def as_dict(result: Any) -> dict[str, Any]:
         "columnKind": "utf16CodeUnits",
         "results": results,
         "properties": {"criteria": sorted({r["properties"]["criterion"] for r in rules if r["properties"]["criterion"]}),
-                       "resources": len(result.stack.resources), "files": len(result.stack.files)},
+                       "resources": len(result.stack.resources), "files": len(result.stack.files),
+                       "notReviewed": len(gaps)},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
