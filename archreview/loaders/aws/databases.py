@@ -40,6 +40,7 @@ def read_rds(ctx: Reader) -> None:
         ctx.emit("AWS::RDS::DBInstance", db.get("DBInstanceArn") or ctx.arn("rds", f"db:{did}"), {
             "DBInstanceIdentifier": did, "Engine": db.get("Engine"), "EngineVersion": db.get("EngineVersion"),
             "DBInstanceClass": db.get("DBInstanceClass"), "AllocatedStorage": db.get("AllocatedStorage"),
+            "Iops": db.get("Iops"),
             "StorageType": db.get("StorageType"),
             "DBClusterIdentifier": _cluster(ctx, db.get("DBClusterIdentifier")),
             "MultiAZ": db.get("MultiAZ", False), "PubliclyAccessible": db.get("PubliclyAccessible", False),
@@ -87,6 +88,8 @@ def read_elasticache(ctx: Reader) -> None:
             "MultiAZEnabled": rg.get("MultiAZ") == "enabled",
             "NumCacheClusters": None if clustered else len(rg.get("MemberClusters") or []),
             "NumNodeGroups": len(rg.get("NodeGroups") or []) if clustered else None,
+            "ReplicasPerNodeGroup": max(0, len((rg.get("NodeGroups") or [{}])[0].get("NodeGroupMembers") or []) - 1)
+            if clustered else None,
             "AtRestEncryptionEnabled": rg.get("AtRestEncryptionEnabled", False),
             "TransitEncryptionEnabled": rg.get("TransitEncryptionEnabled", False),
             "SnapshotRetentionLimit": rg.get("SnapshotRetentionLimit", 0),
@@ -104,6 +107,8 @@ def read_elasticache(ctx: Reader) -> None:
             "NumCacheNodes": c.get("NumCacheNodes", 1),
             "AZMode": "cross-az" if c.get("PreferredAvailabilityZone") == "Multiple" else "single-az",
             "PreferredAvailabilityZone": c.get("PreferredAvailabilityZone"),
+            "PreferredAvailabilityZones": sorted({n.get("CustomerAvailabilityZone") for n in c.get("CacheNodes") or []
+                                                  if n.get("CustomerAvailabilityZone")}) or None,
             "CacheSubnetGroupName": _cache_group(ctx, c.get("CacheSubnetGroupName")),
             "VpcSecurityGroupIds": [s.get("SecurityGroupId") for s in c.get("SecurityGroups") or []],
             "SnapshotRetentionLimit": c.get("SnapshotRetentionLimit", 0),
