@@ -17,7 +17,7 @@ def read_ec2(ctx: Reader) -> None:
         ctx.emit("AWS::EC2::Volume", ctx.ec2_arn("volume", vid), {
             "AvailabilityZone": vol.get("AvailabilityZone"), "Encrypted": vol.get("Encrypted", False),
             "KmsKeyId": vol.get("KmsKeyId"), "Size": vol.get("Size"), "VolumeType": vol.get("VolumeType"),
-            "SnapshotId": vol.get("SnapshotId") or None, "Tags": tags(vol.get("Tags")),
+            "SnapshotId": vol.get("SnapshotId") or None, "Iops": vol.get("Iops"), "Tags": tags(vol.get("Tags")),
         }, ident=vid)
     instances = [inst for reservation in ec2.pages("describe_instances", "Reservations")
                  for inst in reservation.get("Instances") or []
@@ -54,7 +54,7 @@ def _instance(ctx: Reader, ec2: Any, inst: dict[str, Any], volumes: dict[str, di
         "Monitoring": (inst.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
         "MetadataOptions": {k: v for k, v in (inst.get("MetadataOptions") or {}).items()
                             if k in ("HttpTokens", "HttpEndpoint", "HttpPutResponseHopLimit")},
-        "BlockDeviceMappings": mappings,
+        "BlockDeviceMappings": mappings, "SourceDestCheck": inst.get("SourceDestCheck"),
         "UserData": user_data(((data or {}).get("UserData") or {}).get("Value")) if isinstance(data, dict) else data,
         "Tags": tags(inst.get("Tags")),
     }, ident=iid)
@@ -113,7 +113,9 @@ def _function(ctx: Reader, lam: Any, listed: dict[str, Any]) -> None:
     ctx.emit("AWS::Lambda::Function", arn, {
         "FunctionName": name, "Runtime": fn.get("Runtime"), "Role": fn.get("Role"),
         "Handler": fn.get("Handler"), "MemorySize": fn.get("MemorySize"), "Timeout": fn.get("Timeout"),
-        "Architectures": fn.get("Architectures"),
+        "Architectures": fn.get("Architectures"), "PackageType": fn.get("PackageType"),
+        "Layers": [layer.get("Arn") for layer in fn.get("Layers") or []] or None,
+        "LoggingConfig": {"LogGroup": (fn.get("LoggingConfig") or {}).get("LogGroup")} if fn.get("LoggingConfig") else None,
         "Environment": {"Variables": dict((fn.get("Environment") or {}).get("Variables") or {})}
         if (fn.get("Environment") or {}).get("Variables") else None,
         "VpcConfig": {"SubnetIds": vpc.get("SubnetIds") or [], "SecurityGroupIds": vpc.get("SecurityGroupIds") or []}
@@ -155,7 +157,8 @@ def _permission(function: str, statement: dict[str, Any]) -> dict[str, Any]:
     return {"FunctionName": function, "Principal": principal,
             "Action": action[0] if isinstance(action, list) and len(action) == 1 else action,
             "SourceArn": cond("AWS:SourceArn"), "SourceAccount": cond("AWS:SourceAccount"),
-            "FunctionUrlAuthType": cond("lambda:FunctionUrlAuthType"), "Effect": statement.get("Effect")}
+            "FunctionUrlAuthType": cond("lambda:FunctionUrlAuthType"), "PrincipalOrgID": cond("aws:PrincipalOrgID"),
+            "InvokedViaFunctionUrl": cond("lambda:InvokedViaFunctionUrl"), "Effect": statement.get("Effect")}
 
 
 def _destinations(config: Any) -> dict[str, Any] | None:
@@ -206,6 +209,9 @@ def read_ecs(ctx: Reader) -> None:
             "Family": td.get("family"), "NetworkMode": td.get("networkMode"),
             "RequiresCompatibilities": td.get("requiresCompatibilities"), "Cpu": td.get("cpu"), "Memory": td.get("memory"),
             "TaskRoleArn": td.get("taskRoleArn"), "ExecutionRoleArn": td.get("executionRoleArn"),
+            "RuntimePlatform": {"CpuArchitecture": (td.get("runtimePlatform") or {}).get("cpuArchitecture"),
+                                "OperatingSystemFamily": (td.get("runtimePlatform") or {}).get("operatingSystemFamily")}
+            if td.get("runtimePlatform") else None,
             "ContainerDefinitions": [_container(c) for c in td.get("containerDefinitions") or []],
         }, ident=td.get("family", ""))
 

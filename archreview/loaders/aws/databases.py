@@ -139,6 +139,8 @@ def _table(ctx: Reader, ddb: Any, name: str) -> None:
         "SSESpecification": {"SSEEnabled": sse.get("Status") in ("ENABLED", "ENABLING"),
                              "SSEType": sse.get("SSEType"), "KMSMasterKeyId": sse.get("KMSMasterKeyArn")} if sse else None,
         "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
+        "ProvisionedThroughput": {k: v for k, v in (table.get("ProvisionedThroughput") or {}).items()
+                                  if k in ("ReadCapacityUnits", "WriteCapacityUnits")} or None,
         "StreamSpecification": table.get("StreamSpecification"),
         "Replicas": table.get("Replicas"),
     }, ident=name)
