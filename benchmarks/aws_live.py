@@ -16,22 +16,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import zipfile
+from pathlib import Path
 
 REGIONS = ("us-east-1", "eu-west-1")
 ACCOUNT = "123456789012"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fill(total: int) -> None:
@@ -106,27 +98,17 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0, help="ARCHREVIEW_AWS_THREADS (0: the default)")
     args = ap.parse_args()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-               AWS_REGION=REGIONS[0], AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-    if args.threads:
-        env["ARCHREVIEW_AWS_THREADS"] = str(args.threads)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        os.environ.update(env)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.aws_build import environment, moto_server
+
+    with moto_server(REGIONS[0]) as env:
+        if args.threads:
+            env["ARCHREVIEW_AWS_THREADS"] = str(args.threads)
         started = time.perf_counter()
-        # the families above give ~0.9 resources per requested one; moto's defaults (a default
-        # VPC with its subnets, route table and group per region) bring it to about N
-        fill(args.resources)
+        with environment(env):
+            # the families below give ~0.9 resources per requested one; moto's defaults (a
+            # default VPC with its subnets, route table and group per region) bring it to about N
+            fill(args.resources)
         print(f"filled moto in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         walls = []
         for run in range(args.runs):
@@ -139,17 +121,10 @@ def main() -> int:
             walls.append(wall)
             print(json.dumps({"run": run + 1, "wall_s": round(wall, 2), "exit": proc.returncode,
                               "resources": report["summary"]["resources"], "findings": len(report["findings"]),
-                              "errors": len(report["errors"]), "scan_s": report["summary"].get("seconds")}))
+                              "errors": len(report["errors"])}))
         walls.sort()
         print(f"median wall {walls[len(walls) // 2]:.2f}s over {len(walls)} runs "
               f"(min {walls[0]:.2f}s, max {walls[-1]:.2f}s)")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return 0
 
 

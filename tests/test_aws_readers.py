@@ -581,3 +581,20 @@ def test_a_broken_snapshot_is_an_error_naming_it(tmp_path):
     path.write_text('{"archreview": "aws-snapshot", "version": 99, "resources": []}')
     result = analyze([path])
     assert [e.file for e in result.errors] == ["account.json"] and "version 99" in result.errors[0].message
+
+
+def test_a_region_that_is_not_enabled_is_one_error_naming_it(moto_env):
+    from botocore.exceptions import ClientError
+
+    def not_enabled(request_signer: Any = None, model: Any = None, **_: Any) -> None:
+        if request_signer is not None and request_signer.region_name == "ap-east-1" and model.service_model.service_name != "sts":
+            raise ClientError({"Error": {"Code": "UnrecognizedClientException",
+                                         "Message": "The security token included in the request is invalid"}}, model.name)
+
+    session = Session()
+    session.on("before-call", not_enabled)
+    stack, scan = aws.read_account([REGION, "ap-east-1"], session=session, progress=False)
+    assert scan.regions == [REGION, "ap-east-1"]
+    [error] = [e for e in stack.errors if e.file == "aws://ap-east-1"]
+    assert error.message.startswith("region ap-east-1 could not be read: every API failed with UnrecognizedClientException")
+    assert any(r.metadata["region"] == REGION for r in stack.resources)        # the other region is reviewed
