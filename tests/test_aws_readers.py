@@ -525,7 +525,7 @@ def test_pagination_reads_every_page(moto_env):
     assert calls.count("logs") >= 2 and calls.count("iam") >= 2
 
 
-def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(moto_env):
+def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(account):
     from botocore.exceptions import ClientError
 
     def deny(**_: Any) -> None:
@@ -545,6 +545,34 @@ def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(moto_env):
     assert "AWS::RDS::DBSubnetGroup" in types and "AWS::EC2::VPC" in types and "AWS::IAM::Role" in types
     # a bucket whose policy could not be read is still reviewed, without a guessed policy
     assert any(r.address == "arn:aws:s3:::assets-live" for r in stack.resources)
+
+
+def test_what_could_not_be_read_never_makes_a_finding(account):
+    """Denying the sub-reads (a bucket's public access block and encryption, a trail's status,
+    a load balancer's attributes, a table's backups, a queue's attributes) leaves those
+    settings unknown: the review then has no finding the full read does not have."""
+    from botocore.exceptions import ClientError
+
+    from archreview.engine import analyze
+
+    denied = ("s3.GetPublicAccessBlock", "s3.GetBucketEncryption", "s3.GetBucketVersioning", "s3.GetBucketAcl",
+              "cloudtrail.GetTrailStatus", "elastic-load-balancing-v2.DescribeLoadBalancerAttributes",
+              "dynamodb.DescribeContinuousBackups", "sqs.GetQueueAttributes", "kms.GetKeyRotationStatus",
+              "efs.DescribeBackupPolicy", "ec2.DescribeInstanceAttribute")
+
+    def deny(model: Any = None, **_: Any) -> None:
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not allowed"}}, model.name)
+
+    full, _ = aws.read_account([REGION], progress=False)
+    session = Session()
+    for event in denied:
+        session.on(f"before-call.{event}", deny)
+    partial, _ = aws.read_account([REGION], session=session, progress=False)
+    assert {e.message.split(" in ")[0].split(":")[1] for e in partial.errors} == {d.split(".")[1] for d in denied}
+    with_all = {(f.rule_id, f.resource) for f in analyze([], stack=aws.finish(full)).findings}
+    without = {(f.rule_id, f.resource) for f in analyze([], stack=aws.finish(partial)).findings}
+    assert without - with_all == set()
+    assert len(with_all - without) >= 3                  # and some findings did need what was denied
 
 
 def test_no_region_is_a_clear_error(monkeypatch):

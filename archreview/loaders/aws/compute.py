@@ -36,7 +36,7 @@ def read_ec2(ctx: Reader) -> None:
 
 def _instance(ctx: Reader, ec2: Any, inst: dict[str, Any], volumes: dict[str, dict[str, Any]]) -> None:
     iid = inst["InstanceId"]
-    data = ctx.guarded(lambda: ec2.call("describe_instance_attribute", InstanceId=iid, Attribute="userData"), {})
+    data = ctx.guarded(lambda: ec2.call("describe_instance_attribute", InstanceId=iid, Attribute="userData"))
     mappings = []
     for m in inst.get("BlockDeviceMappings") or []:
         vol = volumes.get((m.get("Ebs") or {}).get("VolumeId"), {})

@@ -100,8 +100,10 @@ class Reader:
         return res
 
     def guarded(self, fn: Callable[[], Any], default: Any = None) -> Any:
-        """The result of one sub-read (a bucket's policy), or `default` when it failed: the
-        failure is reported and the rest of the resource is still read."""
+        """The result of one sub-read (a bucket's policy). When it fails, the failure is
+        reported, the rest of the resource is still read, and the value is an `Unknown`
+        (never evidence for a check), or `default` where an empty answer is safe (a list
+        whose loss can only hide findings, never make one)."""
         try:
             return fn()
         except ApiError as exc:

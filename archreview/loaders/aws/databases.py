@@ -127,7 +127,7 @@ def read_dynamodb(ctx: Reader) -> None:
 
 def _table(ctx: Reader, ddb: Any, name: str) -> None:
     table = (ddb.call("describe_table", TableName=name) or {}).get("Table") or {}
-    backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name), {})
+    backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name))
     pitr = ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {} \
         if isinstance(backups, dict) else None
     sse = table.get("SSEDescription") or {}
@@ -152,17 +152,19 @@ def read_efs(ctx: Reader) -> None:
         fid = fs["FileSystemId"]
         arn = fs.get("FileSystemArn") or ctx.arn("elasticfilesystem", f"file-system/{fid}")
         backup = ctx.guarded(lambda: efs.call("describe_backup_policy", FileSystemId=fid,
-                                              ignore=("PolicyNotFound",)), {})
-        status = ((backup or {}).get("BackupPolicy") or {}).get("Status", "DISABLED") if isinstance(backup, dict) else None
+                                              ignore=("PolicyNotFound",)))
+        status: Any = backup                  # Unknown when it could not be read
+        if backup is None or isinstance(backup, dict):
+            status = ((backup or {}).get("BackupPolicy") or {}).get("Status", "DISABLED")
         ctx.emit("AWS::EFS::FileSystem", arn, {
             "Encrypted": fs.get("Encrypted", False), "KmsKeyId": fs.get("KmsKeyId"),
             "AvailabilityZoneName": fs.get("AvailabilityZoneName"), "PerformanceMode": fs.get("PerformanceMode"),
-            "ThroughputMode": fs.get("ThroughputMode"), "BackupPolicy": {"Status": status} if status else None,
+            "ThroughputMode": fs.get("ThroughputMode"), "BackupPolicy": {"Status": status},
             "FileSystemTags": tags(fs.get("Tags")),
         }, ident=fid)
         for mt in ctx.guarded(lambda: list(efs.pages("describe_mount_targets", "MountTargets", FileSystemId=fid)), []):
             mid = mt["MountTargetId"]
-            groups = ctx.guarded(lambda: efs.call("describe_mount_target_security_groups", MountTargetId=mid), {})
+            groups = ctx.guarded(lambda: efs.call("describe_mount_target_security_groups", MountTargetId=mid))
             ctx.emit("AWS::EFS::MountTarget", f"{arn}#mount-target/{mid}", {
                 "FileSystemId": fid, "SubnetId": mt.get("SubnetId"),
                 "SecurityGroups": (groups or {}).get("SecurityGroups") or [] if isinstance(groups, dict) else groups,

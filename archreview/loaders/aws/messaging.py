@@ -14,14 +14,15 @@ def read_sqs(ctx: Reader) -> None:
 
 
 def _queue(ctx: Reader, sqs: Any, url: str) -> None:
-    found = ctx.guarded(lambda: sqs.call("get_queue_attributes", QueueUrl=url, AttributeNames=["All"]), {})
+    found = ctx.guarded(lambda: sqs.call("get_queue_attributes", QueueUrl=url, AttributeNames=["All"]))
     attrs = (found or {}).get("Attributes") or {} if isinstance(found, dict) else {}
+    unread = None if isinstance(found, dict) else found        # attributes unknown, not absent
     name = url.rstrip("/").rsplit("/", 1)[-1]
     arn = attrs.get("QueueArn") or ctx.arn("sqs", name)
     ctx.emit("AWS::SQS::Queue", arn, {
         "QueueName": name, "FifoQueue": attrs.get("FifoQueue") == "true" or None,
-        "RedrivePolicy": policy(attrs["RedrivePolicy"]) if attrs.get("RedrivePolicy") else None,
-        "KmsMasterKeyId": attrs.get("KmsMasterKeyId"),
+        "RedrivePolicy": policy(attrs["RedrivePolicy"]) if attrs.get("RedrivePolicy") else unread,
+        "KmsMasterKeyId": attrs.get("KmsMasterKeyId", unread),
         "SqsManagedSseEnabled": attrs["SqsManagedSseEnabled"] == "true" if "SqsManagedSseEnabled" in attrs else None,
         "MessageRetentionPeriod": attrs.get("MessageRetentionPeriod"),
         "VisibilityTimeout": attrs.get("VisibilityTimeout"),
@@ -36,10 +37,11 @@ def read_sns(ctx: Reader) -> None:
 
 
 def _topic(ctx: Reader, sns: Any, arn: str) -> None:
-    found = ctx.guarded(lambda: sns.call("get_topic_attributes", TopicArn=arn), {})
+    found = ctx.guarded(lambda: sns.call("get_topic_attributes", TopicArn=arn))
     attrs = (found or {}).get("Attributes") or {} if isinstance(found, dict) else {}
+    unread = None if isinstance(found, dict) else found
     name = arn.rsplit(":", 1)[-1]
-    ctx.emit("AWS::SNS::Topic", arn, {"TopicName": name, "KmsMasterKeyId": attrs.get("KmsMasterKeyId")}, ident=name)
+    ctx.emit("AWS::SNS::Topic", arn, {"TopicName": name, "KmsMasterKeyId": attrs.get("KmsMasterKeyId", unread)}, ident=name)
     if attrs.get("Policy"):
         ctx.emit("AWS::SNS::TopicPolicy", f"{arn}#policy", {"Topics": [arn], "PolicyDocument": policy(attrs["Policy"])})
 
@@ -57,9 +59,9 @@ def _key(ctx: Reader, kms: Any, key: dict[str, Any]) -> None:
     spec = meta.get("KeySpec") or meta.get("CustomerMasterKeySpec") or "SYMMETRIC_DEFAULT"
     rotation = None
     if spec == "SYMMETRIC_DEFAULT" and meta.get("Origin", "AWS_KMS") == "AWS_KMS":
-        status = ctx.guarded(lambda: kms.call("get_key_rotation_status", KeyId=kid), {})
+        status = ctx.guarded(lambda: kms.call("get_key_rotation_status", KeyId=kid))
         rotation = status.get("KeyRotationEnabled", False) if isinstance(status, dict) else status
-    doc = ctx.guarded(lambda: kms.call("get_key_policy", KeyId=kid, PolicyName="default"), {})
+    doc = ctx.guarded(lambda: kms.call("get_key_policy", KeyId=kid, PolicyName="default"))
     ctx.emit("AWS::KMS::Key", key.get("KeyArn") or meta.get("Arn") or ctx.arn("kms", f"key/{kid}"), {
         "Description": meta.get("Description"), "KeySpec": spec, "KeyUsage": meta.get("KeyUsage"),
         "Enabled": meta.get("Enabled"), "MultiRegion": meta.get("MultiRegion"),
