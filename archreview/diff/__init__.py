@@ -141,12 +141,13 @@ def run(top: Path, base_ref: str, head_ref: str | None = None, scopes: tuple[str
     finally:
         for r in revs:
             r.close()
-    pairing = pair(base.stack.resources, head.stack.resources)
+    pairing = pair(base.stack.resources, head.stack.resources, revs[1].moved)
     # a file one side could not read is not a file whose resources and findings went away
     unread_head, unread_base = {e.file for e in head.errors}, {e.file for e in base.errors}
     pairing.removed = [r for r in pairing.removed if r.location.file not in unread_head]
     pairing.added = [r for r in pairing.added if r.location.file not in unread_base]
     renames = {a.address: b.address for a, b, _ in pairing.renamed}
+    renames.update({a.address: b.address for a, b in pairing.pairs if a.address != b.address})
     introduced, resolved = compare_findings(base, head, renames)
     resolved = [f for f in resolved if f.location.file not in unread_head]
     introduced = [f for f in introduced if f.location.file not in unread_base]

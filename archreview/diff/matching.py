@@ -102,12 +102,24 @@ def signature(res: Resource) -> str:
     return res.type + json.dumps(_shape(res.props), sort_keys=True, default=str)
 
 
-def pair(base: list[Resource], head: list[Resource]) -> Pairing:
+def moved_to(address: str, moved: dict[str, str]) -> str:
+    """Where Terraform `moved` blocks put an address (a module move moves what is inside)."""
+    for src, dst in moved.items():
+        if address == src or address.startswith(src + ".") or address.startswith(src + "["):
+            return dst + address[len(src):]
+    return address
+
+
+def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | None = None) -> Pairing:
+    """`moved`: the head revision's Terraform `moved` blocks; a resource they move keeps its
+    identity (Terraform moves it in the state, nothing is recreated)."""
     out = Pairing()
     head_left = {(r.stack, r.address): r for r in head}
     base_left = []
     for r in base:
         match = head_left.pop((r.stack, r.address), None)
+        if match is None and moved:
+            match = head_left.pop((r.stack, moved_to(r.address, moved)), None)
         if match is not None and match.type == r.type:
             out.pairs.append((r, match))
         elif match is not None:          # same address, another type: a replacement
