@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from archreview.diff import DiffResult
 from archreview.diff.changes import BETTER, CHANGED, WORSE, Change, path_text
-from archreview.model import Finding, Location, Severity
+from archreview.model import Finding, Location
 
 FORMATS = ("text", "json", "markdown", "github", "sarif")
 JSON_VERSION = 1
