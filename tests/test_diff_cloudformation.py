@@ -224,3 +224,26 @@ def test_cloudformation_egress_cost_goes_up_when_the_s3_endpoint_goes(tmp_path: 
     assert d.cost["difference_monthly_usd"] == d.cost["after_monthly_usd"]
     assert [c.resource for c in changes(d, "removed")] == ["S3Endpoint"]
     assert any(f.criterion == "egress-cost" for f in d.introduced)
+
+
+def test_cloudformation_endpoint_made_public(tmp_path: Path) -> None:
+    lb = """  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Scheme: internal
+      Subnets: [!Ref DataA, !Ref DataB]
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/eks
+      ResourcesVpcConfig:
+        SubnetIds: [!Ref DataA, !Ref DataB]
+        EndpointPublicAccess: false
+        EndpointPrivateAccess: true
+"""
+    after = lb.replace("Scheme: internal", "Scheme: internet-facing").replace(
+        "EndpointPublicAccess: false", "EndpointPublicAccess: true")
+    d = diff_of(tmp_path, {"app.yaml": TEMPLATE + lb}, {"app.yaml": TEMPLATE + after})
+    public = {c.resource: c for c in changes(d, "public-exposure")}
+    assert public["Alb"].evidence["reasons"] == ["internet-facing"] and public["Alb"].severity.label == "low"
+    assert public["Cluster"].evidence["reasons"] == ["public API endpoint"] and public["Cluster"].direction == "worse"
