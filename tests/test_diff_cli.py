@@ -169,3 +169,12 @@ def test_the_repository_config_applies_to_both_sides(repo: Path, capsys: pytest.
     assert "NET002" not in {f["rule_id"] for f in doc["introduced"]}
     assert not [c for c in doc["changes"] if c["file"].startswith("legacy/")]
     assert [c["kind"] for c in doc["changes"] if c["direction"] == "worse"] == ["internet-path"]
+
+
+def test_an_unreadable_head_file_is_named_and_exits_2(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    write(repo, {"infra/db.tf": PUBLIC_DB, "infra/broken.tf": 'resource "aws_sqs_queue" "q" {\n'})
+    code, md, _ = run_cli(capsys, "base", "--format", "markdown")
+    assert code == 2
+    assert "NOT EVERYTHING WAS REVIEWED (1 unreadable)" in md.splitlines()[2]
+    assert "### ⚠️ Not reviewed" in md and "infra/broken.tf" in md
+    assert "becomes reachable from the internet" in md, "the rest of the diff is still computed"
