@@ -73,12 +73,6 @@ class Pairing:
     added: list[Resource] = field(default_factory=list)
     removed: list[Resource] = field(default_factory=list)
 
-    def head_of(self) -> dict[int, Resource]:
-        """id(base resource) -> its head counterpart."""
-        out = {id(a): b for a, b in self.pairs}
-        out.update({id(a): b for a, b, _ in self.renamed})
-        return out
-
 
 def _shape(value: Any, depth: int = 0) -> Any:
     """Properties comparable across revisions: references by attribute only (their targets
