@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
         result = diff(top, args.base, head_ref, tuple(s for s in scopes if s) if "" not in scopes else (),
                       fail_on=threshold, select=tuple(args.select or cfg.select),
                       ignore=tuple(list(cfg.ignore) + args.ignore), severity=cfg.severity,
-                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars)
+                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars,
+                      skip=cfg.skip_globs_for(top))          # both sides mirror the repository's top
     except vcs.GitError as exc:
         return _usage(f"diff: {exc}")
     emit(RENDERERS[args.format](result), args.output)
