@@ -211,7 +211,7 @@ def _analyze(folder: Path) -> Any:
 
 def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     """Grade an extracted submission folder. Never raises on bad input."""
-    from archreview.grading.evidence import collect, gaps, opportunities
+    from archreview.grading.evidence import collect, gaps, limits, opportunities
 
     try:
         result = _analyze(folder)
@@ -232,6 +232,15 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
                 crit.gaps.append(gap)
     except Exception as exc:
         evidence_errors.append(f"gaps: {type(exc).__name__}: {exc}")
+    try:
+        for gap in limits(result.graph):
+            crit = criteria.get(gap.criterion)
+            if crit is not None and crit.status == "scored":
+                crit.gaps.append(gap)
+                crit.credit = 0.0
+                crit.score = round(max(0.0, min(100.0, rubric.base - crit.penalty)), 1)
+    except Exception as exc:
+        evidence_errors.append(f"limits: {type(exc).__name__}: {exc}")
     total = overall(criteria, rubric)
     grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
                   files=sorted(result.stack.files), resources=len(result.stack.resources))
