@@ -347,7 +347,8 @@ Resources:
 """, encoding="utf-8")
     g = grade_submission(tmp_path)
     assert g.level == "mid" and "only 1 resource" in g.level_reason
-    assert sum(c.status == "scored" for c in g.criteria.values()) == 3
+    # private-data-stores, encryption, backup-dr, and cost-efficiency (old versions kept forever)
+    assert sum(c.status == "scored" for c in g.criteria.values()) == 4
 
 
 def test_candidate_names_stay_unique(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from archreview import cost
 from archreview.grading.evidence import EVIDENCE
 from archreview.grading.score import Grade
 from archreview.model import CRITERIA, Finding, Severity
@@ -28,6 +29,7 @@ NOT_SHOWN = {
     "encryption": "nothing that stores or carries data to encrypt",
     "observability": "no workload or data store to monitor",
     "backup-dr": "no data to back up",
+    "cost-efficiency": "no storage, compute, logs or capacity whose bill the design decides",
 }
 
 
@@ -105,6 +107,10 @@ def markdown(grade: Grade) -> str:
         out += ["## Fix first", ""]
         out += [f"{i}. {_md_escape(_finding_line(f))}" for i, f in enumerate(first, 1)]
         out.append("")
+
+    biggest = cost.savings_lines(grade.findings, 3)
+    if biggest:
+        out += ["## Biggest savings", ""] + [f"- {_md_escape(line)}" for line in biggest] + [""]
 
     strengths = [s for c in CRITERIA for s in grade.criteria[c].strengths]
     out += ["## What you did well", ""]

@@ -54,6 +54,8 @@ def rows(grades: list[Grade], threshold: float | None = None) -> list[dict[str, 
 
 
 def to_csv(grades: list[Grade], threshold: float | None = None) -> str:
+    from archreview.sanitize import csv_cell   # a submission named =HYPERLINK(...) stays text
+
     data = rows(grades, threshold)
     buf = io.StringIO()
     fields = ["rank", "submission", "level", "score", *CRITERIA, *SEVERITIES, "status", "errors", "similar_to"]
@@ -61,7 +63,7 @@ def to_csv(grades: list[Grade], threshold: float | None = None) -> str:
     writer.writeheader()
     for row in data:
         row = dict(row, similar_to="; ".join(f"{s['submission']} ({s['similarity']:g})" for s in row["similar_to"]))
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else csv_cell(v)) for k, v in row.items()})
     return buf.getvalue()
 
 
