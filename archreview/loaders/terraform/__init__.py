@@ -71,9 +71,15 @@ LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
 # ---- parsing, in parallel and cached -----------------------------------------------------------
 
 def _work(text: str) -> tuple:
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
     from archreview.loaders.terraform.hcl import ParseFailure, parse_text
     try:
-        return ("ok", parse_text(text))
+        with time_limit():
+            return ("ok", parse_text(text))
+    except FileTimeout as exc:
+        return ("err", timeout_message(exc), 0, 0)
+    except MemoryError:
+        return ("err", "needs more memory than a file may take (per-file memory limit); skipped", 0, 0)
     except ParseFailure as exc:
         return ("err", exc.message, exc.line, exc.column)
     except RecursionError:
@@ -284,7 +290,8 @@ class Parser:
                 ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
                 # biggest first, so one large file does not finish last on its own
                 order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                from archreview.loaders.guard import limit_memory
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=limit_memory) as pool:
                     chunk = max(1, len(texts) // (workers * 16))
                     out = list(pool.map(_work, [texts[i] for i in order], chunksize=chunk))
                 results: list[tuple] = [()] * len(texts)
@@ -653,9 +660,13 @@ LAST_STATS: dict[str, int] = {}
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
                tf_var_files: list[Path]) -> None:
     """One root module, evaluated under its own budget (archreview/loaders/budget.py)."""
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
     budget = Budget(loader.rel(directory) or ".")
-    with active(budget):
-        _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    try:
+        with active(budget), time_limit():
+            _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    except FileTimeout as exc:
+        stack.errors.append(LoadError(loader.rel(directory) or ".", timeout_message(exc)))
     stack.errors.extend(budget.errors())
     stack.unresolved.extend(budget.unresolved())
 

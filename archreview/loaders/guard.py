@@ -1,0 +1,86 @@
+"""A wall-clock and memory guard around the loading of one file (or one Terraform root).
+
+Budgets (archreview/loaders/budget.py) bound what the evaluators compute; this is the
+backstop for what they do not see (a parser, the SAM translator, a decoder bug): a file
+that takes longer than `FILE_SECONDS` raises `FileTimeout` inside the work, which becomes
+that file's error, and the scan goes on. Worker processes additionally run under an
+address-space limit (`limit_memory`), so a file that would exhaust memory fails with
+`MemoryError` in its worker (that file's error), never the machine.
+
+`ARCHREVIEW_FILE_TIMEOUT` (seconds, 0 = off) and `ARCHREVIEW_WORKER_MEMORY_MIB` override.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from types import TracebackType
+
+FILE_SECONDS = 30.0
+WORKER_MEMORY_MIB = 1536
+
+
+class FileTimeout(BaseException):
+    """Raised inside work that ran past its time. A BaseException, so that a library's
+    `except Exception` cannot swallow it."""
+
+
+def _seconds() -> float:
+    try:
+        return float(os.environ.get("ARCHREVIEW_FILE_TIMEOUT", FILE_SECONDS))
+    except ValueError:
+        return FILE_SECONDS
+
+
+class time_limit:
+    """`with time_limit():` raises FileTimeout in this thread after the file's time is up.
+    Only on the main thread of a process with SIGALRM (elsewhere it does nothing); nests,
+    restoring an outer limit on exit."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = _seconds() if seconds is None else seconds
+        self.armed = False
+
+    def __enter__(self) -> "time_limit":
+        if self.seconds <= 0 or not hasattr(signal, "setitimer") \
+                or threading.current_thread() is not threading.main_thread():
+            return self
+        self.previous_handler = signal.signal(signal.SIGALRM, self._expired)
+        self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.armed = True
+        return self
+
+    def _expired(self, signum: int, frame: object) -> None:
+        raise FileTimeout(f"took longer than {self.seconds:g} s")
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if not self.armed:
+            return
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self.previous_handler)
+        remaining = self.previous_timer[0]
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, max(remaining - self.seconds, 0.001))
+
+
+def timeout_message(exc: FileTimeout) -> str:
+    return f"{exc.args[0] if exc.args else 'took too long'} to load (per-file time limit); skipped"
+
+
+def limit_memory() -> None:
+    """In a worker process: cap its address space at what it uses now plus the limit."""
+    try:
+        import resource
+        mib = int(os.environ.get("ARCHREVIEW_WORKER_MEMORY_MIB", WORKER_MEMORY_MIB))
+        if mib <= 0:
+            return
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = used + mib * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
