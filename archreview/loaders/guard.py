@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from types import TracebackType
 
 FILE_SECONDS = 30.0
@@ -48,6 +49,7 @@ class time_limit:
             return self
         self.previous_handler = signal.signal(signal.SIGALRM, self._expired)
         self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.started = time.monotonic()
         self.armed = True
         return self
 
@@ -60,8 +62,8 @@ class time_limit:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self.previous_handler)
         remaining = self.previous_timer[0]
-        if remaining:
-            signal.setitimer(signal.ITIMER_REAL, max(remaining - self.seconds, 0.001))
+        if remaining:                   # an outer limit: what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(remaining - (time.monotonic() - self.started), 0.001))
 
 
 def timeout_message(exc: FileTimeout) -> str:
