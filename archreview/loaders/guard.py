@@ -1,9 +1,11 @@
-"""A wall-clock and memory guard around the loading of one file (or one Terraform root).
+"""A time and memory guard around the loading of one file (or one Terraform root).
 
 Budgets (archreview/loaders/budget.py) bound what the evaluators compute; this is the
 backstop for what they do not see (a parser, the SAM translator, a decoder bug): a file
-that takes longer than `FILE_SECONDS` raises `FileTimeout` inside the work, which becomes
-that file's error, and the scan goes on. Worker processes additionally run under an
+that takes more than `FILE_SECONDS` of CPU raises `FileTimeout` inside the work, which
+becomes that file's error, and the scan goes on. CPU time, not wall time, so a busy CI
+machine does not make a large legitimate template fail; loading never waits on anything
+else (the guarded opener does not block on FIFOs), so CPU time bounds the wall time too. Worker processes additionally run under an
 address-space limit (`limit_memory`), so a file that would exhaust memory fails with
 `MemoryError` in its worker (that file's error), never the machine.
 
@@ -35,8 +37,8 @@ def _seconds() -> float:
 
 
 class time_limit:
-    """`with time_limit():` raises FileTimeout in this thread after the file's time is up.
-    Only on the main thread of a process with SIGALRM (elsewhere it does nothing); nests,
+    """`with time_limit():` raises FileTimeout in this thread after the file's CPU time is up.
+    Only on the main thread of a process with SIGPROF (elsewhere it does nothing); nests,
     restoring an outer limit on exit."""
 
     def __init__(self, seconds: float | None = None) -> None:
@@ -47,23 +49,23 @@ class time_limit:
         if self.seconds <= 0 or not hasattr(signal, "setitimer") \
                 or threading.current_thread() is not threading.main_thread():
             return self
-        self.previous_handler = signal.signal(signal.SIGALRM, self._expired)
-        self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        self.started = time.monotonic()
+        self.previous_handler = signal.signal(signal.SIGPROF, self._expired)
+        self.previous_timer = signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        self.started = time.process_time()
         self.armed = True
         return self
 
     def _expired(self, signum: int, frame: object) -> None:
-        raise FileTimeout(f"took longer than {self.seconds:g} s")
+        raise FileTimeout(f"took more than {self.seconds:g} s of CPU")
 
     def __exit__(self, kind: type | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self.armed:
             return
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, self.previous_handler)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, self.previous_handler)
         remaining = self.previous_timer[0]
         if remaining:                   # an outer limit: what is left of it
-            signal.setitimer(signal.ITIMER_REAL, max(remaining - (time.monotonic() - self.started), 0.001))
+            signal.setitimer(signal.ITIMER_PROF, max(remaining - (time.process_time() - self.started), 0.001))
 
 
 def timeout_message(exc: FileTimeout) -> str:
