@@ -454,7 +454,7 @@ class ArchGraph:
             route = self.egress_route(subnet)
             if route is None or route.target_kind != "internet_gateway":
                 continue
-            for sg, rule, owner in open_rules:
+            for sg, rule, _owner in open_rules:
                 gw = route.target.address if route.target is not None else "internet gateway"
                 paths.append([
                     Hop(INTERNET),
@@ -501,10 +501,11 @@ class ArchGraph:
             grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
                                   views.facet_path(pol, "document")))
         for attach in self._naming("iam_policy_attachment", principal):
-            pol = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
-            if pol is not None:
-                grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
-                                      views.facet_path(pol, "document")))
+            attached = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
+            if attached is not None:
+                grants.extend(_grants(parse_document(facet(attached, "document")), attached,
+                                      str(facet(attached, "name") or attached.address),
+                                      views.facet_path(attached, "document")))
         self._cache[key] = grants
         return grants
 

@@ -117,10 +117,10 @@ class _Builder:
         return f"{prefix}{self._ids}"
 
     def succ(self, key: str) -> list[str]:
-        return sorted(set(self.g.nx.successors(key)), key=self.order.get)
+        return sorted(set(self.g.nx.successors(key)), key=lambda k: self.order.get(k, 0))
 
     def pred(self, key: str) -> list[str]:
-        return sorted(set(self.g.nx.predecessors(key)), key=self.order.get)
+        return sorted(set(self.g.nx.predecessors(key)), key=lambda k: self.order.get(k, 0))
 
     # ---- what is drawn ---------------------------------------------------------------------
     def classify(self) -> None:
@@ -458,7 +458,7 @@ def build_scene(graph: Any) -> Scene:
     groups: list[Box] = []
     edge_zone = None
     for title in catalog.GROUP_ORDER:
-        keys = by_group.get(title)
+        keys = by_group.get(title) or []
         if not keys:
             continue
         box = Box(b.new_id("b"), "group", title)
@@ -668,7 +668,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
                 if b.kind.get(x) in ("iam_role", "ecs_cluster", "eks_cluster"):
                     continue
                 add(kind, k, x, "")
-    for (kind, src, dst), e in list(edges.items()):
+    for (kind, src, dst), _e in list(edges.items()):
         if kind == "network" and ("lb", src, dst) in edges:
             del edges[(kind, src, dst)]          # the listener already says it: one line, not two
         elif kind == "uses" and (("event", dst, src) in edges or ("event", src, dst) in edges):
