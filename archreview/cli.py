@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "medium"
@@ -173,17 +173,27 @@ def _list_checks(args: argparse.Namespace) -> int:
 
     from archreview import registry
 
+    from archreview.model import FORMATS
+
     checks = registry.discover().values()
+
+    def not_served(c: Any) -> list[str]:
+        return [f for f in FORMATS if f not in c.formats]
+
     if args.format == "json":
         print(json.dumps([{"id": c.id, "name": c.name, "criterion": c.criterion, "severity": c.severity.label,
-                           "title": c.title, "kinds": list(c.kinds)} for c in checks], indent=2))
+                           "title": c.title, "kinds": list(c.kinds), "formats": list(c.formats)} for c in checks],
+                         indent=2))
     elif args.format == "markdown":
-        print("| id | name | criterion | severity | title |\n|---|---|---|---|---|")
+        print("| id | name | criterion | severity | title | not for |\n|---|---|---|---|---|---|")
         for c in checks:
-            print(f"| {c.id} | {c.name} | {c.criterion} | {c.severity.label} | {c.title} |")
+            print(f"| {c.id} | {c.name} | {c.criterion} | {c.severity.label} | {c.title} | "
+                  f"{', '.join(not_served(c)) or '—'} |")
     else:
         for c in checks:
-            print(f"{c.id:7} {c.severity.label:9} {c.criterion:20} {c.name}: {c.title}")
+            missing = not_served(c)
+            print(f"{c.id:7} {c.severity.label:9} {c.criterion:20} {c.name}: {c.title}"
+                  + (f"  [not for {', '.join(missing)}]" if missing else ""))
     return EXIT_OK
 
 
