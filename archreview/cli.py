@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DEFAULT_FAIL_ON = "medium"
+from archreview.cli_common import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from archreview.cli_common import usage as _usage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,11 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     _parser().print_help(sys.stderr)
-    return EXIT_ERROR
-
-
-def _usage(message: str) -> int:
-    print(f"archreview: error: {message}", file=sys.stderr)
     return EXIT_ERROR
 
 

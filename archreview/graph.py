@@ -220,7 +220,7 @@ class ArchGraph:
         return out
 
     def _mentions_of(self, kind: str) -> dict[tuple[str, str], list[Resource]]:
-        """(stack, name) -> resources of `kind` naming it in `bucket`/`Bucket` (see _mentions)."""
+        """(stack, name) -> resources of `kind` naming it in `bucket`/`Bucket` (a `bucket`/`Bucket` that names it)."""
         if kind not in self._mentioned:
             index: dict[tuple[str, str], list[Resource]] = defaultdict(list)
             for other in self._by_kind.get(kind, ()):
@@ -467,18 +467,10 @@ class ArchGraph:
         return paths
 
     # ---- IAM ---------------------------------------------------------------------------
-    def _principal_matches(self, owner: Resource, values: list[Any], principal: Resource) -> bool:
-        name = facet(principal, "name") if has_facet(principal, "name") else None
-        for v in values:
-            if self.resolve(owner, v) is principal:
-                return True
-            if isinstance(v, str) and isinstance(name, str) and v == name:
-                return True
-        return False
 
     def _naming(self, kind: str, principal: Resource) -> list[Resource]:
         """Resources of `kind` (policies, attachments) whose roles/users/groups field names
-        `principal`, by reference or by name: what `_principal_matches` accepts, indexed."""
+        `principal`, by reference or by name: by reference or by name, indexed."""
         by_target, by_text = self._inverse(kind, self._principal_field(principal), True)
         found = list(by_target.get(id(principal), ()))
         name = facet(principal, "name") if has_facet(principal, "name") else None
@@ -540,13 +532,6 @@ class ArchGraph:
             elif r is not None:
                 out.append(r)
         return out
-
-
-def _mentions(res: Resource, name: str) -> bool:
-    for key in ("bucket", "Bucket"):
-        if res.props.get(key) == name:
-            return True
-    return False
 
 
 def _grants(statements: Any, source: Resource, name: str, path: Path_) -> list[Grant]:

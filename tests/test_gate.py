@@ -59,3 +59,13 @@ def test_ruff_catches_a_duplicated_dict_key(tmp_path: Path) -> None:
     done = subprocess.run([ruff, "check", "--config", str(REPO / "pyproject.toml"), "--no-cache", str(sample)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "F601" in done.stdout
+
+
+def test_grading_cli_does_not_import_the_scan_cli() -> None:
+    """cli.py loads grading/cli.py for `archreview grade`; the shared exit codes and usage
+    error live in cli_common.py, so the grading CLI never imports cli.py back."""
+    import sys
+
+    code = ("import sys, archreview.grading.cli; "
+            "sys.exit('archreview.cli' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=60).returncode == 0

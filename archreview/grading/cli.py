@@ -15,7 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from archreview.cli import EXIT_ERROR, EXIT_OK, _usage
+from archreview.cli_common import EXIT_ERROR, EXIT_OK
+from archreview.cli_common import usage as _usage
 
 FORMATS = ("text", "json", "markdown")
 

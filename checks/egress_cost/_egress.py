@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import as_list, facet
+from archreview.views import facet
 
 SERVICE_RE = {"s3": re.compile(r"\.s3$"), "dynamodb": re.compile(r"\.dynamodb$")}
 
@@ -94,9 +94,3 @@ def compute_security_groups(ctx: Any, res: Resource) -> list[Resource]:
     return groups
 
 
-def subnets_label(subnets: list[Resource]) -> list[str]:
-    return [s.address for s in subnets]
-
-
-def as_names(values: Any) -> list[str]:
-    return [str(v) for v in as_list(values)]

@@ -70,10 +70,5 @@ def public_statements(ctx: Any, bucket: Resource) -> list[tuple[Resource, Statem
     return out
 
 
-def cdn_origins(ctx: Any, bucket: Resource) -> list[tuple[Resource, bool]]:
-    """CloudFront distributions reading this bucket, each with whether it signs with OAC/OAI."""
-    return [(dist, bool(o.get("oac") or o.get("oai"))) for dist, o in ctx.graph.cdn_for(bucket)]
-
-
 def read_only(st: Statement) -> bool:
     return bool(st.actions) and all(a.lower() in ("s3:getobject", "s3:getobjectversion") for a in st.actions)
