@@ -69,3 +69,23 @@ def test_grading_cli_does_not_import_the_scan_cli() -> None:
     code = ("import sys, archreview.grading.cli; "
             "sys.exit('archreview.cli' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=60).returncode == 0
+
+
+def test_docs_point_at_nothing_outside_the_repository() -> None:
+    """What a user or contributor reads (README, docs/, the check docs) names files inside
+    this repository only: no ../shared, no relative link that climbs out."""
+    pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+    outside = []
+    for page in pages:
+        text = page.read_text()
+        if "../shared" in text or "DESIGN.md" in text:
+            outside.append(f"{page.relative_to(REPO)}: mentions ../shared or DESIGN.md")
+        for target in re.findall(r"\]\(([^)#\s]+)", text):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            resolved = (page.parent / target).resolve()
+            if REPO.resolve() not in resolved.parents and resolved != REPO.resolve():
+                outside.append(f"{page.relative_to(REPO)}: links to {target}")
+            elif not resolved.exists():
+                outside.append(f"{page.relative_to(REPO)}: links to missing {target}")
+    assert not outside
