@@ -30,6 +30,7 @@ class Result:
     baselined: list[Finding] = field(default_factory=list)
     out_of_scope: list[Finding] = field(default_factory=list)
     fail_on: Severity | None = None
+    fail_on_unreviewed: bool = False        # --fail-on-unreviewed: anything not reviewed fails
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -59,14 +60,16 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
             options: dict[str, Any] | None = None, skip: Iterable[str] = (),
             tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None,
             honor_suppressions: bool = True, severity: dict[str, Severity] | None = None,
-            baseline: Baseline | set[str] | None = None, changed_since: str | None = None) -> Result:
+            baseline: Baseline | set[str] | None = None, changed_since: str | None = None,
+            stack: Stack | None = None) -> Result:
     """Load `paths`, build the graph and run the selected checks.
 
     Then the filters (archreview/filters.py): `severity` overrides per check id; inline
     suppressions (not applied, only listed in `Result.suppressions`, when
     `honor_suppressions` is False); `changed_since` (a git ref) keeps findings on files
     changed since it (raises filters.FilterError outside a git repository); `baseline` (a set
-    of fingerprints, or a `filters.Baseline`) moves known findings to `Result.baselined`.
+    of fingerprints, or a `filters.Baseline`) moves known findings to `Result.baselined`. A
+    `stack` already loaded (a live account read by `loaders.aws`) is reviewed in place of `paths`.
     """
     from archreview import loaders, registry
     from archreview.graph import build
@@ -77,7 +80,8 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
     if changed_since:
         from archreview.filters import changed_files
         changed = changed_files(root, changed_since)
-    stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
+    if stack is None:
+        stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
     graph = build(stack)
     checks = registry.select(registry.discover(), tuple(select), tuple(ignore))
     findings, check_errors = run_checks(graph, checks, options)
@@ -86,6 +90,8 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
     result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
                     checks_run=[c.id for c in checks], graph=graph)
     _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
+    from archreview.sanitize import result_safe
+    result_safe(result)           # secrets redacted, terminal escapes gone, in every output
     result.seconds = time.perf_counter() - started
     return result
 

@@ -294,6 +294,8 @@ def repo_path(root: Path, file: str) -> str | None:
     """`file` (relative to the scan root) relative to the repository root, POSIX style."""
     if not file or file.startswith("<"):
         return None
+    if "://" in file:
+        return file                     # not a file: a live resource's place (aws://eu-west-1)
     path = Path(file)
     full = path if path.is_absolute() else Path(root) / path
     try:

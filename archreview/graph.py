@@ -19,6 +19,7 @@ from archreview import views
 from archreview.model import Path_, Ref, Resource, Stack, Unknown
 from archreview.policy import Statement, parse_document
 from archreview.views import as_list, facet, has_facet
+from archreview.views.datastores import listening_ports
 
 WORLD_V4 = "0.0.0.0/0"
 WORLD_V6 = "::/0"
@@ -432,12 +433,24 @@ class ArchGraph:
         key = (sg.key, "ingress")
         if key in self._cache:
             return self._cache[key]
-        rules = [(rule, sg) for rule in facet(sg, "ingress")]
+        rules = [(self.with_store_port(rule, sg), sg) for rule in facet(sg, "ingress")]
         for owner in self.referrers(sg, "sg_ingress_rule"):
             if self.resolve(owner, facet(owner, "group")) is sg:
-                rules.extend((rule, owner) for rule in facet(owner, "rules"))
+                rules.extend((self.with_store_port(rule, owner), owner) for rule in facet(owner, "rules"))
         self._cache[key] = rules
         return rules
+
+    def with_store_port(self, rule: dict[str, Any], owner: Resource) -> dict[str, Any]:
+        """A rule whose port is read from a store (`FromPort: !GetAtt Database.Endpoint.Port`),
+        with the port that store listens on (its own, or its engine's default)."""
+        ref = rule.get("port_of")
+        if not isinstance(ref, Ref):
+            return rule
+        store = self.resolve(owner, ref)
+        ports = listening_ports(store) if store is not None else ()
+        if store is None or len(ports) != 1:
+            return rule
+        return {**rule, "from_port": ports[0], "to_port": ports[0], "port_from": store.address}
 
     def internet_paths(self, res: Resource, ports: Iterable[int] | None = None) -> list[list[Hop]]:
         """internet -> IGW -> route table -> subnet -> SG rule -> res, for each open way in."""

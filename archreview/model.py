@@ -39,6 +39,7 @@ CRITERIA: tuple[str, ...] = (
     "encryption",
     "observability",
     "backup-dr",
+    "cost-efficiency",
 )
 
 

@@ -55,6 +55,17 @@ LOW_HYGIENE_ELSEWHERE = {
     "ENC007": "a bucket policy that denies plain HTTP",
     "ENC009": "SNS encryption at rest",
     "CST006": "no cross-region replication (the fixtures that show replication done right still replicate)",
+    "DR005": "versioning on data buckets",
+    "IAM011": "IMDSv2 required (its low-severity form)",
+    "IAM014": "write actions scoped to named resources",
+    "NET006": "a declared public access block (its low form: AWS blocks new buckets by default)",
+    "OBS013": "API Gateway execution logs",
+    "CE001": "gp3 volumes",
+    "CE003": "Graviton instance types",
+    "CE004": "log retention on every log group",
+    "CE005": "lifecycle rules on log buckets",
+    "CE006": "expiry of noncurrent object versions",
+    "CE009": "cost-allocation default tags on the provider",
 }
 
 

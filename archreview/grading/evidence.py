@@ -80,6 +80,8 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "deletion_protection": ("backup-dr", "deletion protection or retain/snapshot policies on data"),
     "versioning": ("backup-dr", "versioned buckets"),
     "backup_plan": ("backup-dr", "an AWS Backup plan or point-in-time recovery"),
+    "efficient_hardware": ("cost-efficiency", "Graviton (arm64) compute or gp3 volumes: the cheaper current hardware"),
+    "data_expires": ("cost-efficiency", "lifecycle rules, log retention or on-demand capacity: no bill that grows unattended"),
 }
 
 # data stores outside a VPC subnet group, by canonical kind
@@ -160,7 +162,7 @@ def _cluster_members(graph: "ArchGraph", cluster: Resource) -> list[Resource]:
 def multi_az_database(graph: "ArchGraph") -> Strength | None:
     found: list[tuple[Resource, str | None]] = []
     for db in graph.resources("rds_instance"):
-        if facet(db, "cluster") is None and facet(db, "multi_az") is True:
+        if facet(db, "cluster") is None and facet(db, "multi_az") is True and not _one_az(graph, db):
             found.append((db, "multi_az"))
     for cluster in graph.resources("rds_cluster"):
         members = _cluster_members(graph, cluster)
@@ -169,6 +171,22 @@ def multi_az_database(graph: "ArchGraph") -> Strength | None:
             found.append((cluster, None))
     return _strength("multi_az_database", found,
                      f"{_names(found)} {_verb(found, 'keeps', 'keep')} a standby or a replica in a second AZ: losing one AZ means a failover, not an outage.")
+
+
+def _one_az(graph: "ArchGraph", res: Resource) -> bool:
+    """Does the graph prove the resource can only live in one AZ (a subnet group in one AZ)?"""
+    azs = graph.azs_of(res)
+    return isinstance(azs, set) and len(azs) < 2
+
+
+def _lone_instances(graph: "ArchGraph") -> list[Resource]:
+    """EC2 instances not managed by an Auto Scaling group: a tier of one machine lives in one AZ."""
+    return [i for i in graph.resources("ec2_instance") if not _is_bastion(i)]
+
+
+def _is_bastion(res: Resource) -> bool:
+    name = (res.name or res.address).lower()
+    return "bastion" in name or "jump" in name
 
 
 def multi_az_cache(graph: "ArchGraph") -> Strength | None:
@@ -188,6 +206,8 @@ def compute_across_azs(graph: "ArchGraph") -> Strength | None:
     """Compute spread over AZs. A load balancer alone earns nothing: AWS requires two AZs for an ALB."""
     found = []
     spread: set[str] = set()
+    if _lone_instances(graph):
+        return None                     # the tier that serves requests is one machine in one AZ
     for res in graph.resources("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function"):
         azs = graph.azs_of(res)
         if isinstance(azs, set) and len(azs) >= 2:
@@ -563,6 +583,52 @@ def backup_plan(graph: "ArchGraph") -> Strength | None:
     return _strength("backup_plan", found, f"backups are planned beyond the service defaults ({_names(found)}).")
 
 
+# ---- cost efficiency ------------------------------------------------------------------------
+
+def efficient_hardware(graph: "ArchGraph") -> Strength | None:
+    from archreview.cost import instance_type
+
+    found: list[tuple[Resource, str | None]] = []
+    found += [(f, "architectures") for f in graph.resources("lambda_function")
+              if "arm64" in [str(a).lower() for a in as_list(facet(f, "architectures"))]]
+    found += [(t, "cpu_architecture") for t in graph.resources("ecs_task_definition")
+              if str(facet(t, "cpu_architecture")).upper() == "ARM64"]
+    classes = {"rds_instance": ("rds", "instance_class"), "cache_replication_group": ("elasticache", "node_type"),
+               "cache_cluster": ("elasticache", "node_type"), "search_domain": ("opensearch", "instance_type"),
+               "ec2_instance": ("ec2", "instance_type"), "launch_template": ("ec2", "instance_type")}
+    for res in graph.resources(*classes):
+        service, name = classes[res.kind]
+        it = instance_type(service, facet(res, name))
+        if it is not None and it.graviton:
+            found.append((res, name))
+    found += [(v, "volume_type") for v in graph.resources("ebs_volume") if facet(v, "volume_type") == "gp3"]
+    found += [(r, None) for r in graph.resources("ec2_instance", "launch_template", "launch_configuration")
+              if any(d.get("type") == "gp3" for d in facet(r, "block_devices"))]
+    return _strength("efficient_hardware", found, f"runs on the cheaper current hardware: Graviton or gp3 ({_names(found)}).")
+
+
+def data_expires(graph: "ArchGraph") -> Strength | None:
+    found: list[tuple[Resource, str | None]] = [(b, "lifecycle_rules") for b in graph.resources("s3_bucket")
+                                                if facet(b, "lifecycle_rules")]
+    found += [(c, None) for c in graph.resources("s3_bucket_lifecycle")]
+    found += [(g, "retention_days") for g in graph.resources("log_group") if facet(g, "retention_days")]
+    found += [(t, "billing_mode") for t in graph.resources("dynamodb_table")
+              if str(facet(t, "billing_mode")).upper() == "PAY_PER_REQUEST"]
+    return _strength("data_expires", found, f"stored data and capacity do not grow a bill unattended: lifecycle rules, "
+                     f"log retention, on-demand tables ({_names(found)}).")
+
+
+def _walk_bools(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk_bools(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk_bools(v)
+    else:
+        yield value
+
+
 COLLECTORS: dict[str, Callable[["ArchGraph"], Strength | None]] = {
     key: globals()[key] for key in EVIDENCE
 }
@@ -599,10 +665,14 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
     buckets = [r for r in res if r.kind == "s3_bucket"]
     iam = [r for r in res if r.kind.startswith("iam_") or r.kind in ("s3_bucket_policy", "lambda_permission")
            or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance")]
-    secret_bearing = [r for r in res if r.kind in VPC_STORES or r.kind in OTHER_STORES
-                      or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance", "launch_template",
-                                    "launch_configuration", "iam_user", "iam_access_key")]
-    secret_bearing += [s for s in graph.settings() if s.kind == "provider"]
+    # Things that need a credential: a database's master password, a user's keys, a secret
+    # the author created or takes as input. A Lambda or a bucket needs none.
+    secret_bearing = [r for r in res if r.kind in ("rds_instance", "rds_cluster") or r.kind in OTHER_STORES
+                      or r.kind in ("iam_user", "iam_access_key", "secretsmanager_secret")]
+    secret_bearing = [r for r in secret_bearing if not (r.kind == "rds_instance" and facet(r, "cluster") is not None)]
+    secret_bearing += [s for s in graph.settings()
+                       if (s.kind == "variable" and facet(s, "sensitive") is True)
+                       or (s.kind == "parameter" and facet(s, "no_echo") is True)]
     egress = [r for r in res if r.kind in ("nat_gateway", "vpc_endpoint", "s3_bucket_website", "s3_bucket_replication")
               or r.kind == "cloudfront_distribution"
               or (r.kind == "s3_bucket" and (facet(r, "website") or facet(r, "replication")))]
@@ -613,6 +683,11 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
     observable = vpc_compute + stores + [r for r in res if r.kind in ("lambda_function", "ecs_service")
                                          or r.kind in QUEUES + ("api",)]
     backup = stores + buckets + [r for r in res if r.kind == "dynamodb_table"]
+    billed = [r for r in res if r.kind in ("ec2_instance", "launch_template", "launch_configuration", "autoscaling_group",
+                                            "eks_node_group", "ebs_volume", "rds_instance", "rds_cluster",
+                                            "cache_replication_group", "cache_cluster", "search_domain",
+                                            "lambda_function", "ecs_task_definition", "dynamodb_table",
+                                            "nat_gateway")]
     return {
         "multi-az": names(stores + vpc_compute),
         "private-data-stores": names(stores + buckets),
@@ -622,4 +697,5 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
         "encryption": names(encryptable),
         "observability": names(observable),
         "backup-dr": names(backup),
+        "cost-efficiency": names(billed),
     }

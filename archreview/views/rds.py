@@ -30,6 +30,10 @@ KINDS = [
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
         "snapshot": S(("DBSnapshotIdentifier",), ("snapshot_identifier",)),
         "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
+        "instance_class": S(("DBInstanceClass",), ("instance_class",)),
+        "storage_type": S(("StorageType",), ("storage_type",)),
+        "iops": I(("Iops",), ("iops",)),
+        "allocated_storage": I(("AllocatedStorage",), ("allocated_storage",)),
     }),
     Kind("rds_cluster", cfn=("AWS::RDS::DBCluster",), tf=("aws_rds_cluster",), role="data-store",
          label="Aurora cluster", facets={

@@ -88,6 +88,8 @@ class StatefulResourceDeletedWithStack(Check):
                     continue
             if has_facet(res, "deletion_protection") and facet(res, "deletion_protection") is not False:
                 continue
+            if has_facet(res, "terraform_lock") and facet(res, "terraform_lock") is True:
+                continue          # a Terraform state-lock table: recreated empty, nothing lost
             what = STATEFUL[res.type]
             said = "DeletionPolicy Delete" if policy == "Delete" else "no DeletionPolicy (default Delete)"
             yield self.finding(res, f"{what} {res.name} has {said}: deleting or replacing it in the stack destroys its data",

@@ -8,7 +8,8 @@ from archreview.checks.private_data_stores._stores import label, ports_of
 from archreview.model import Finding, Severity
 from archreview.views import facet, is_cfn
 
-PUBLIC_FLAG_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "dms_replication_instance")
+PUBLIC_FLAG_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "dms_replication_instance", "mq_broker",
+                     "neptune_instance")
 
 
 class DataStorePubliclyAccessible(Check):
@@ -18,7 +19,7 @@ class DataStorePubliclyAccessible(Check):
     anywhere; MSK's `SERVICE_PROVIDED_EIPS` does the same for Kafka brokers. From then on only a
     security group rule stands between the data and the internet. RDS, Aurora members,
     Multi-AZ DB clusters, Redshift, DMS replication instances (public by default in
-    CloudFormation) and MSK clusters are covered. When the store also sits in an
+    CloudFormation), Amazon MQ brokers, Neptune instances and MSK clusters are covered. When the store also sits in an
     internet-routed subnet behind a security group open to the world on its port, the
     finding is critical and carries the path.
 

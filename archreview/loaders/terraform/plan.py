@@ -309,13 +309,16 @@ class _PlanReader:
 
 
 def _drop_computed(props: dict[str, Any], exprs: dict[str, Any], depth: int) -> None:
-    """Leave out what the configuration does not set and the plan spells anyway (an unknown the
-    provider computes, an empty block list, ""), in nested blocks too: absent, as in HCL."""
+    """Leave out what the configuration does not set and the plan spells anyway (a provider
+    default such as `retention_in_days = 0`, an unknown the provider computes, an empty block
+    list, ""), in nested blocks too: absent, as in HCL, so the facet's AWS default applies.
+    Blocks without an expression (written with `dynamic`) are kept."""
     if depth > 20:
         return
     for attr in list(props):
         value, expr = props[attr], exprs.get(attr)
-        if expr is None and (isinstance(value, Unknown) or value is None or value == "" or value == []):
+        blocks = isinstance(value, list) and bool(value) and all(isinstance(b, dict) for b in value)
+        if expr is None and not blocks:
             del props[attr]
         elif isinstance(value, list) and isinstance(expr, list):
             for block, sub in zip(value, expr):
