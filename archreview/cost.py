@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from archreview.model import Severity
 
 PRICES_FILE = Path(__file__).parent / "data" / "prices.json"
 

@@ -168,7 +168,7 @@ def build_good(region: str) -> dict[str, str]:
                          LogGroupName="/orders/flow",
                          DeliverLogsPermissionArn=f"arn:aws:iam::{ACCOUNT}:role/flow-logs")
     private_rts = []
-    for az, public, private in (("a", "public_a", "private_a"), ("b", "public_b", "private_b")):
+    for _az, public, private in (("a", "public_a", "private_a"), ("b", "public_b", "private_b")):
         eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
         nat = ec2.create_nat_gateway(SubnetId=n[public], AllocationId=eip)["NatGateway"]["NatGatewayId"]
         rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]

@@ -4,7 +4,6 @@ scan of the stack; its fixed twin, deployed the same way, stays clean."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterator
 

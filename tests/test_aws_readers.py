@@ -18,7 +18,7 @@ from moto import mock_aws  # noqa: E402
 
 from archreview.loaders import aws  # noqa: E402
 from archreview.loaders.aws.session import ReadOnlyClient, ReadOnlyViolation, Session, is_read_only  # noqa: E402
-from archreview.model import Ref, Resource, Stack, Unknown  # noqa: E402
+from archreview.model import Ref, Resource, Stack  # noqa: E402
 from tests.aws_build import ALLOW_ALL, lambda_zip, trust  # noqa: E402
 
 REGION = "eu-west-1"
@@ -370,8 +370,7 @@ def test_data_stores(account):
     assert table.props["BillingMode"] == "PAY_PER_REQUEST"
     rg = one(stack, "AWS::ElastiCache::ReplicationGroup", ReplicationGroupId="sessions")
     assert rg.props["AtRestEncryptionEnabled"] is True and rg.props["TransitEncryptionEnabled"] is True
-    fs = one(stack, "AWS::EFS::FileSystem", ident := None) if False else \
-        [r for r in stack.resources if r.type == "AWS::EFS::FileSystem"][0]
+    fs = [r for r in stack.resources if r.type == "AWS::EFS::FileSystem"][0]
     assert fs.props["Encrypted"] is True
     mount = one(stack, "AWS::EFS::MountTarget")
     assert mount.props["SubnetId"] == Ref(ec2_arn("subnet", ids["sub_a"]))

@@ -97,7 +97,7 @@ def compare_findings(base: Result, head: Result, renames: dict[str, str]
                      ) -> tuple[list[Finding], list[Finding]]:
     """(introduced, resolved): by fingerprint, then, for what is left, by rule, resource and
     property path whatever the file (a moved file) or the resource's old name (a rename)."""
-    before = {f.fingerprint: f for f in base.findings}
+    before = {f.fingerprint: f for f in base.findings}     # the one identity the engine stamped
     after = {f.fingerprint: f for f in head.findings}
     new = [f for fp, f in after.items() if fp not in before]
     gone = [f for fp, f in before.items() if fp not in after]

@@ -53,7 +53,8 @@ def _split(top: Path, rest: list[str]) -> tuple[str | None, list[str]]:
 def run(args: argparse.Namespace) -> int:
     from archreview import config as config_file
     from archreview import vcs
-    from archreview.cli import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, _usage, emit, parse_vars
+    from archreview.cli_common import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, emit, parse_vars
+    from archreview.cli_common import usage as _usage
     from archreview.diff import run as diff
     from archreview.diff.render import RENDERERS, exit_code, verdict
     from archreview.model import Severity

@@ -207,7 +207,7 @@ def render_markdown(diff: DiffResult) -> str:
                     break
                 kept.append(line)
             if kept:
-                closing = [line for line in ("</details>", "```") if line in block and line not in kept]
+                closing: list[str] = [line for line in ("</details>", "```") if line in block and line not in kept]
                 text += "\n".join(kept + closing[:1]) + "\n\n"
             dropped += 1
             continue

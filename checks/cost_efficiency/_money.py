@@ -125,4 +125,4 @@ CDK_FRAMEWORK = re.compile(r"(^|/)(Custom::[^/]*|BucketNotificationsHandler[0-9a
 
 
 def framework_function(res: Resource) -> bool:
-    return bool(res.cdk_path) and CDK_FRAMEWORK.search(res.cdk_path) is not None
+    return res.cdk_path is not None and CDK_FRAMEWORK.search(res.cdk_path) is not None

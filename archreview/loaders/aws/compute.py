@@ -39,7 +39,7 @@ def _instance(ctx: Reader, ec2: Any, inst: dict[str, Any], volumes: dict[str, di
     data = ctx.guarded(lambda: ec2.call("describe_instance_attribute", InstanceId=iid, Attribute="userData"))
     mappings = []
     for m in inst.get("BlockDeviceMappings") or []:
-        vol = volumes.get((m.get("Ebs") or {}).get("VolumeId"), {})
+        vol = volumes.get(str((m.get("Ebs") or {}).get("VolumeId")), {})
         mappings.append({"DeviceName": m.get("DeviceName"),
                          "Ebs": {"VolumeId": (m.get("Ebs") or {}).get("VolumeId"),
                                  "Encrypted": vol.get("Encrypted", False), "KmsKeyId": vol.get("KmsKeyId"),

@@ -79,7 +79,7 @@ def read_elasticache(ctx: Reader) -> None:
     clusters = {c["CacheClusterId"]: c for c in ec.pages("describe_cache_clusters", "CacheClusters")}
     for rg in ec.pages("describe_replication_groups", "ReplicationGroups"):
         rid = rg["ReplicationGroupId"]
-        member = next((clusters[m] for m in rg.get("MemberClusters") or [] if m in clusters), {})
+        member: dict[str, Any] = next((clusters[m] for m in rg.get("MemberClusters") or [] if m in clusters), {})
         clustered = bool(rg.get("ClusterEnabled"))
         ctx.emit("AWS::ElastiCache::ReplicationGroup", rg.get("ARN") or ctx.arn("elasticache", f"replicationgroup:{rid}"), {
             "ReplicationGroupId": rid, "Engine": member.get("Engine") or rg.get("Engine") or "redis",
