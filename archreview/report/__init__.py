@@ -18,6 +18,7 @@ def renderer(fmt: str) -> Callable[..., str]:
 def summary(result: Any) -> dict[str, Any]:
     from archreview import cost
     from archreview.model import CRITERIA, Severity
+    from archreview.report import not_reviewed
 
     by_sev = {s.label: 0 for s in sorted(Severity, reverse=True)}
     by_crit = {c: 0 for c in CRITERIA}
@@ -32,4 +33,5 @@ def summary(result: Any) -> dict[str, Any]:
         "errors": len(result.errors),
         "suppressed": len(result.suppressed),
         "monthly_cost_at_risk": cost.at_risk(result.findings),
+        "not_reviewed": len(not_reviewed.gaps(result)),
     }

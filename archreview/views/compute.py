@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_list
+from archreview.views import B, Facet, I, Kind, L, S, as_list, is_tf
 
 
 def _cfn_instance_sgs(res: Resource) -> list[Any]:
@@ -40,7 +40,7 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
     """EBS block devices an instance, launch template or launch configuration declares:
     [{device, encrypted, kms_key, snapshot, path}] (ephemeral/NoDevice entries left out)."""
     out: list[dict[str, Any]] = []
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         groups: list[tuple[str, list[Any]]] = []
         if res.type == "aws_launch_template":
             for i, m in enumerate(as_list(res.props.get("block_device_mappings"))):
@@ -110,6 +110,7 @@ KINDS = [
         "principal": S(("Principal",), ("principal",)),
         "source_arn": S(("SourceArn",), ("source_arn",)),
         "source_account": S(("SourceAccount",), ("source_account",)),
+        "principal_org_id": S(("PrincipalOrgID",), ("principal_org_id",)),
         "action": S(("Action",), ("action",)),
         "function_url_auth_type": S(("FunctionUrlAuthType",), ("function_url_auth_type",)),
         "invoked_via_function_url": B(("InvokedViaFunctionUrl",), ("invoked_via_function_url",), default=False),
@@ -140,11 +141,18 @@ KINDS = [
                                  + as_list(r.props.get("security_groups")), default=[]),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
         "public_ip": Facet(_cfn_instance_public_ip, ("associate_public_ip_address",)),
         "monitoring": B(("Monitoring",), ("monitoring",), default=False),
         "instance_type": S(("InstanceType",), ("instance_type",)),
         "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
+                               default="enabled"),
+        "launch_template": S(("LaunchTemplate",), ("launch_template",)),
+        "name_tag": Facet(lambda r: next((t.get("Value") for t in as_list(r.get("Tags"))
+                                          if isinstance(t, dict) and t.get("Key") == "Name"), None), ("tags", "Name")),
+        "source_dest_check": B(("SourceDestCheck",), ("source_dest_check",), default=True),
         "block_devices": Facet(block_devices, block_devices, default=[]),
     }),
     Kind("launch_template", cfn=("AWS::EC2::LaunchTemplate",), tf=("aws_launch_template",), role="compute", facets={
@@ -152,14 +160,24 @@ KINDS = [
         "security_groups": L(("LaunchTemplateData", "SecurityGroupIds"), ("vpc_security_group_ids",)),
         "block_devices": Facet(block_devices, block_devices, default=[]),
         "instance_type": S(("LaunchTemplateData", "InstanceType"), ("instance_type",)),
+        "metadata_http_tokens": S(("LaunchTemplateData", "MetadataOptions", "HttpTokens"),
+                                  ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("LaunchTemplateData", "MetadataOptions", "HttpEndpoint"),
+                               ("metadata_options", "http_endpoint"), default="enabled"),
+        "instance_profile": S(("LaunchTemplateData", "IamInstanceProfile"), ("iam_instance_profile",)),
     }),
     Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
          role="compute", facets={
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "public_ip": B(("AssociatePublicIpAddress",), ("associate_public_ip_address",)),
         "block_devices": Facet(block_devices, block_devices, default=[]),
         "instance_type": S(("InstanceType",), ("instance_type",)),
+        "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
+                               default="enabled"),
+        "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
     }),
     Kind("autoscaling_group", cfn=("AWS::AutoScaling::AutoScalingGroup",), tf=("aws_autoscaling_group",),
          role="compute", label="Auto Scaling group", facets={

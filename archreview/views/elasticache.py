@@ -28,6 +28,7 @@ KINDS = [
         "engine": S(("Engine",), ("engine",)),
         "num_nodes": I(("NumCacheNodes",), ("num_cache_nodes",), default=1),
         "az_mode": S(("AZMode",), ("az_mode",), default="single-az"),
+        "preferred_azs": L(("PreferredAvailabilityZones",), ("preferred_availability_zones",)),
         "replication_group": S(None, ("replication_group_id",)),
         "subnet_group": S(("CacheSubnetGroupName",), ("subnet_group_name",)),
         "security_groups": L(("VpcSecurityGroupIds",), ("security_group_ids",)),

@@ -58,7 +58,6 @@ KINDS = [
         "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
         # a clone, point-in-time restore or cross-region replica inherits its source's encryption
         "restore_source": S(("SourceDBClusterIdentifier",), ("restore_to_point_in_time", "source_cluster_identifier")),
-        "replication_source": S(("ReplicationSourceIdentifier",), ("replication_source_identifier",)),
         "global_cluster": S(("GlobalClusterIdentifier",), ("global_cluster_identifier",)),
         "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
         "performance_insights": B(("PerformanceInsightsEnabled",), ("performance_insights_enabled",), default=False),

@@ -21,6 +21,10 @@ def _tf_block(name: str):
     return get
 
 
+# the four switches of an S3 public access block, in AWS's order of documentation
+PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
+
 def _rule(enabled: Any, expires: bool, transitions: bool, noncurrent: bool, aborts: bool) -> dict[str, Any]:
     return {"enabled": enabled, "expires": expires, "transitions": transitions,
             "noncurrent_expiry": noncurrent, "aborts_multipart": aborts}
