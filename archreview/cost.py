@@ -371,14 +371,6 @@ def lambda_arm(options: Mapping[str, Any] | None) -> Estimate:
         f"{gbs:,.0f} GB-s x (${x86:.10f} x86_64 - ${arm:.10f} arm64)/GB-s", gbs * (x86 - arm))
 
 
-def fargate_arm(vcpu: float, memory_gb: float, tasks: int) -> Estimate:
-    hours = prices().hours_per_month * tasks
-    dv = prices().usd("fargate_x86_vcpu_hour") - prices().usd("fargate_arm_vcpu_hour")
-    dm = prices().usd("fargate_x86_gb_hour") - prices().usd("fargate_arm_gb_hour")
-    return Estimate().add(f"{_num(tasks)} task(s) x {_num(prices().hours_per_month)} hours x ({_num(vcpu)} vCPU x "
-                          f"{_money(dv)} + {_num(memory_gb)} GB x {_money(dm)}) x86-over-arm64", hours * (vcpu * dv + memory_gb * dm))
-
-
 def idle_hours(options: Mapping[str, Any] | None, hourly_usd: float, what: str) -> Estimate:
     """Running `what` around the clock instead of `nonprod_hours_week`."""
     week = min(168.0, assumption(options, "nonprod_hours_week"))
