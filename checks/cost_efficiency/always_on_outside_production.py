@@ -1,6 +1,7 @@
 """CE012: compute and databases running around the clock in a non-production stack."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from archreview import cost
@@ -9,6 +10,7 @@ from archreview.checks.cost_efficiency._money import instances, nonprod_signal, 
 from archreview.model import Finding, Resource, Severity
 from archreview.views import facet
 
+PROD_WORD = re.compile(r"(^|[^a-z])prod(uction)?([^a-z]|$)", re.I)
 SCHEDULE_TAGS = ("schedule", "scheduler", "instance-scheduler", "auto-stop", "autostop")
 
 
@@ -88,7 +90,10 @@ class AlwaysOnOutsideProduction(Check):
 
     @staticmethod
     def _tagged(res: Resource) -> bool:
+        """Scheduled by tag, or named for production (the stack's default is not the whole story)."""
         tags = res.props.get("Tags", res.props.get("tags"))
-        keys = [str(k) for k in tags] if isinstance(tags, dict) else \
-            [str(t.get("Key")) for t in tags if isinstance(t, dict)] if isinstance(tags, list) else []
-        return any(k.lower() in SCHEDULE_TAGS for k in keys)
+        pairs = [(str(k), v) for k, v in tags.items()] if isinstance(tags, dict) else \
+            [(str(t.get("Key")), t.get("Value")) for t in tags if isinstance(t, dict)] if isinstance(tags, list) else []
+        names = [res.address] + [str(v) for k, v in pairs if k.lower() == "name"]
+        return any(k.lower() in SCHEDULE_TAGS for k, _ in pairs) or any(
+            PROD_WORD.search(n) for n in names)
