@@ -206,7 +206,8 @@ class InstanceType:
     def with_family(self, family: str) -> str:
         core = f"{family}.{self.size}"
         prefix = {"rds": "db.", "elasticache": "cache."}.get(self.service, "")
-        return prefix + core + (".search" if self.service == "opensearch" else "")
+        suffix = ("." + self.text.rsplit(".", 1)[-1]) if self.service == "opensearch" else ""
+        return prefix + core + suffix
 
 
 def instance_type(service: str, text: Any) -> InstanceType | None:
