@@ -347,7 +347,7 @@ Resources:
 """, encoding="utf-8")
     g = grade_submission(tmp_path)
     assert g.level == "mid" and "only 1 resource" in g.level_reason
-    # private-data-stores, encryption, backup-dr, and cost-efficiency (old versions kept forever)
+    # private-data-stores, encryption, backup-dr, and cost-efficiency (CE006: old versions kept forever)
     assert sum(c.status == "scored" for c in g.criteria.values()) == 4
 
 
