@@ -83,6 +83,7 @@ KINDS = [
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
+        "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
     }),
     Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
          label="DocumentDB instance", facets={
@@ -101,6 +102,7 @@ KINDS = [
         "port": I(("Port",), ("port",), default=8182),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
+        "log_exports": L(("EnableCloudwatchLogsExports",), ("enable_cloudwatch_logs_exports",)),
     }),
     Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
          role="data-store", label="Neptune instance", facets={
