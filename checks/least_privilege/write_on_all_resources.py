@@ -12,8 +12,9 @@ from ._policies import full_wildcards, identity_statements, literal, on_all_reso
 # Telemetry a workload writes about itself: granted on `*` by AWS's own managed policies
 # (AWSLambdaBasicExecutionRole, CloudWatchAgentServerPolicy), not a data risk.
 _TELEMETRY = ("logs", "cloudwatch", "xray", "ssmmessages", "ec2messages")
-# The Systems Manager agent's own call (AmazonSSMManagedInstanceCore grants it on `*`).
-_AGENT = {"ssm:updateinstanceinformation"}
+# The Systems Manager agent's own call (AmazonSSMManagedInstanceCore grants it on `*`), and
+# sns:Publish, which must be on `*` to send SMS straight to phone numbers.
+_AGENT = {"ssm:updateinstanceinformation", "sns:publish"}
 # EC2 creates instances, volumes, snapshots, interfaces and security groups with generated
 # ids: their ARNs are not known when the policy is written, and the scoping tool is a tag
 # condition (controllers such as the load balancer controller or Velero work this way).
@@ -33,7 +34,8 @@ class WriteOnAllResources(Check):
     (`ec2:Describe*`, `s3:ListAllMyBuckets`, `xray:PutTraceSegments`...) are never
     flagged, nor are reads. Whole-service wildcards and `*` are IAM001/IAM002's, privilege
     escalation is IAM005's. Telemetry writes (CloudWatch Logs, metrics, X-Ray), the Systems
-    Manager agent's calls and the network-interface actions Lambda needs in a VPC are left
+    Manager agent's calls, `sns:Publish` (sending SMS to a phone number only works on `*`)
+    and the network-interface actions Lambda needs in a VPC are left
     alone: AWS's own managed policies grant them on `*`. EC2 writes are left alone too: EC2
     resources get generated ids, so their ARNs are unknown when the policy is written and
     tag conditions are the way to scope them. Medium when permissions-management actions are among them
