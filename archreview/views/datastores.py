@@ -101,6 +101,7 @@ KINDS = [
         "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
         "port": I(("Port",), ("port",), default=8182),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enable_cloudwatch_logs_exports",)),
     }),
