@@ -61,7 +61,7 @@ class WriteOnAllResources(Check):
     name = "write-on-all-resources"
     severity = Severity.LOW
     title = "Write or permissions-management actions allowed on every resource though they can be scoped"
-    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy")
+    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy", "iot_policy")
     fix = "Set Resource to the ARNs the actions are meant for (tables, queues, buckets, keys)."
     references = ("https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",)
 
