@@ -231,6 +231,15 @@ class ArchGraph:
             self._mentioned[kind] = index
         return self._mentioned[kind]
 
+    def bucket_policies(self, bucket: Resource) -> list[tuple[Resource, Any]]:
+        """(declaring resource, policy document) for every policy of an S3 bucket: bucket-policy
+        resources naming it, and the legacy inline `policy` of `aws_s3_bucket`."""
+        out = [(pol, facet(pol, "document")) for pol in self.attached(bucket, "s3_bucket_policy", "bucket")]
+        inline = facet(bucket, "resource_policy") if has_facet(bucket, "resource_policy") else None
+        if inline is not None:
+            out.append((bucket, inline))
+        return out
+
     def attached(self, res: Resource, kind: str, via_facet: str) -> list[Resource]:
         """Satellite resources of `kind` whose `via_facet` points at `res` (e.g. a bucket's policy)."""
         return list(self._inverse(kind, via_facet, False)[0].get(id(res), ()))

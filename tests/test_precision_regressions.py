@@ -193,3 +193,25 @@ Resources:
       Name: orders
 '''
     assert _scan(tmp_path, "stack.yaml", template, "SEC002") == []
+
+
+def test_inline_bucket_policy_of_aws_s3_bucket_is_read(tmp_path: Path) -> None:
+    enforced = '''
+resource "aws_s3_bucket" "reports" {
+  bucket = "example-reports"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::example-reports/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}
+'''
+    assert _scan(tmp_path, "main.tf", enforced, "ENC007") == []
+    plain = enforced.replace('"false"', '"true"').replace('Deny', 'Allow')
+    got = _scan(tmp_path, "main.tf", plain, "ENC007", "NET005")
+    assert {f.rule_id for f in got} == {"ENC007", "NET005"}

@@ -38,6 +38,7 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
+        "resource_policy": S(None, ("policy",)),        # the legacy inline `policy` of aws_s3_bucket
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},
         "has_public_access_block": Facet(lambda r: r.get("PublicAccessBlockConfiguration") is not None,
                                          lambda r: False, default=False),

@@ -79,6 +79,7 @@ def is_boundary_only(ctx: Context, pol: Resource) -> bool:
 # kind -> what the policy protects (for messages)
 RESOURCE_POLICY_KINDS = {
     "s3_bucket_policy": "S3 bucket policy",
+    "s3_bucket": "S3 bucket policy",            # aws_s3_bucket's inline `policy`
     "sqs_queue": "SQS queue policy",
     "sqs_queue_policy": "SQS queue policy",
     "sns_topic": "SNS topic policy",
