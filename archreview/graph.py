@@ -240,6 +240,27 @@ class ArchGraph:
             out.append((bucket, inline))
         return out
 
+    def public_access_block(self, bucket: Resource) -> dict[str, Any] | None:
+        """The S3 public access block flags in force on a bucket ({flag: True | False | Unknown}
+        for `views.s3.PAB_FLAGS`): its own configuration (CloudFormation) merged with every
+        block that covers it (a bucket-level block resource, an account-level block). None
+        when no block is configured at all."""
+        from archreview.views.s3 import PAB_FLAGS
+
+        found: dict[str, Any] | None = None
+        if views.is_cfn(bucket) and facet(bucket, "has_public_access_block"):
+            found = {f: facet(bucket, f) for f in PAB_FLAGS}
+            found = {k: (False if v is None else v) for k, v in found.items()}
+        for block in self.resources_in(bucket.stack, "s3_public_access_block"):
+            account = block.type == "aws_s3_account_public_access_block"
+            if account or self.resolve(block, facet(block, "bucket")) is bucket:
+                flags = {f: facet(block, f) for f in PAB_FLAGS}
+                if found is None:
+                    found = flags
+                else:
+                    found = {f: True if (found[f] is True or flags[f] is True) else found[f] for f in PAB_FLAGS}
+        return found
+
     def attached(self, res: Resource, kind: str, via_facet: str) -> list[Resource]:
         """Satellite resources of `kind` whose `via_facet` points at `res` (e.g. a bucket's policy)."""
         return list(self._inverse(kind, via_facet, False)[0].get(id(res), ()))

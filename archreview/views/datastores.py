@@ -68,6 +68,12 @@ KINDS = [
         "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
+        "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
+        "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
+        "master_count": Facet(_cfn_search("DedicatedMasterCount"), ("cluster_config", "dedicated_master_count"),
+                              coerce=as_int),
+        "master_enabled": Facet(_cfn_search("DedicatedMasterEnabled"), ("cluster_config", "dedicated_master_enabled"),
+                                default=False, coerce=as_bool),
     }),
     Kind("search_domain_policy", tf=("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy"),
          role="security", facets={
@@ -82,6 +88,7 @@ KINDS = [
         "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
     }),
@@ -104,6 +111,7 @@ KINDS = [
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enable_cloudwatch_logs_exports",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
     }),
     Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
          role="data-store", label="Neptune instance", facets={

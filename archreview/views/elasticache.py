@@ -21,6 +21,7 @@ KINDS = [
         "snapshot_retention": I(("SnapshotRetentionLimit",), ("snapshot_retention_limit",), default=0),
         "port": I(("Port",), ("port",)),
         "preferred_azs": L(("PreferredCacheClusterAZs",), ("preferred_cache_cluster_azs",)),
+        "node_type": S(("CacheNodeType",), ("node_type",)),
     }),
     Kind("cache_cluster", cfn=("AWS::ElastiCache::CacheCluster",), tf=("aws_elasticache_cluster",),
          role="data-store", label="ElastiCache node", facets={
@@ -33,6 +34,7 @@ KINDS = [
         "security_groups": L(("VpcSecurityGroupIds",), ("security_group_ids",)),
         "snapshot_retention": I(("SnapshotRetentionLimit",), ("snapshot_retention_limit",), default=0),
         "port": I(("Port",), ("port",)),
+        "node_type": S(("CacheNodeType",), ("node_type",)),
     }),
     Kind("cache_subnet_group", cfn=("AWS::ElastiCache::SubnetGroup",), tf=("aws_elasticache_subnet_group",),
          role="network", facets={

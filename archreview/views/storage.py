@@ -147,6 +147,8 @@ KINDS = [
                                      default=False, coerce=as_bool),
         "kms_key": S(("SSESpecification", "KMSMasterKeyId"), ("server_side_encryption", "kms_key_arn")),
         "billing_mode": S(("BillingMode",), ("billing_mode",), default="PROVISIONED"),
+        "read_capacity": I(("ProvisionedThroughput", "ReadCapacityUnits"), ("read_capacity",)),
+        "write_capacity": I(("ProvisionedThroughput", "WriteCapacityUnits"), ("write_capacity",)),
         "terraform_lock": Facet(_is_lock_table, _is_lock_table, default=False),
     }),
     Kind("ebs_volume", cfn=("AWS::EC2::Volume",), tf=("aws_ebs_volume",), role="data-store", label="EBS volume",
@@ -155,6 +157,9 @@ KINDS = [
         "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
         "snapshot": S(("SnapshotId",), ("snapshot_id",)),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+        "volume_type": S(("VolumeType",), ("type",), default="gp2"),
+        "size": I(("Size",), ("size",)),
+        "iops": I(("Iops",), ("iops",)),
     }),
     # Account-wide default EBS encryption (Terraform only: CloudFormation has no such resource).
     Kind("ebs_encryption_default", tf=("aws_ebs_encryption_by_default",), role="security", facets={
@@ -179,6 +184,10 @@ KINDS = [
     Kind("metric_alarm", cfn=("AWS::CloudWatch::Alarm",), tf=("aws_cloudwatch_metric_alarm",), role="observability",
          label="Alarm", facets={
         "metrics": Facet(_cfn_alarm_metrics, _tf_alarm_metrics, default=[]),
+        "actions": L(("AlarmActions",), ("alarm_actions",)),
+    }),
+    Kind("composite_alarm", cfn=("AWS::CloudWatch::CompositeAlarm",), tf=("aws_cloudwatch_composite_alarm",),
+         role="observability", label="Composite alarm", facets={
         "actions": L(("AlarmActions",), ("alarm_actions",)),
     }),
     Kind("cloudtrail", cfn=("AWS::CloudTrail::Trail",), tf=("aws_cloudtrail",), role="observability",

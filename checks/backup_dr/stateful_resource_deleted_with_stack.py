@@ -76,7 +76,7 @@ class StatefulResourceDeletedWithStack(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for res in ctx.resources():
-            if res.fmt not in ("cloudformation", "cdk") or res.type not in STATEFUL:
+            if res.type not in STATEFUL:
                 continue
             policy = _policy(res)
             if policy == "?" or policy in ("Retain", "RetainExceptOnCreate", "Snapshot"):

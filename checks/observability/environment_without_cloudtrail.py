@@ -6,7 +6,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_list, facet
+from archreview.views import as_list, facet, is_tf
 
 WORKLOAD_KINDS = ("ec2_instance", "autoscaling_group", "ecs_service", "eks_cluster", "lambda_function",
                   "rds_instance", "rds_cluster", "cache_replication_group", "dynamodb_table", "load_balancer")
@@ -95,6 +95,6 @@ class EnvironmentWithoutCloudtrail(Check):
 
 def _home(res: Resource) -> str:
     """The folder an environment lives in: a Terraform root, or a template's directory."""
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         return res.stack
     return posixpath.dirname(res.stack.replace("\\", "/"))

@@ -6,7 +6,7 @@ from typing import Iterator
 from archreview.check import Check, Context
 from archreview.checks.private_data_stores._stores import label, ports_of
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_cfn
 
 PUBLIC_FLAG_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "dms_replication_instance", "mq_broker",
                      "neptune_instance")
@@ -70,7 +70,7 @@ class DataStorePubliclyAccessible(Check):
         evidence = {"setting": setting, "port": list(ports_of(target))}
         if paths:
             evidence["internet_path"] = [h.as_dict() for h in paths[0]]
-        defaulted = store.kind == "dms_replication_instance" and store.fmt != "terraform" and \
+        defaulted = store.kind == "dms_replication_instance" and is_cfn(store) and \
             store.get("PubliclyAccessible") is None
         msg = (f"{label(store)} {store.name} is publicly accessible"
                + (" (the CloudFormation default for DMS)" if defaulted else "")

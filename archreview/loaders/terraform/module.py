@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from archreview.loaders import budget as budgets
+from archreview.loaders.budget import BudgetExceeded
 from archreview.model import Location, Path_, Ref, Resource, Unknown
-from archreview.loaders.terraform.expr import Evaluator, iterate, key_str
+from archreview.loaders.terraform.expr import Evaluator, iterate, key_str, to_int
 from archreview.loaders.terraform.values import (REF_SINK, EvalError, LazyObject, ResourceGroup, fmt_key,
                                                  is_unknownish)
 
@@ -24,6 +26,7 @@ META_ATTRS = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
 MAX_MODULE_DEPTH = 12
 MAX_INSTANCES = 1000
+MAX_MODULE_INSTANCES = 2000       # module instances in one root: a fan-out of calls stops here
 READ_LIMIT = 5 * 1024 * 1024
 DEFAULT_REGION = "us-east-1"
 
@@ -177,10 +180,14 @@ class Instance:
         return Unknown(f"var.{name} has no value")
 
     def _default(self, block: Block) -> Any:
+        budget = budgets.current()
+        site = budget.at(block.file, block.start, f"{self.prefix}var.{block.labels[0] if block.labels else ''}")
         try:
             return Evaluator(_NoNames()).eval(block.body["attrs"]["default"][0])
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             return Unknown(str(exc))
+        finally:
+            budget.restore(site)
 
     def local(self, name: str) -> Any:
         if name in self._locals:
@@ -192,14 +199,19 @@ class Instance:
         if key in self._busy:
             return Unknown(f"local.{name} depends on itself")
         self._busy.add(key)
+        budget = budgets.current()
+        site = budget.at(entry[1], entry[2], f"{self.prefix}local.{name}")
         try:
             value = self.ev.eval(entry[0])
         except EvalError as exc:
             value = Unknown(str(exc))
+        except BudgetExceeded as exc:
+            value = Unknown(exc.reason)
         except RecursionError:
             value = Unknown("too deep")
         finally:
             self._busy.discard(key)
+            budget.restore(site)
         self._locals[name] = value
         return value
 
@@ -239,16 +251,14 @@ class Instance:
                 n = self.ev.eval(attrs["count"][0])
                 if isinstance(n, bool):
                     n = int(n)
-                if isinstance(n, (int, float)):
-                    result = [(i, None) for i in range(max(0, min(int(n), MAX_INSTANCES)))]
-                elif isinstance(n, str) and n.isdigit():
-                    result = [(i, None) for i in range(min(int(n), MAX_INSTANCES))]
+                if isinstance(n, (int, float)) or (isinstance(n, str) and n.isdigit()):
+                    result = [(i, None) for i in range(max(0, min(to_int(n, "count"), MAX_INSTANCES)))]
                 else:
                     result = Unknown("count not known")
             elif "for_each" in attrs:
                 coll = self.ev.eval(attrs["for_each"][0])
                 result = for_each_pairs(coll)
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             result = Unknown(str(exc))
         except RecursionError:
             result = Unknown("too deep")
@@ -296,6 +306,14 @@ class Instance:
         src = self.loader.module_source(self, name, block)
         if src is None:
             return None
+        self.loader.module_instances += 1
+        if self.loader.module_instances > MAX_MODULE_INSTANCES:
+            if self.loader.module_instances == MAX_MODULE_INSTANCES + 1:      # said once per root
+                budget = budgets.current()
+                site = budget.at(block.file, block.start, f"{self.prefix}module.{ck} and the modules after it")
+                budget.exceeded(f"more than {MAX_MODULE_INSTANCES:,} module instances")
+                budget.restore(site)
+            return None
         names = self._instance_names(block, key, each_value)
         caller = self.ev.child(names)
         inputs = {}
@@ -320,7 +338,7 @@ class Instance:
         try:
             expr = block.body["attrs"].get("value")
             return self.ev.eval(expr[0]) if expr else None
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             return Unknown(str(exc))
         finally:
             self._busy.discard(key)
@@ -414,10 +432,13 @@ class Instance:
         ev = self.ev.child(names)
         lines: dict[Path_, int] = {}
         REF_SINK.append(set())
+        budget = budgets.current()
+        site = budget.at(block.file, block.start, address)
         try:
             props = evaluate_body(block.body, ev, (), lines, top=True)
         finally:
             read = REF_SINK.pop()
+            budget.restore(site)
         refs = [Ref(a, "") for a in sorted(read) if a != address]
         dep = block.body["attrs"].get("depends_on")
         if dep is not None:
@@ -538,6 +559,7 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
     for name, (expr, line) in body["attrs"].items():
         if top and name in META_ATTRS:
             continue
+        budgets.current().line = line
         value = ev.value(expr)
         lines[path + (name,)] = line
         if expr[0] == "object":
