@@ -225,6 +225,9 @@ KINDS = [
     Kind("eks_cluster", cfn=("AWS::EKS::Cluster",), tf=("aws_eks_cluster",), role="compute", label="EKS cluster", facets={
         "subnets": L(("ResourcesVpcConfig", "SubnetIds"), ("vpc_config", "subnet_ids")),
         "public_endpoint": B(("ResourcesVpcConfig", "EndpointPublicAccess"), ("vpc_config", "endpoint_public_access"), default=True),
+        "log_exports": Facet(lambda r: [t.get("Type") for t in as_list(r.get("Logging", "ClusterLogging", "EnabledTypes"))
+                                        if isinstance(t, dict)], ("enabled_cluster_log_types",), default=[],
+                             coerce=as_list),
         "role": S(("RoleArn",), ("role_arn",)),
     }),
     Kind("eks_node_group", cfn=("AWS::EKS::Nodegroup",), tf=("aws_eks_node_group",), role="compute",

@@ -55,6 +55,9 @@ KINDS = [
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "access_logs": Facet(_cfn_attr("access_logs.s3.enabled"), ("access_logs", "enabled")),
         "deletion_protection": Facet(_cfn_attr("deletion_protection.enabled"), ("enable_deletion_protection",)),
+        "name": S(("Name",), ("name",)),
+        "tags": Facet(lambda r: {t.get("Key"): t.get("Value") for t in as_list(r.get("Tags")) if isinstance(t, dict)},
+                      lambda r: r.props.get("tags") if isinstance(r.props.get("tags"), dict) else {}, default={}),
     }),
     Kind("classic_load_balancer", cfn=("AWS::ElasticLoadBalancing::LoadBalancer",), tf=("aws_elb",),
          role="network", label="Classic ELB", facets={
