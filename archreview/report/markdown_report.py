@@ -73,6 +73,7 @@ def _compact(root: Path, f: Finding) -> str:
 class _Budget:
     def __init__(self, total: int) -> None:
         self.left = total
+        self.cut = False            # something did not fit
 
     def take(self, lines: list[str]) -> bool:
         n = sum(measure(line) + 1 for line in lines)
@@ -87,6 +88,7 @@ def _section(budget: _Budget, head: list[str], rows: list[str], tail: list[str],
     """head + as many rows as fit + "… N more" + tail; [] when not even the frame fits."""
     reserve = measure(more(len(rows))) + 1 if rows else 0
     if not budget.take(head + tail) or reserve > budget.left:
+        budget.cut = True
         return []
     budget.left -= reserve
     shown: list[str] = []
@@ -96,6 +98,7 @@ def _section(budget: _Budget, head: list[str], rows: list[str], tail: list[str],
         shown.append(row)
     budget.left += reserve
     if len(shown) < len(rows):
+        budget.cut = True
         line = more(len(rows) - len(shown))
         budget.take([line])
         shown.append(line)
@@ -242,8 +245,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
              for r in sorted({f.rule_id for f in findings})],
             ["", "</details>", ""], more("rules"))
 
-    cut = len(top) + len(rest) > 0 and (not rest_section or "more findings" in "".join(rest_section[-4:]))
-    footer = [f"<sub>Everything, with evidence: {hint}.</sub>"] if cut or len(findings) > TOP else []
+    footer = [f"<sub>Everything, with evidence: {hint}.</sub>"] if budget.cut or len(findings) > TOP else []
 
     out = (head + counts_table + top_section + gap_section + by_rule_section + rest_section
            + suppressed_section + baseline_section + rules_section + footer)
