@@ -200,9 +200,13 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
                                     "|---|---|---|---|---|"], [_row(root, f) for f in top], [""],
                            more_rows("top findings")) if top else []
 
+    gap_lines = [_gap_line(root, g) for g in gaps]
     gap_section = _section(budget, ["### ⚠️ Not reviewed", "",
                                     "archreview could not review these: a problem inside them would not be in this report.", ""],
-                           [_gap_line(root, g) for g in gaps], [""], more("not reviewed")) if gaps else []
+                           gap_lines[:TOP], [""], more("not reviewed")) if gaps else []
+    if len(gaps) > TOP and gap_section and not budget.cut:
+        gap_section += _section(budget, [f"<details><summary>{len(gaps) - TOP} more not reviewed</summary>", ""],
+                                gap_lines[TOP:], ["", "</details>", ""], more("not reviewed"))
 
     by_rule_section: list[str] = []
     rest_section: list[str] = []
