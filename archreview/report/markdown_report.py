@@ -131,7 +131,8 @@ def _verdict(result: Any, findings: list[Finding], blocking: list[Finding], thre
     if extra and getattr(result, "fail_on_unreviewed", False):
         return f"## ❌ archreview: not everything was reviewed ({not_reviewed.describe(extra)}; --fail-on-unreviewed)"
     if extra:
-        return f"## ⚠️ archreview: no findings at or above {threshold.label} in what was reviewed" + tail
+        return (f"## ⚠️ archreview: no findings at or above {threshold.label} in what was reviewed · "
+                f"not reviewed: {not_reviewed.describe(extra)}")
     return f"## ✅ archreview: no findings at or above {threshold.label}"
 
 
