@@ -1,11 +1,14 @@
-"""Command line: `archreview scan`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
+"""Command line: `archreview scan`, `diff`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from archreview.model import Stack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "medium"
@@ -20,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     scan = sub.add_parser("scan", help="review files or directories", description="Review IaC files or directories.")
-    scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    scan.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATH")
     scan.add_argument("--format", "-f", default="text",
                       help="text (default), json, sarif, junit, markdown, github (workflow annotations), "
                            "html (one self-contained page: the architecture diagram with the findings on it)")
@@ -54,9 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--files-from-hook", action="store_true",
                       help="the PATHs are files passed by a hook (pre-commit): review each Terraform file's "
                            "whole module directory and each CDK template's assembly, so references resolve")
+    # a deployed account (docs/aws.md): archreview/loaders/aws/
+    scan.add_argument("--aws", action="store_true",
+                      help="review the deployed AWS account (read-only, through boto3 and its standard "
+                           "configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, the credential chain)")
+    scan.add_argument("--region", action="append", default=[], metavar="REGION",
+                      help="with --aws: a region to read; repeatable (default: AWS_REGION or the profile's)")
+    scan.add_argument("--profile", metavar="NAME", help="with --aws: the AWS profile to use")
+    scan.add_argument("--aws-snapshot", type=Path, metavar="FILE",
+                      help="with --aws: also write what was read (secrets redacted) to FILE as JSON; "
+                           "`archreview scan FILE` reviews it later without credentials")
 
     from archreview.grading.cli import add_parser as add_grade_parser   # archreview/grading/cli.py
     add_grade_parser(sub)
+    from archreview.diff.cli import add_parser as add_diff_parser       # archreview/diff/cli.py
+    add_diff_parser(sub)
 
     lc = sub.add_parser("list-checks", help="list the checks")
     lc.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
@@ -73,19 +88,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "grade":
             from archreview.grading.cli import run as grade
             return grade(args)
+        if args.command == "diff":
+            from archreview.diff.cli import run as diff
+            return diff(args)
         if args.command == "list-checks":
             return _list_checks(args)
         if args.command == "explain":
             return _explain(args)
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a failure of archreview itself: exit 2, never 1
+        return _crashed(exc)
     _parser().print_help(sys.stderr)
+    return EXIT_ERROR
+
+
+def _crashed(exc: BaseException, what: str = "archreview failed") -> int:
+    """Say what broke (one line, no traceback unless ARCHREVIEW_DEBUG is set) and exit 2,
+    the code of "an input or archreview itself failed", never 1 ("findings")."""
+    import os
+    import traceback
+
+    from archreview.secrets import scrub
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    print(f"archreview: error: {what}: {type(exc).__name__}: {scrub(str(exc))[:500]}{where} "
+          "(a bug in archreview: please report it)", file=sys.stderr)
+    if os.environ.get("ARCHREVIEW_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
     return EXIT_ERROR
 
 
 def _usage(message: str) -> int:
     print(f"archreview: error: {message}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def parse_vars(items: list[str]) -> dict[str, str]:
+    """`--var NAME=VALUE` options as a dict; ValueError naming the malformed one."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--var expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A report to `output` (its folder made), or to stdout."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -104,6 +163,11 @@ def _scan(args: argparse.Namespace) -> int:
     from archreview.filters import META_RULES, FilterError, read_baseline, widen_hook_files
     from archreview.loaders import scan_root
 
+    if args.aws and args.paths:
+        return _usage("--aws reads the account: give no PATH with it")
+    if not args.aws and (args.region or args.profile or args.aws_snapshot):
+        return _usage("--region, --profile and --aws-snapshot go with --aws")
+    args.paths = args.paths or [Path(".")]
     if args.files_from_hook:
         args.paths = widen_hook_files(args.paths)
     try:
@@ -124,12 +188,12 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
-    tf_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--var expects NAME=VALUE, got {item!r}")
-        tf_vars[name.strip()] = value
+        if baseline.outdated and not args.write_baseline:
+            print(baseline.migration_notice(), file=sys.stderr)
+    try:
+        tf_vars = parse_vars(args.var)
+    except ValueError as exc:
+        return _usage(str(exc))
     from archreview import registry
     from archreview.engine import analyze
 
@@ -141,10 +205,16 @@ def _scan(args: argparse.Namespace) -> int:
     for pattern in args.select + args.ignore:
         if not registry.select(known, (pattern,)) and not any(m.startswith(pattern.upper()) for m in META_RULES):
             return _usage(f"no check matches {pattern!r} (see `archreview list-checks`)")
+    live = None
+    if args.aws:
+        try:
+            live = _read_aws(args)
+        except ImportError as exc:
+            return _usage(f"--aws needs boto3 ({exc})")
     try:
         result = analyze(args.paths, select=tuple(args.select), ignore=tuple(args.ignore), skip=args.skip_path,
                          tf_vars=tf_vars, tf_var_files=args.var_file, options={"cost": dict(cfg.cost)},
-                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since)
+                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since, stack=live)
     except FilterError as exc:
         return _usage(str(exc))
     result.fail_on = threshold
@@ -159,21 +229,25 @@ def _scan(args: argparse.Namespace) -> int:
     elif result.baselined:
         print(f"archreview: {len(result.baselined)} known findings hidden by the baseline {baseline_path}",
               file=sys.stderr)
-    render = renderer(args.format)
-    if args.format == "text":
-        color = {"always": True, "never": False}.get(args.color)
-        if color is None:
-            color = args.output is None and sys.stdout.isatty()
-        text = render(result, color=color)
-    elif args.format == "markdown" and args.max_length is not None:
-        text = render(result, max_length=args.max_length)
-    else:
-        text = render(result)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    try:
+        render = renderer(args.format)
+        if args.format == "text":
+            color = {"always": True, "never": False}.get(args.color)
+            if color is None:
+                color = args.output is None and sys.stdout.isatty()
+            text = render(result, color=color)
+        elif args.format == "markdown" and args.max_length is not None:
+            text = render(result, max_length=args.max_length)
+        else:
+            text = render(result)
+        if args.format == "text":
+            from archreview.sanitize import neutral_commands
+            text = neutral_commands(text)       # CI logs obey lines starting `::`
+    except Exception as exc:  # noqa: BLE001 - the findings made so far are still printed
+        _crashed(exc, f"the {args.format} report failed; the findings follow as plain lines")
+        sys.stdout.write(_plain_findings(result))
+        return EXIT_ERROR
+    emit(text, args.output)
     if result.errors:
         return EXIT_ERROR
     if args.write_baseline:
@@ -186,6 +260,30 @@ def _scan(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_FINDINGS
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+def _read_aws(args: argparse.Namespace) -> "Stack":
+    """The account as a Stack (loaders/aws); the snapshot is written before ids become Refs."""
+    from archreview.loaders import aws
+
+    stack, scan = aws.read_account(args.region, args.profile)
+    if args.aws_snapshot:
+        from archreview.loaders.aws import snapshot
+
+        snapshot.write(args.aws_snapshot, stack, scan.account, scan.regions)
+        print(f"archreview: wrote {len(stack.resources)} resources of account {scan.account} to {args.aws_snapshot}",
+              file=sys.stderr)
+    return aws.finish(stack)
+
+
+def _plain_findings(result: object) -> str:
+    """The findings as `file:line: severity rule resource: message`, for when a report fails."""
+    from archreview.sanitize import clean, neutral_commands
+
+    lines = [f"{f.location}: {f.severity.label} {f.rule_id} {f.resource}: {f.message}"
+             for f in getattr(result, "findings", [])]
+    lines += [f"{e.file}:{e.line}: error: {e.message}" for e in getattr(result, "errors", [])]
+    return neutral_commands("".join(clean(line) + "\n" for line in lines))
 
 
 def _list_checks(args: argparse.Namespace) -> int:

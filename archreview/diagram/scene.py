@@ -17,7 +17,7 @@ from typing import Any
 from archreview.diagram import catalog
 from archreview.diagram.catalog import Look
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet, has_facet, is_tf
 
 INTERNET = "internet"
 MAX_COPIES = 6           # a resource spanning more subnets is drawn once per AZ

@@ -9,8 +9,13 @@ from typing import Iterable
 
 from archreview.model import LoadError, Stack, Unresolved
 
+# Tool folders: version control, dependency and build caches, never the author's own IaC.
+# Every other folder is walked, dot-folders (`.infra/`) included.
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".hg", ".svn",
-             ".tox", ".mypy_cache", ".pytest_cache", ".archreview-cache"}
+             ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".archreview-cache", ".aws-sam",
+             ".serverless", ".terragrunt-cache", ".idea", ".vscode", ".cache", ".npm", ".yarn"}
+IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".yaml", ".yml", ".json",
+                ".template", ".cfn")
 CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template", ".cfn"}
 TF_SUFFIXES = {".tf"}
 SNIFF_LIMIT = 50 * 1024 * 1024      # larger candidate files are refused unread (CFN itself caps at 1 MB)
@@ -25,6 +30,7 @@ class Inputs:
         self.tf_dirs: dict[Path, list[Path]] = {}
         self.plans: list[Path] = []
         self.assemblies: list[Path] = []
+        self.snapshots: list[Path] = []         # `scan --aws-snapshot` files (loaders/aws/snapshot.py)
         self.errors: list[LoadError] = []
         self.unresolved: list[Unresolved] = []
 
@@ -45,7 +51,7 @@ def scan_root(paths: list[Path]) -> Path:
 
 
 def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
-    from archreview.loaders.cdk import is_assembly
+    from archreview.loaders.cdk import NotAnAssembly, assembly_files
 
     found = Inputs()
     skip_globs = tuple(skip)
@@ -60,8 +66,16 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
         r = rel(p)
         return any(fnmatch(r, g) or fnmatch(r + "/", g) or r.startswith(g.rstrip("/") + "/") for g in skip_globs)
 
+    def skip_file(p: Path, why: str) -> None:
+        """A file that is not reviewed: listed when it looks like IaC, never dropped silently."""
+        if p.name.lower().endswith(IAC_SUFFIXES):
+            found.unresolved.append(Unresolved(rel(p), p.name, f"skipped: {why}"))
+
     def visit_file(p: Path, explicit: bool, parent: Path | None = None) -> None:
         suffix = p.suffix.lower()
+        if p.name.lower().endswith(".tf.json"):
+            skip_file(p, "Terraform JSON configuration (.tf.json) is not evaluated; review it as HCL")
+            return
         if suffix in TF_SUFFIXES:
             found.tf_dirs.setdefault(parent or p.parent.resolve(), []).append(p)
             return
@@ -72,8 +86,10 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
             found.cfn.append(p)
         elif kind == "plan":
             found.plans.append(p)
+        elif kind == "aws-snapshot":
+            found.snapshots.append(p)
         elif kind == "binary":
-            found.unresolved.append(Unresolved(rel(p), "binary file", "not text, so not a template: skipped"))
+            found.unresolved.append(Unresolved(rel(p), "binary file", "skipped: not text, so not a template"))
         elif isinstance(kind, LoadError):
             found.errors.append(LoadError(rel(p), kind.message, kind.line, kind.column))
 
@@ -84,12 +100,20 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
         seen_dirs.add(real)
         try:
             _ = real.relative_to(root)
-        except ValueError:
-            return                          # a link out of the scanned tree: never followed
+        except ValueError:                  # a link out of the scanned tree: never followed
+            found.unresolved.append(Unresolved(rel(directory), directory.name,
+                                               "skipped: a link to a folder outside the scanned tree"))
+            return
         try:
-            if is_assembly(directory):
+            try:
+                accounted = assembly_files(directory)
+            except NotAnAssembly as exc:
+                accounted = None
+                found.unresolved.append(Unresolved(rel(directory / "manifest.json"), "CDK cloud assembly",
+                                                   f"skipped: not a valid cloud assembly ({exc}); the other files "
+                                                   f"of the folder are reviewed on their own"))
+            if accounted is not None:
                 found.assemblies.append(directory)
-                return
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             found.errors.append(LoadError(rel(directory), f"cannot list directory: {exc.strerror or exc}"))
@@ -99,8 +123,11 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
             if skipped(path):
                 continue
             try:
+                if accounted is not None and (path.resolve() in accounted or entry.name.startswith("asset.")
+                                              or entry.name == "tree.json" or entry.name.endswith(".assets.json")):
+                    continue                    # the assembly's own files: loaded through it
                 if entry.is_dir():
-                    if entry.name in SKIP_DIRS or entry.name.startswith("."):
+                    if entry.name in SKIP_DIRS:
                         continue
                     walk(path)
                 elif entry.is_file():
@@ -108,9 +135,10 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
                         try:
                             path.resolve().relative_to(root)
                         except ValueError:
+                            skip_file(path, "a link to a file outside the scanned tree")
                             continue
                     visit_file(path, explicit=False, parent=None if entry.is_symlink() else real)
-            except OSError:
+            except (OSError, RuntimeError):
                 continue
 
     for path in paths:
@@ -147,6 +175,10 @@ def sniff(path: Path) -> str | LoadError | None:
 
 def _looks_like_iac(path: Path, data: bytes) -> str | None:
     head = data.lstrip()[:1]
+    if head == b"{" and b'"aws-snapshot"' in data[:200]:
+        from archreview.loaders.aws.snapshot import looks_like_snapshot
+        if looks_like_snapshot(data.lstrip()):
+            return "aws-snapshot"
     if path.suffix.lower() == ".json" or head in (b"{", b"["):
         if b'"planned_values"' in data or (b'"resource_changes"' in data and b'"terraform_version"' in data):
             return "plan"
@@ -192,12 +224,26 @@ def _dispatch_table() -> dict:
 
 
 def _run_job(job: tuple[str, Path, str]) -> Stack:
+    """One template or assembly; any exception of a loader becomes an error on that file."""
     kind, path, arg = job
-    if kind == "cdk":
-        from archreview.loaders.cdk import load_assembly
-        return load_assembly(path, Path(arg))
-    from archreview.loaders.cloudformation import load_template
-    return load_template(path, arg)
+    try:
+        if kind == "cdk":
+            from archreview.loaders.cdk import load_assembly
+            return load_assembly(path, Path(arg))
+        from archreview.loaders.cloudformation import load_template
+        return load_template(path, arg)
+    except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError included
+        name = relative(path, Path(arg)) if kind == "cdk" else arg
+        return Stack(files=[name], errors=[internal_error(name, exc)])
+
+
+def internal_error(file: str, exc: BaseException) -> LoadError:
+    """An unexpected exception met while loading `file`, as that file's error."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return LoadError(file, f"archreview failed on this file: {type(exc).__name__}: {str(exc)[:300]}{where}")
 
 
 def _workers(jobs: int) -> int:
@@ -265,6 +311,9 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
            [("cdk", directory, str(root)) for directory in found.assemblies]
     for part in _load_jobs(jobs):
         stack.extend(part)
+    for path in found.snapshots:
+        from archreview.loaders.aws.snapshot import load as load_snapshot
+        stack.extend(load_snapshot(path, rel(path)))
     if found.tf_dirs or found.plans:
         from archreview.loaders import terraform
         stack.extend(terraform.load(found.tf_dirs, found.plans, root,

@@ -16,15 +16,64 @@ _FRAME = re.compile(r"\(?((?:[A-Za-z]:)?[^\s()]+?):(\d+):(\d+)\)?\s*$")
 MAX_NESTING = 10
 
 
-def is_assembly(directory: Path) -> bool:
+ARTIFACT_TYPES = {"aws:cloudformation:stack", "cdk:cloud-assembly", "cdk:asset-manifest", "cdk:tree",
+                  "aws:cloudformation:stackset", "cdk:feature-flag-report"}
+MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+
+
+class NotAnAssembly(Exception):
+    """A manifest.json shaped like a cloud assembly's that is not a valid one (the reason)."""
+
+
+def assembly_files(directory: Path) -> set[Path] | None:
+    """The files a valid cloud assembly in `directory` accounts for (its manifest, tree,
+    asset manifests, the stack templates and nested assemblies), or None when
+    `directory/manifest.json` is not a cloud assembly's: a `version`, `artifacts` all of
+    the cloud-assembly types, and every template they name existing inside the folder. Any
+    other `manifest.json` (an npm build's, a web app's) is just a file. Raises NotAnAssembly
+    when it has the shape (a version and artifacts) but not the content of one."""
     manifest = directory / "manifest.json"
-    if not manifest.is_file():
-        return False
     try:
-        head = manifest.read_bytes()[:65536]
-    except OSError:
+        if not manifest.is_file() or manifest.stat().st_size > MAX_MANIFEST_BYTES:
+            return None
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("version"), str):
+        return None
+    artifacts = data.get("artifacts")
+    if not isinstance(artifacts, dict) or not artifacts:
+        return None
+    files = {manifest.resolve()}
+    stacks = 0
+    for name_, artifact in artifacts.items():
+        if not isinstance(artifact, dict) or artifact.get("type") not in ARTIFACT_TYPES:
+            return None
+        props = artifact.get("properties") or {}
+        if not isinstance(props, dict):
+            return None
+        for key in ("templateFile", "directoryName", "file"):
+            name = props.get(key)
+            if not isinstance(name, str):
+                continue
+            target = (directory / name).resolve()
+            if not _inside(target, directory):
+                raise NotAnAssembly(f"artifact {name_}: {name} leaves the assembly folder")
+            if not target.exists():
+                raise NotAnAssembly(f"artifact {name_}: {name} is missing")
+            files.add(target)
+            stacks += artifact["type"] in ("aws:cloudformation:stack", "cdk:cloud-assembly")
+        extra = artifact.get("additionalMetadataFile")
+        if isinstance(extra, str):
+            files.add((directory / extra).resolve())
+    return files if stacks else None
+
+
+def is_assembly(directory: Path) -> bool:
+    try:
+        return assembly_files(directory) is not None
+    except NotAnAssembly:
         return False
-    return b'"artifacts"' in head or (directory / "cdk.out").is_file()
 
 
 def load_assembly(directory: Path, root: Path, depth: int = 0) -> Stack:

@@ -5,6 +5,11 @@ on deploy time (an import, a parameter without default, an attribute of a resour
 `Unknown` or becomes a `Ref` to the resource, so it can never look like a risky literal.
 Availability zones from `Fn::GetAZs` are stand-ins named from the region (`us-east-1a`...):
 only their distinctness matters to the checks.
+
+Evaluation runs against a `Budget` (archreview/loaders/budget.py): parameters and mapping
+entries are resolved once each (a chain that doubles at each link costs one evaluation per
+link), a parameter that refers back to itself is Unknown, and a value that would outgrow
+the caps (a `Join` of a 1 MB parameter 20,000 times) is Unknown with the budget's reason.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from archreview.loaders.budget import MAX_DEPTH, Budget, BudgetExceeded, as_int
 from archreview.model import Ref, Unknown
 
 NOVALUE = object()          # AWS::NoValue: the containing key or item disappears
 STANDIN_REGION = "us-east-1"
 STANDIN_AZ_COUNT = 3
-MAX_DEPTH = 200
 
 PSEUDO: dict[str, Any] = {
     "AWS::Region": STANDIN_REGION,
@@ -38,8 +43,13 @@ def standin_azs(region: Any) -> list[str]:
 class Resolver:
     """Resolves values of one template. `on_ref(target, attribute, path)` sees every resource reference."""
 
-    def __init__(self, template: dict[str, Any], on_ref: Callable[[str, str], None] | None = None) -> None:
+    def __init__(self, template: dict[str, Any], on_ref: Callable[[str, str], None] | None = None,
+                 budget: Budget | None = None) -> None:
         self.template = template
+        self.budget = budget or Budget()
+        self._param_values: dict[str, Any] = {}
+        self._mapped: dict[tuple[str, str, str], Any] = {}
+        self._busy: set[str] = set()
         self.resources: dict[str, Any] = template.get("Resources") or {}
         self.mappings: dict[str, Any] = template.get("Mappings") or {}
         self.params: dict[str, Any] = {}
@@ -66,7 +76,10 @@ class Resolver:
             return self._conditions[name]
         self._conditions[name] = Unknown("condition cycle")     # guard against cycles
         raw = self._conditions_raw.get(name)
-        value = Unknown(f"condition {name}") if raw is None else self._cond_expr(raw, _depth + 1)
+        try:
+            value = Unknown(f"condition {name}") if raw is None else self._cond_expr(raw, _depth + 1)
+        except BudgetExceeded as exc:
+            value = Unknown(exc.reason)
         self._conditions[name] = value
         return value
 
@@ -99,9 +112,24 @@ class Resolver:
         return Unknown("unsupported condition")
 
     # -- values -----------------------------------------------------------------------
+    def value(self, value: Any) -> Any:
+        """A resource's properties resolved; a budget hit anywhere leaves the whole Unknown."""
+        try:
+            return self.budget.value(self._resolve(value, 0))
+        except BudgetExceeded as exc:
+            return Unknown(exc.reason)
+
     def resolve(self, value: Any, depth: int = 0) -> Any:
+        if depth == 0:                      # from outside: a budget hit is an Unknown value
+            try:
+                return self._resolve(value, 0)
+            except BudgetExceeded as exc:
+                return Unknown(exc.reason)
+        return self._resolve(value, depth)
+
+    def _resolve(self, value: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            return Unknown("nesting too deep")
+            raise self.budget.exceeded(f"nesting deeper than {MAX_DEPTH}")
         if isinstance(value, dict):
             if len(value) == 1:
                 (key, args), = value.items()
@@ -127,8 +155,11 @@ class Resolver:
         if handler is None:
             return Unknown(str(fn))
         try:
+            self.budget.step()
             return handler(args, depth)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+        except BudgetExceeded as exc:
+            return Unknown(exc.reason)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError):
             return Unknown(f"{fn} could not be resolved")
 
     def _fn_Ref(self, args: Any, depth: int) -> Any:
@@ -139,11 +170,27 @@ class Resolver:
         if args in PSEUDO:
             return PSEUDO[args]
         if args in self.params:
-            return self.resolve(self.params[args], depth + 1)
+            return self.parameter(args, depth)
         if args in self.resources:
             self._on_ref(str(args), "")
             return Ref(str(args))
         return Unknown(f"Ref {args}")
+
+    def parameter(self, name: str, depth: int = 0) -> Any:
+        """A parameter's value (its default resolved), once per template."""
+        if name in self._param_values:
+            return self._param_values[name]
+        if name in self._busy:
+            raise self.budget.exceeded(f"parameter {name} refers to itself")
+        self._busy.add(name)
+        try:
+            value = self.resolve(self.params[name], depth + 1)
+        except BudgetExceeded as exc:
+            value = Unknown(exc.reason)
+        finally:
+            self._busy.discard(name)
+        self._param_values[name] = value
+        return value
 
     def _fn_GetAtt(self, args: Any, depth: int) -> Any:
         if isinstance(args, str):
@@ -167,6 +214,7 @@ class Resolver:
         if not isinstance(text, str):
             return Unknown("Sub")
         out: list[str] = []
+        size = 0
         i = 0
         while i < len(text):
             start = text.find("${", i)
@@ -191,7 +239,10 @@ class Resolver:
                 value = self._fn_Ref(name, depth)
             # Unknown pieces stay as placeholders: the text around them is still evidence
             # (an ARN pattern), and a placeholder is never a literal secret.
-            out.append("${" + name + "}" if isinstance(value, Unknown) else _render(value))
+            piece = "${" + name + "}" if isinstance(value, Unknown) else _render(value, self.budget)
+            size += len(piece)
+            self.budget.text(size + len(text))
+            out.append(piece)
         return "".join(out)
 
     def _fn_Join(self, args: Any, depth: int) -> Any:
@@ -201,20 +252,30 @@ class Resolver:
         parts = self.resolve(args[1], depth + 1)
         if not isinstance(parts, list) or not isinstance(sep, str) or any(isinstance(p, Unknown) for p in parts):
             return Unknown("Join")
-        return sep.join(_render(p) for p in parts)
+        pieces, size = [], 0
+        for p in parts:
+            piece = _render(p, self.budget)
+            size += len(piece) + len(sep)
+            self.budget.text(size)
+            pieces.append(piece)
+        return sep.join(pieces)
 
     def _fn_Select(self, args: Any, depth: int) -> Any:
         if not (isinstance(args, list) and len(args) == 2):
             return Unknown("Select")
         index = self.resolve(args[0], depth + 1)
         items = self.resolve(args[1], depth + 1)
-        if isinstance(items, list) and not isinstance(index, Unknown):
-            return items[int(index)]
+        if isinstance(items, list) and not isinstance(index, (Unknown, Ref)):
+            i = as_int(index, "Fn::Select index")
+            if not 0 <= i < len(items):
+                raise IndexError(i)
+            return items[i]
         return Unknown("Select")
 
     def _fn_Split(self, args: Any, depth: int) -> Any:
         sep, text = (self.resolve(a, depth + 1) for a in args)
-        if isinstance(sep, str) and isinstance(text, str):
+        if isinstance(sep, str) and isinstance(text, str) and sep:
+            self.budget.items(text.count(sep) + 1)
             return text.split(sep)
         return Unknown("Split")
 
@@ -231,16 +292,28 @@ class Resolver:
 
     def _fn_FindInMap(self, args: Any, depth: int) -> Any:
         keys = [self.resolve(a, depth + 1) for a in args[:3]]
-        if any(isinstance(k, (Unknown, Ref)) for k in keys):
+        if any(isinstance(k, (Unknown, Ref)) or isinstance(k, (dict, list)) for k in keys):
             return Unknown("FindInMap")
-        return self.resolve(self.mappings[keys[0]][keys[1]][keys[2]], depth + 1)
+        key = (str(keys[0]), str(keys[1]), str(keys[2]))
+        if key not in self._mapped:
+            if key in self._busy:
+                raise self.budget.exceeded(f"Fn::FindInMap {'/'.join(key)} refers to itself")
+            self._busy.add(key)      # type: ignore[arg-type]
+            try:
+                value = self.resolve(self.mappings[keys[0]][keys[1]][keys[2]], depth + 1)
+            except BudgetExceeded as exc:
+                value = Unknown(exc.reason)
+            finally:
+                self._busy.discard(key)   # type: ignore[arg-type]
+            self._mapped[key] = value
+        return self._mapped[key]
 
     def _fn_Base64(self, args: Any, depth: int) -> Any:
         return self.resolve(args, depth + 1)      # kept readable: user data is reviewed for secrets
 
     def _fn_ToJsonString(self, args: Any, depth: int) -> Any:
         value = self.resolve(args, depth + 1)
-        return value if _has_unknown(value) else json.dumps(value, default=_render)
+        return value if _has_unknown(value) else _render(value, self.budget)
 
     def _fn_Length(self, args: Any, depth: int) -> Any:
         value = self.resolve(args, depth + 1)
@@ -250,11 +323,12 @@ class Resolver:
         return Unknown("Fn::ImportValue")
 
 
-def _render(value: Any) -> str:
+def _render(value: Any, budget: Budget) -> str:
     if isinstance(value, Ref):
         return "${" + str(value) + "}"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, default=_render)
+        budget.size(value)
+        return json.dumps(value, default=lambda v: _render(v, budget))
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

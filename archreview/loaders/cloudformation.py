@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from archreview.loaders.budget import MAX_STEPS, Budget
 from archreview.loaders.cfn_intrinsics import Resolver
+from archreview.loaders.opener import Refused, read_bytes
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -43,30 +45,70 @@ def _collect_lines(node: Any, path: Path_, out: dict[Path_, int], depth: int = 0
             _collect_lines(value, sub, out, depth + 1)
 
 
-def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
-    """Parse a template with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
-    from cfnlint.decode import decode as cfn_decode   # ~0.9 s import: only when needed
+DUPLICATE_CHECK_BYTES = 256 * 1024     # JSON above this is first checked for duplicate-key floods
+MAX_DUPLICATE_KEYS = 1000
 
+
+def _duplicate_flood(data: bytes) -> LoadError | None:
+    """A JSON template with more than MAX_DUPLICATE_KEYS repeated keys: refused before
+    cfn-lint's decoder, which records each duplicate (1e6 of them took 45 s and 2.7 GB)."""
+    import json
+
+    count = [0]
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        count[0] += len(items) - len(out)
+        if count[0] > MAX_DUPLICATE_KEYS:
+            raise OverflowError
+        return out
+
+    if data.lstrip()[:1] not in (b"{", b"["):
+        return None
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except OverflowError:
+        return LoadError("", f"more than {MAX_DUPLICATE_KEYS:,} duplicate keys; skipped", 1, 1)
+    except (ValueError, OSError, RecursionError):
+        return None                     # the decoder reports it with a line
+    return None
+
+
+def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
+    """Parse a template file (read through the guarded opener) with cfn-lint's decoder."""
+    try:
+        data = read_bytes(path, None, MAX_TEMPLATE_BYTES)
+        return decode_bytes(data)
+    except OSError as exc:
+        return None, [LoadError(str(path), f"cannot read: {exc.strerror or exc}")]
+
+
+def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
+    """Parse template text with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
+    from cfnlint.decode import decode_str   # ~0.9 s import: only when needed
+
+    bad_text = _not_utf8(data)
+    if bad_text is not None:
+        return None, [LoadError("", "not valid UTF-8 text", *bad_text)]
+    flood = _duplicate_flood(data) if len(data) > DUPLICATE_CHECK_BYTES else None
+    if flood is not None:
+        return None, [flood]
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
-    template, matches = cfn_decode(str(path))
+    template, matches = decode_str(data.decode("utf-8"))
     errors = [
-        LoadError(str(path), _clean(m.message), getattr(m, "linenumber", 0) or 0,
+        LoadError("", _clean(m.message), getattr(m, "linenumber", 0) or 0,
                   getattr(m, "columnnumber", 0) or 0)
         for m in matches or []
     ]
     if template is not None and not isinstance(template, dict):
-        errors.append(LoadError(str(path), "template is not a mapping", 1, 1))
+        errors.append(LoadError("", "template is not a mapping", 1, 1))
         template = None
     return template, errors
 
 
-def _not_utf8(path: Path) -> tuple[int, int] | None:
+def _not_utf8(data: bytes) -> tuple[int, int] | None:
     """(line, column) of the first byte that is not UTF-8, or None when the file is text.
     cfn-lint's own message for this case names neither the place nor the cause."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None                     # the decoder reports unreadable files itself
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -184,20 +226,15 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     """Load one template. `cdk` maps logical IDs to {'path', 'source'} for CDK stacks."""
     stack = Stack(files=[rel])
     try:
-        size = path.stat().st_size
+        data = read_bytes(path, None, MAX_TEMPLATE_BYTES)
+    except Refused as exc:
+        stack.errors.append(LoadError(rel, exc.reason))
+        return stack
     except OSError as exc:
         stack.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
         return stack
-    if size > MAX_TEMPLATE_BYTES:
-        stack.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
-                                           f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB limit for a template; skipped"))
-        return stack
-    bad_text = _not_utf8(path)
-    if bad_text is not None:
-        stack.errors.append(LoadError(rel, "not valid UTF-8 text", *bad_text))
-        return stack
     try:
-        template, errors = decode(path)
+        template, errors = decode_bytes(data)
     except RecursionError:
         template, errors = None, [LoadError(rel, "nesting too deep to parse", 1, 1)]
     except Exception as exc:  # decoder bugs on hostile input must not stop the scan
@@ -235,26 +272,32 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
                 origin[logical_id] = next((o for o in originals if logical_id.startswith(o)), "")
         template = expanded
 
-    stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}))
+    resources = template.get("Resources") or {}
+    budget = Budget(rel, max_steps=MAX_STEPS + 50 * (len(resources) if isinstance(resources, dict) else 0))
+    stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}, budget))
     stack.settings.extend(_parameters(template, rel))
+    stack.errors.extend(budget.errors())
+    stack.unresolved.extend(budget.unresolved())
+    stack.settings.extend(_outputs(template, rel))
     return stack
 
 
 def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tuple[int, int]],
                lines: dict[str, dict[Path_, int]], origin: dict[str, str],
-               cdk: dict[str, dict[str, Any]]) -> list[Resource]:
+               cdk: dict[str, dict[str, Any]], budget: Budget) -> list[Resource]:
     out: list[Resource] = []
     refs: list[tuple[str, str]] = []
-    resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)))
+    resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)), budget=budget)
     for logical_id, body in (template.get("Resources") or {}).items():
         logical_id = str(logical_id)
         if not isinstance(body, dict):
             continue
+        budget.at(line=spans.get(origin.get(logical_id, logical_id), (0, 0))[0], what=f"resource {logical_id}")
         condition = body.get("Condition")
         if isinstance(condition, str) and resolver.condition(condition) is False:
             continue                      # not created under the default parameters
         refs.clear()
-        props = resolver.resolve(body.get("Properties") or {})
+        props = resolver.value(body.get("Properties") or {})
         if not isinstance(props, dict):
             props = {}
         for dep in _as_list(body.get("DependsOn")):
@@ -281,6 +324,22 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
                       **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {})},
         )
         out.append(res)
+    return out
+
+
+def _outputs(template: dict[str, Any], rel: str) -> list[Resource]:
+    """Stack outputs as written (intrinsics unresolved: a check asks what they point at)."""
+    out = []
+    outputs = template.get("Outputs")
+    for name, spec in (outputs.items() if isinstance(outputs, dict) else ()):
+        if not isinstance(spec, dict):
+            continue
+        table: dict[Path_, int] = {}
+        _collect_lines(spec, (), table)
+        out.append(Resource(address=f"Outputs.{name}", type="cfn_output",
+                            props={str(k): _plain(v) for k, v in spec.items()},
+                            location=Location(rel, _line(name), _end_line(spec)), stack=rel,
+                            fmt="cloudformation", lines=table, kind="output"))
     return out
 
 

@@ -29,6 +29,7 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from archreview.model import CRITERIA, Ref, Resource, Unknown
+from archreview.report import savings
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 MAX_PROPS = 16
@@ -348,6 +349,7 @@ def render(result: Any) -> str:
 </header>
 <section class="summary" aria-label="Findings by criterion">
 {_summary_cards(result)}
+{savings.html(result.findings)}
 {errors}
 </section>
 <main>

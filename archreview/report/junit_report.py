@@ -42,7 +42,7 @@ def _where(root: Path, file: str, line: int) -> str:
 
 def _finding_text(root: Path, f: Finding) -> str:
     lines = [f"{_where(root, f.location.file, f.location.line)}: {f.rule_id} [{f.severity.label}] {f.message}",
-             f"resource: {f.resource} ({f.resource_type})"]
+             f"resource: {f.resource} ({f.resource_type})", f"fingerprint: {f.fingerprint}"]
     if f.cdk_path:
         lines.append(f"construct: {f.cdk_path}")
     if f.source_location is not None:

@@ -28,6 +28,7 @@ from typing import Any, Callable
 from archreview.filters import repo_path, rule_info
 from archreview.model import CRITERIA, Finding, Severity
 from archreview.report import not_reviewed
+from archreview.report import savings
 
 TOP = 10
 MAX_LENGTH = 65_536          # GitHub's limit for an issue or pull-request comment body
@@ -171,6 +172,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
     budget.take(head)
 
     counts_table: list[str] = []
+    savings_section: list[str] = []
     if findings:
         counts: dict[str, dict[Severity, int]] = {}
         for f in findings:
@@ -188,6 +190,9 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
         counts_table.append("")
         if not budget.take(counts_table):
             counts_table = []
+        savings_section = savings.markdown(findings)
+        if not budget.take(savings_section):
+            savings_section = []
 
     def more(what: str) -> Callable[[int], str]:
         return lambda n: f"- … and {n} more {what}: see {hint}"
@@ -252,7 +257,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
 
     footer = [f"<sub>Everything, with evidence: {hint}.</sub>"] if budget.cut or len(findings) > TOP else []
 
-    out = (head + counts_table + top_section + gap_section + by_rule_section + rest_section
+    out = (head + counts_table + savings_section + top_section + gap_section + by_rule_section + rest_section
            + suppressed_section + baseline_section + rules_section + footer)
     text = "\n".join(out).rstrip("\n") + "\n"
     if measure(text) > max_length:      # cannot happen with the reserve above; a hard guarantee anyway

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from archreview.filters import fingerprint, repo_path, rule_info
+from archreview.filters import repo_path, rule_info
 from archreview.model import Finding, Severity
 from archreview.report import not_reviewed
 
@@ -36,6 +36,7 @@ CRITERION_TAGS = {
     "encryption": ("security", "encryption"),
     "observability": ("observability",),
     "backup-dr": ("reliability",),
+    "cost-efficiency": ("cost",),
 }
 FINGERPRINT_KEY = "archreview/v1"
 
@@ -90,7 +91,8 @@ def _location(root: Path, file: str, line: int, column: int = 0) -> dict[str, An
     region: dict[str, Any] = {"startLine": max(1, int(line or 1))}
     if column and column >= 1:
         region["startColumn"] = int(column)
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}
+    artifact = {"uri": uri} if "://" in uri else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
@@ -103,7 +105,7 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
         "locations": [loc],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "criterion": f.criterion,
             "severity": f.severity.label,
@@ -124,6 +126,9 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     return out
 
 
+MAX_RESULTS = 20_000
+
+
 def as_dict(result: Any) -> dict[str, Any]:
     from archreview import __version__
 
@@ -142,17 +147,30 @@ def as_dict(result: Any) -> dict[str, Any]:
     rules = [_rule(r, criteria.get(r, ""), worst.get(r)) for r in rule_ids]
     index = {r: i for i, r in enumerate(rule_ids)}
 
+    # Code scanning rejects a run of more than 25,000 results: keep the most severe (active
+    # findings before suppressed and baselined ones) and say what was left out.
+    ranked = [(0, f) for f in result.findings] + [(1, f) for f, _ in suppressed] + [(2, f) for f in baselined]
+    dropped = max(0, len(ranked) - MAX_RESULTS)
+    if dropped:
+        kept = sorted(ranked, key=lambda rf: (rf[0], -rf[1].severity))[:MAX_RESULTS]
+        keep = {id(f) for _, f in kept}
     results = []
     for f in result.findings:
+        if dropped and id(f) not in keep:
+            continue
         item = _result(root, f, index)
         if baselined:
             item["baselineState"] = "new"
         results.append(item)
     for f, reason in suppressed:
+        if dropped and id(f) not in keep:
+            continue
         item = _result(root, f, index)
         item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": reason}]
         results.append(item)
     for f in baselined:
+        if dropped and id(f) not in keep:
+            continue
         item = _result(root, f, index)
         item["baselineState"] = "unchanged"
         item["suppressions"] = [{"kind": "external", "status": "accepted",
@@ -163,6 +181,13 @@ def as_dict(result: Any) -> dict[str, Any]:
                                 r["ruleId"], r["properties"]["resource"]))
 
     notifications = []
+    if dropped:
+        lowest = kept[-1][1].severity if kept else None
+        notifications.append({"level": "warning", "message": {"text": (
+            f"{len(ranked):,} results; only the {MAX_RESULTS:,} most severe are in this file (code scanning "
+            f"accepts at most 25,000 per run): {dropped:,} left out"
+            + (f", lowest severity kept: {lowest.label}" if lowest is not None else "")
+            + ". Use --format json for all of them.")}})
     for e in result.errors:
         note: dict[str, Any] = {"level": "error", "message": {"text": e.message}}
         loc = _location(root, e.file, e.line, e.column) if e.line else _location(root, e.file, 1)

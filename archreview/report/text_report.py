@@ -33,8 +33,8 @@ def _snippet(root: Path, f: Finding, cache: dict[str, list[str]]) -> list[tuple[
     lines = cache[f.location.file]
     lo = max(1, f.location.line - SNIPPET_CONTEXT)
     hi = min(len(lines), f.location.line + SNIPPET_CONTEXT)
-    from archreview.secrets import scrub      # a quoted line must never show a secret
-    return [(n, scrub(lines[n - 1])) for n in range(lo, hi + 1)]
+    from archreview.sanitize import safe      # a quoted line: no secret, no terminal escape
+    return [(n, safe(lines[n - 1])) for n in range(lo, hi + 1)]
 
 
 def render(result: Any, color: bool | None = None, width: int | None = None) -> str:
@@ -62,7 +62,7 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
             head = Text()
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
-            head.append(f"{f.location.file}:{f.location.line}", style="blue")
+            head.append(str(f.location), style="blue")
             head.append(f"  {f.resource}", style="magenta")
             console.print(head)
             console.print(Text("           " + f.message))

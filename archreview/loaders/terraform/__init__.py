@@ -58,6 +58,8 @@ import pickle
 from pathlib import Path
 from typing import Any, Iterable
 
+from archreview.loaders.budget import Budget, BudgetExceeded, active
+from archreview.loaders.opener import Refused, inside, read_bytes, read_text
 from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
 
 PARSE_LIMIT = 20 * 1024 * 1024
@@ -278,12 +280,10 @@ class Parser:
     def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
         try:
-            size = path.stat().st_size
-            if size > PARSE_LIMIT:
-                self.errors.append(LoadError(rel, f"file is {size // (1024 * 1024)} MiB, larger than the "
-                                                  f"{PARSE_LIMIT // (1024 * 1024)} MiB limit for a .tf file; skipped"))
-                return None
-            data = path.read_bytes()
+            data = read_bytes(path, self.root, PARSE_LIMIT)
+        except Refused as exc:
+            self.errors.append(LoadError(rel, exc.reason))
+            return None
         except OSError as exc:
             self.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
             return None
@@ -340,25 +340,40 @@ class Loader:
         self.unresolved: list[Unresolved] = []
         self._noted: set[tuple[str, int, str]] = set()
         self.modules_expanded = 0
+        self.module_instances = 0
+        self._module_files: dict[Path, list[Path]] = {}
         self._files: dict[Path, str | None] = {}
         self._targets: dict[tuple[Path, str], Path | None] = {}
+        self.manifests: dict[Path, dict[str, Path]] = {}     # root dir -> module key -> downloaded dir
 
     def rel(self, p: Path) -> str:
         return self.parser.rel(p)
 
-    def note(self, file: str, what: str, reason: str, line: int = 0) -> None:
+    def note(self, file: str, what: str, reason: str, line: int = 0, notes: tuple[str, ...] = ()) -> None:
         key = (file, line, reason)
         if key not in self._noted:
             self._noted.add(key)
-            self.unresolved.append(Unresolved(file, what, reason, line))
+            self.unresolved.append(Unresolved(file, what, reason, line, notes))
 
     def files_of(self, directory: Path) -> list[Path]:
+        """The .tf files of a folder; one linked from outside the scanned tree is listed, not read."""
         if directory in self.tf_dirs:
             return self.tf_dirs[directory]
+        if directory in self._module_files:
+            return self._module_files[directory]
+        out = []
         try:
-            return sorted(p.resolve() for p in directory.iterdir() if p.suffix == ".tf" and p.is_file())
+            for p in sorted(directory.iterdir()):
+                if p.suffix != ".tf" or not p.is_file():
+                    continue
+                try:
+                    out.append(inside(p, self.root))
+                except OSError as exc:
+                    self.note(self.rel(p), p.name, f"skipped: {exc}")
         except OSError:
             return []
+        self._module_files[directory] = out
+        return out
 
     def source_for(self, directory: Path) -> Any:
         from archreview.loaders.terraform.module import ModuleSource
@@ -393,13 +408,20 @@ class Loader:
             self.note(block.file, what, "module source is not a literal string", block.start)
             return None
         source = expr[0][1]
+        from archreview.loaders.terraform.module import MAX_MODULE_DEPTH, downloaded_dir, reviewer_notes
         if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
-            kind = "git" if source.startswith(("git::", "git@", "github.com/", "bitbucket.org/")) else \
-                "registry" if source.count("/") >= 2 and "://" not in source else "remote"
-            self.note(block.file, what, f"{kind} module source {source!r} is not fetched; its resources are not reviewed",
-                      block.start)
-            return None
-        target = self.local_target(inst.src.directory, source)
+            # fetched by `terraform init`: .terraform/modules/modules.json says where it went
+            fetched = downloaded_dir(self, inst, name)
+            if fetched is None:
+                kind = "git" if source.startswith(("git::", "git@", "github.com/", "bitbucket.org/")) else \
+                    "registry" if source.count("/") >= 2 and "://" not in source else "remote"
+                self.note(block.file, what, f"{kind} module source {source!r} is not fetched (run `terraform init` "
+                          f"to review it); its resources are not reviewed", block.start, reviewer_notes(inst, block))
+                return None
+            target = fetched
+            source = f"{source} (downloaded to {self.rel(fetched)})"
+        else:
+            target = self.local_target(inst.src.directory, source)
         if target is None:
             self.note(block.file, what, f"local module {source!r} is outside the scanned tree", block.start)
             return None
@@ -409,7 +431,6 @@ class Loader:
         if target in inst.ancestry:
             self.note(block.file, what, f"local module {source!r} calls itself", block.start)
             return None
-        from archreview.loaders.terraform.module import MAX_MODULE_DEPTH
         if inst.depth + 1 > MAX_MODULE_DEPTH:
             self.note(block.file, what, "modules nested too deeply", block.start)
             return None
@@ -428,8 +449,7 @@ class Loader:
         if target not in self._files:
             text: str | None = None
             try:
-                if target.is_file() and target.stat().st_size <= 5 * 1024 * 1024:
-                    text = target.read_text(encoding="utf-8", errors="replace")
+                text = read_text(target, self.root, 5 * 1024 * 1024, errors="replace")
             except OSError:
                 text = None
             self._files[target] = text
@@ -493,20 +513,26 @@ def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool)
     rel = loader.rel(path)
     if path.suffix == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, None if explicit else loader.root, PARSE_LIMIT))
         except (OSError, ValueError, RecursionError) as exc:
             errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
             return {}
         return data if isinstance(data, dict) else {}
+    if not explicit:
+        try:
+            inside(path, loader.root)
+        except OSError as exc:
+            errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
+            return {}
     if explicit:
         try:
-            inside = path.resolve().relative_to(loader.root) is not None
+            within = path.resolve().relative_to(loader.root) is not None
         except ValueError:
-            inside = False
-        if not inside:
+            within = False
+        if not within:
             from archreview.loaders.terraform.hcl import ParseFailure, parse_text
             try:
-                ast = parse_text(path.read_text(encoding="utf-8"))
+                ast = parse_text(read_text(path, None, PARSE_LIMIT))
             except (OSError, UnicodeDecodeError) as exc:
                 errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
                 return {}
@@ -528,7 +554,7 @@ def _eval_vars(ast: dict[str, Any]) -> dict[str, Any]:
     for name, (expr, _line) in ast["attrs"].items():
         try:
             out[name] = Evaluator(_NoNames()).eval(expr)
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             out[name] = Unknown(str(exc))
     return out
 
@@ -545,7 +571,7 @@ def _cli_value(text: str, type_node: Any) -> Any:
         return text
     try:
         return Evaluator(_NoNames()).eval(node)
-    except EvalError:
+    except (EvalError, BudgetExceeded):
         return text
 
 
@@ -556,11 +582,9 @@ def load(tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path, *, tf_v
     try:
         _load(stack, tf_dirs, plans, root.resolve(), tf_vars, tf_var_files)
     except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the whole scan
-        import traceback
-        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        from archreview.loaders import internal_error, relative
         first = next(iter(tf_dirs), None) or (plans[0] if plans else root)
-        stack.errors.append(LoadError(Path(first).as_posix(), f"Terraform loader failed: {type(exc).__name__}: {exc} "
-                                                              f"({Path(tb.filename).name}:{tb.lineno})"))
+        stack.errors.append(internal_error(relative(Path(first), root) or ".", exc))
     return stack
 
 
@@ -580,6 +604,9 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
             _load_root(stack, loader, d, tf_vars, tf_var_files)
         except RecursionError:
             stack.errors.append(LoadError(loader.rel(d), "configuration nested too deeply to evaluate"))
+        except Exception as exc:  # noqa: BLE001 - one root's failure is that root's error
+            from archreview.loaders import internal_error
+            stack.errors.append(internal_error(loader.rel(d) or ".", exc))
     if plans:
         from archreview.loaders.terraform.plan import load_plan
         for plan in plans:
@@ -597,6 +624,16 @@ LAST_STATS: dict[str, int] = {}
 
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
                tf_var_files: list[Path]) -> None:
+    """One root module, evaluated under its own budget (archreview/loaders/budget.py)."""
+    budget = Budget(loader.rel(directory) or ".")
+    with active(budget):
+        _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    stack.errors.extend(budget.errors())
+    stack.unresolved.extend(budget.unresolved())
+
+
+def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
+                   tf_var_files: list[Path]) -> None:
     from archreview.loaders.terraform.module import Instance, evaluate_body, type_text
     from archreview.model import Path_
     from archreview.loaders.terraform.values import materialize
@@ -608,15 +645,15 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
     name = name if name else "."
     values: dict[str, Any] = {}
     auto: list[Path] = []
-    if len(loader.files_of(directory)) != 1 or (directory / "terraform.tfvars").is_file():
-        for candidate in ("terraform.tfvars", "terraform.tfvars.json"):
-            if (directory / candidate).is_file():
-                auto.append(directory / candidate)
-        try:
-            auto += sorted(p for p in directory.iterdir()
-                           if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file())
-        except OSError:
-            pass
+    # as Terraform does: terraform.tfvars(.json), then *.auto.tfvars(.json) by name
+    for candidate in ("terraform.tfvars", "terraform.tfvars.json"):
+        if (directory / candidate).is_file():
+            auto.append(directory / candidate)
+    try:
+        auto += sorted(p for p in directory.iterdir()
+                       if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file())
+    except OSError:
+        pass
     for f in auto:
         values.update(_tfvars(f, loader, stack.errors, explicit=False))
     for f in tf_var_files:
@@ -626,8 +663,7 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
         tnode = block.body["attrs"].get("type", (None,))[0] if block is not None else None
         values[k] = _cli_value(v, tnode)
     inputs = {k: (lambda v=v: v) for k, v in values.items() if k in src.variables}
-    from archreview.loaders.terraform import expr
-    expr.reset_budget()
+    loader.module_instances = 0
     inst = Instance(loader, src, "", name, inputs, directory)
     emitted: list[Resource] = []
     inst.emit(emitted)
@@ -635,16 +671,16 @@ def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str,
         stack.errors.append(LoadError(name, f"{len(emitted)} resources expanded; only the first "
                                             f"{MAX_RESOURCES_PER_ROOT} are reviewed"))
         emitted = emitted[:MAX_RESOURCES_PER_ROOT]
-    if expr.budget_exhausted():
-        stack.errors.append(LoadError(name, "evaluation stopped: the configuration needs too many steps "
-                                            "(deeply nested loops?); the rest is left unknown"))
     stack.resources.extend(emitted)
     # settings: variables and providers of the root and of every expanded local module
     seen: set[tuple[str, str]] = set()
     todo = [inst]
     while todo:
         cur = todo.pop(0)
-        for vname, block in cur.src.variables.items():
+        # a module `terraform init` downloaded: its variable declarations are its author's, and
+        # what the caller passes is already in the resources it creates
+        fetched = ".terraform" in Path(cur.src.rel).parts
+        for vname, block in ({} if fetched else cur.src.variables).items():
             key = (cur.src.rel, vname)
             if key in seen:
                 continue

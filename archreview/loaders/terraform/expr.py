@@ -3,7 +3,9 @@
 Unknown propagates: an operation on an Unknown (or on a Ref, a value known only after
 apply) is Unknown, never an exception. Errors Terraform itself would raise (a missing map
 key, an index out of range) are `EvalError`s, which `try()`/`can()` catch; anywhere else
-the attribute becomes Unknown. Depth and size are bounded so hostile input cannot hang us.
+the attribute becomes Unknown. Steps, depth and the size of every value produced are
+bounded by the shared evaluation budget (archreview/loaders/budget.py): a value over a cap
+is Unknown with the budget's reason, never a hang or a blow-up.
 """
 
 from __future__ import annotations
@@ -11,22 +13,13 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
+from archreview.loaders import budget as budgets
+from archreview.loaders.budget import MAX_DEPTH, BudgetExceeded, NotAnIndex, as_int
 from archreview.model import Ref, Unknown
 from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, ResourceInstance,
                                                  contains_unknown, is_unknownish, materialize, note_ref)
 
-MAX_DEPTH = 200
-MAX_ITEMS = 10_000
-MAX_STEPS = 1_000_000            # per root module: bounds the time nested loops can take
-_STEPS = [0]
-
-
-def reset_budget() -> None:
-    _STEPS[0] = 0
-
-
-def budget_exhausted() -> bool:
-    return _STEPS[0] > MAX_STEPS
+MAX_ITEMS = 10_000                # iterations of one `for` expression or directive
 
 
 class Context(Protocol):
@@ -51,20 +44,24 @@ class Evaluator:
     def value(self, node: tuple) -> Any:
         """Evaluate for a property: evaluator objects materialized, errors become Unknown."""
         try:
-            return materialize(self.eval(node))
+            value = self.eval(node)
+            if isinstance(value, (list, dict)):
+                budgets.current().size(value)      # shared structure counts as written out
+            return materialize(value)
         except EvalError as exc:
             return Unknown(str(exc))
+        except BudgetExceeded as exc:
+            return Unknown(exc.reason)
         except RecursionError:
             return Unknown("expression nested too deeply")
 
     def eval(self, node: tuple) -> Any:
         self.depth += 1
-        _STEPS[0] += 1
+        budget = budgets.current()
         try:
+            budget.step()
             if self.depth > MAX_DEPTH:
-                raise EvalError("expression nested too deeply")
-            if _STEPS[0] > MAX_STEPS:
-                raise EvalError("evaluation budget exhausted")
+                raise budget.exceeded(f"expression nested deeper than {MAX_DEPTH}")
             return getattr(self, "e_" + node[0])(node)
         finally:
             self.depth -= 1
@@ -81,15 +78,21 @@ class Evaluator:
         if len(parts) == 1 and not isinstance(parts[0], str):
             return self.eval(parts[0][1])         # "${x}" is x itself, whatever its type
         out = []
+        size = 0
+        budget = budgets.current()
         for p in parts:
             if isinstance(p, str):
                 out.append(p)
+                size += len(p)
                 continue
             try:
                 v = self.eval(p[1])
             except EvalError:
                 v = Unknown("interpolation failed")
-            out.append(template_str(v, p[2]))
+            piece = template_str(v, p[2])
+            size += len(piece)
+            budget.text(size)
+            out.append(piece)
         return "".join(out)
 
     def e_tpld(self, node: tuple) -> Any:
@@ -211,6 +214,7 @@ class Evaluator:
         if op == "-":
             return norm_num(x - y)
         if op == "*":
+            budgets.current().product(x, y)
             return norm_num(x * y)
         if op == "/":
             if y == 0:
@@ -301,6 +305,14 @@ def to_number(v: Any) -> Any:
     raise EvalError("not a number")
 
 
+def to_int(v: Any, what: str = "index") -> int:
+    """A number as an index or a count, through the one numeric guard (inf, NaN, huge)."""
+    try:
+        return as_int(v, what)
+    except NotAnIndex as exc:
+        raise EvalError(str(exc)) from None
+
+
 def to_bool(v: Any) -> Any:
     if isinstance(v, bool):
         return v
@@ -344,6 +356,7 @@ def template_str(v: Any, raw: str) -> str:
     if isinstance(v, Ref):
         return "${" + str(v) + "}"
     if isinstance(v, (dict, list)) and not contains_unknown(v):
+        budgets.current().size(v)
         return json.dumps(v, separators=(",", ":"))
     return "${" + raw + "}"
 
@@ -388,7 +401,7 @@ def get_index(v: Any, key: Any) -> Any:
         k = key if isinstance(key, str) and keys and isinstance(keys[0], str) else None
         if k is None:
             try:
-                k = int(to_number(key)) if not isinstance(to_number(key), Unknown) else None
+                k = to_int(to_number(key)) if not isinstance(to_number(key), Unknown) else None
             except EvalError:
                 k = None
         if k is None or k not in keys:
@@ -402,7 +415,7 @@ def get_index(v: Any, key: Any) -> Any:
         n = to_number(key)
         if isinstance(n, Unknown):
             return n
-        i = int(n)
+        i = to_int(n)
         if not 0 <= i < len(v):
             raise EvalError(f"index {i} out of range")
         return v[i]

@@ -18,8 +18,9 @@ import re
 from typing import Any, Callable
 
 from archreview.model import Ref, Unknown
+from archreview.loaders import budget as budgets
 from archreview.loaders.terraform.expr import (MAX_ITEMS, equal, key_str, norm_num, template_str, to_bool,
-                                               to_number)
+                                               to_int, to_number)
 from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, ResourceInstance,
                                                  contains_unknown, is_unknownish)
 
@@ -110,7 +111,7 @@ def _int(v: Any) -> int:
     n = to_number(v)
     if isinstance(n, Unknown):
         raise _Unk("number not known")
-    return int(n)
+    return to_int(n, "number")
 
 
 def _num(v: Any) -> Any:
@@ -723,6 +724,40 @@ _TOLERANT = {"length", "concat", "merge", "lookup", "element", "coalesce", "coal
              "list", "map", "tostring", "chunklist", "matchkeys"}
 
 
+def _text_len(v: Any) -> int:
+    return len(v) if isinstance(v, str) else 24
+
+
+def _lists_len(lists: Any) -> int:
+    return sum(len(x) if isinstance(x, (list, dict)) else 1 for x in lists)
+
+
+def _replace_len(args: list[Any]) -> int:
+    s, old, new = (a if isinstance(a, str) else "" for a in (args + ["", "", ""])[:3])
+    if not old or (old.startswith("/") and old.endswith("/") and len(old) > 1):
+        return len(s) * (1 + len(new))       # a pattern: every position may match
+    return len(s) + s.count(old) * max(0, len(new) - len(old))
+
+
+# Functions whose output can be far larger than their input: checked before they run, so a
+# `join` of a 1 MB string 20,000 times is refused before it is built.
+_GROWING: dict[str, Callable[[Any, list[Any]], None]] = {
+    "join": lambda b, a: b.text(sum(_text_len(x) + _text_len(a[0]) for lst in a[1:] if isinstance(lst, list)
+                                    for x in lst)),
+    "concat": lambda b, a: b.items(_lists_len(a)),
+    "merge": lambda b, a: b.items(_lists_len(a)),
+    "setunion": lambda b, a: b.items(_lists_len(a)),
+    "flatten": lambda b, a: b.size(a),
+    "replace": lambda b, a: b.text(_replace_len(a)),
+    "indent": lambda b, a: b.text(sum(_text_len(x) for x in a[1:]) * (1 + (a[0] if isinstance(a[0], int) else 0))),
+    "jsonencode": lambda b, a: b.size(a),
+    "yamlencode": lambda b, a: b.size(a),
+    "formatlist": lambda b, a: b.size(a),
+    "pow": lambda b, a: b.power(*a[:2]) if len(a) >= 2 else None,
+    "setproduct": lambda b, a: b.items(math.prod(len(x) if isinstance(x, list) else 1 for x in a)),
+}
+
+
 def call(name: str, arg_nodes: list[tuple], expand: bool, ev: Any) -> Any:
     """Evaluate a call node: lazy for try/can and the file functions, eager otherwise."""
     if name in ("try", "can"):
@@ -745,7 +780,17 @@ def call(name: str, arg_nodes: list[tuple], expand: bool, ev: Any) -> Any:
             for a in args:
                 if is_unknownish(a):
                     return Unknown(f"{name}() of an unknown argument")
-        return fn(*args)
+        budget = budgets.current()
+        if name in _GROWING:
+            _GROWING[name](budget, args)
+        result = fn(*args)
+        if isinstance(result, str):
+            budget.text(len(result))
+        elif isinstance(result, list):
+            budget.items(len(result))
+        elif isinstance(result, int) and not isinstance(result, bool):
+            budget.bits(result.bit_length())
+        return result
     except _Unk as exc:
         return Unknown(f"{name}(): {exc.reason}")
     except EvalError:

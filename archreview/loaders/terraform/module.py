@@ -8,13 +8,17 @@ memoized; a cycle yields Unknown. `Instance.emit()` then produces the Resources.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from archreview.loaders import budget as budgets
+from archreview.loaders.budget import BudgetExceeded
 from archreview.model import Location, Path_, Ref, Resource, Unknown
-from archreview.loaders.terraform.expr import Evaluator, iterate, key_str
+from archreview.loaders.terraform.expr import Evaluator, iterate, key_str, to_int
 from archreview.loaders.terraform.values import (REF_SINK, EvalError, LazyObject, ResourceGroup, fmt_key,
                                                  is_unknownish)
 
@@ -22,6 +26,7 @@ META_ATTRS = {"count", "for_each", "depends_on", "provider", "providers"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
 MAX_MODULE_DEPTH = 12
 MAX_INSTANCES = 1000
+MAX_MODULE_INSTANCES = 2000       # module instances in one root: a fan-out of calls stops here
 READ_LIMIT = 5 * 1024 * 1024
 DEFAULT_REGION = "us-east-1"
 
@@ -175,10 +180,14 @@ class Instance:
         return Unknown(f"var.{name} has no value")
 
     def _default(self, block: Block) -> Any:
+        budget = budgets.current()
+        site = budget.at(block.file, block.start, f"{self.prefix}var.{block.labels[0] if block.labels else ''}")
         try:
             return Evaluator(_NoNames()).eval(block.body["attrs"]["default"][0])
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             return Unknown(str(exc))
+        finally:
+            budget.restore(site)
 
     def local(self, name: str) -> Any:
         if name in self._locals:
@@ -190,14 +199,19 @@ class Instance:
         if key in self._busy:
             return Unknown(f"local.{name} depends on itself")
         self._busy.add(key)
+        budget = budgets.current()
+        site = budget.at(entry[1], entry[2], f"{self.prefix}local.{name}")
         try:
             value = self.ev.eval(entry[0])
         except EvalError as exc:
             value = Unknown(str(exc))
+        except BudgetExceeded as exc:
+            value = Unknown(exc.reason)
         except RecursionError:
             value = Unknown("too deep")
         finally:
             self._busy.discard(key)
+            budget.restore(site)
         self._locals[name] = value
         return value
 
@@ -237,16 +251,14 @@ class Instance:
                 n = self.ev.eval(attrs["count"][0])
                 if isinstance(n, bool):
                     n = int(n)
-                if isinstance(n, (int, float)):
-                    result = [(i, None) for i in range(max(0, min(int(n), MAX_INSTANCES)))]
-                elif isinstance(n, str) and n.isdigit():
-                    result = [(i, None) for i in range(min(int(n), MAX_INSTANCES))]
+                if isinstance(n, (int, float)) or (isinstance(n, str) and n.isdigit()):
+                    result = [(i, None) for i in range(max(0, min(to_int(n, "count"), MAX_INSTANCES)))]
                 else:
                     result = Unknown("count not known")
             elif "for_each" in attrs:
                 coll = self.ev.eval(attrs["for_each"][0])
                 result = for_each_pairs(coll)
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             result = Unknown(str(exc))
         except RecursionError:
             result = Unknown("too deep")
@@ -294,6 +306,14 @@ class Instance:
         src = self.loader.module_source(self, name, block)
         if src is None:
             return None
+        self.loader.module_instances += 1
+        if self.loader.module_instances > MAX_MODULE_INSTANCES:
+            if self.loader.module_instances == MAX_MODULE_INSTANCES + 1:      # said once per root
+                budget = budgets.current()
+                site = budget.at(block.file, block.start, f"{self.prefix}module.{ck} and the modules after it")
+                budget.exceeded(f"more than {MAX_MODULE_INSTANCES:,} module instances")
+                budget.restore(site)
+            return None
         names = self._instance_names(block, key, each_value)
         caller = self.ev.child(names)
         inputs = {}
@@ -318,7 +338,7 @@ class Instance:
         try:
             expr = block.body["attrs"].get("value")
             return self.ev.eval(expr[0]) if expr else None
-        except EvalError as exc:
+        except (EvalError, BudgetExceeded) as exc:
             return Unknown(str(exc))
         finally:
             self._busy.discard(key)
@@ -412,10 +432,13 @@ class Instance:
         ev = self.ev.child(names)
         lines: dict[Path_, int] = {}
         REF_SINK.append(set())
+        budget = budgets.current()
+        site = budget.at(block.file, block.start, address)
         try:
             props = evaluate_body(block.body, ev, (), lines, top=True)
         finally:
             read = REF_SINK.pop()
+            budget.restore(site)
         refs = [Ref(a, "") for a in sorted(read) if a != address]
         dep = block.body["attrs"].get("depends_on")
         if dep is not None:
@@ -536,6 +559,7 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
     for name, (expr, line) in body["attrs"].items():
         if top and name in META_ATTRS:
             continue
+        budgets.current().line = line
         value = ev.value(expr)
         lines[path + (name,)] = line
         if expr[0] == "object":
@@ -641,3 +665,102 @@ def type_text(node: tuple | None) -> str:
         return "[" + ", ".join(type_text(i) for i in node[1]) + "]"
     return "any"
 
+
+
+# ---- registry and git modules ---------------------------------------------------------------
+
+MANIFEST = Path(".terraform") / "modules" / "modules.json"
+_MODULE_NAME = re.compile(r"module\.([A-Za-z0-9_-]+)")
+
+
+def downloaded_dir(loader: Any, inst: Instance, name: str) -> Path | None:
+    """Where `terraform init` put the source of module call `name` of `inst`, read from the
+    root's `.terraform/modules/modules.json` (None when init has not run, or the directory
+    is missing or outside the scanned tree). Keys are the call names from the root joined
+    with dots (`db`, `db.db_subnet_group`), whatever the count/for_each keys."""
+    manifest = loader.manifests.get(inst.root_dir)
+    if manifest is None:
+        manifest = loader.manifests[inst.root_dir] = _read_manifest(loader, inst.root_dir)
+    key = ".".join(_MODULE_NAME.findall(inst.prefix) + [name])
+    target = manifest.get(key)
+    return target if target is not None and target.is_dir() else None
+
+
+def _read_manifest(loader: Any, root_dir: Path) -> dict[str, Path]:
+    text = loader.read_file(MANIFEST.as_posix(), root_dir, probe=True)
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    out: dict[str, Path] = {}
+    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+        if not isinstance(entry, dict) or not entry.get("Key") or not isinstance(entry.get("Dir"), str):
+            continue
+        try:
+            target = (root_dir / entry["Dir"]).resolve()
+            target.relative_to(loader.root)        # never read outside what was given
+        except (ValueError, OSError, RuntimeError):
+            continue
+        out[str(entry["Key"])] = target
+    return out
+
+
+# Inputs of an unfetched module a reviewer would ask about (names matched as whole words).
+_REVIEWED_INPUT = re.compile(
+    r"public|encrypt|kms|backup|retention|deletion|multi_?az|snapshot|versioning|logging|logs?$|log_|acl|"
+    r"policy|cidr|ingress|password|secret|token|tls|ssl|https|mfa|availability_zones|azs|admin|monitoring|"
+    r"insights|tracing|flow_log|nat_gateway|single_nat|point_in_time|protection|access_key|block_public|"
+    r"ignore_public|restrict_public|force_destroy|engine$|instance_class|instance_type|port$", re.I)
+MAX_NOTES = 15
+
+
+def reviewer_notes(inst: Instance, block: Block) -> tuple[str, ...]:
+    """`name = value` for each input of a module call that bears on a review (public
+    access, encryption, backups, logging, network openings...), as far as it evaluates to
+    plain values. Secret-looking values are redacted."""
+    from archreview.secrets import looks_secret_name, redact
+    out: list[str] = []
+    for attr, (expr, _line) in block.body["attrs"].items():
+        if attr in ("source", "version") or attr in META_ATTRS or not _REVIEWED_INPUT.search(attr):
+            continue
+        try:
+            value = inst.ev.eval(expr)
+        except Exception:        # each./count. or anything unevaluable: not a note
+            continue
+        text = _plain_hcl(value)
+        if text is None:
+            continue
+        if looks_secret_name(attr) and isinstance(value, str):
+            text = redact(value)
+        out.append(f"{attr} = {text}")
+        if len(out) >= MAX_NOTES:
+            break
+    return tuple(out)
+
+
+def _plain_hcl(value: Any, depth: int = 0) -> str | None:
+    """A value written back as HCL when it is plain data (None for references, unknowns)."""
+    if depth > 4:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value) if len(value) <= 80 and "${" not in value else None
+    if isinstance(value, list):
+        items = [_plain_hcl(v, depth + 1) for v in value[:6]]
+        if any(i is None for i in items):
+            return None
+        return "[" + ", ".join(items) + (", …" if len(value) > 6 else "") + "]"   # type: ignore[arg-type]
+    if isinstance(value, dict):
+        pairs = []
+        for k, v in list(value.items())[:6]:
+            t = _plain_hcl(v, depth + 1)
+            if t is None:
+                return None
+            pairs.append(f"{k} = {t}")
+        return "{" + ", ".join(pairs) + (", …" if len(value) > 6 else "") + "}"
+    return None

@@ -9,7 +9,6 @@ from archreview.model import Unknown
 from archreview.loaders.terraform.hcl import parse_expression, template_tokens
 
 _FOR = re.compile(r"^for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.+)$", re.S)
-MAX_OUTPUT = 5 * 1024 * 1024
 
 
 def _parse(tokens: list[tuple[str, str]], pos: int, stop: tuple[str, ...]) -> tuple[list[Any], int, str]:
@@ -48,29 +47,34 @@ def render(text: str, ev: Any) -> Any:
     try:
         items, _, _ = _parse(template_tokens(text), 0, ())
         out: list[str] = []
-        if _render(items, ev, out, 0) is False:
+        if _render(items, ev, out, 0, [0]) is False:
             return Unknown("template directive not known")
         return "".join(out)
     except RecursionError:
         return Unknown("template nested too deeply")
 
 
-def _render(items: list[Any], ev: Any, out: list[str], depth: int) -> bool:
+def _render(items: list[Any], ev: Any, out: list[str], depth: int, size: list[int]) -> bool:
+    """Append the rendering of `items` to `out`; `size[0]` is the length so far, checked
+    against the evaluation budget as it grows (archreview/loaders/budget.py)."""
+    from archreview.loaders import budget as budgets
     from archreview.loaders.terraform.expr import iterate, template_str, to_bool
     from archreview.loaders.terraform.values import EvalError
 
-    if depth > 30 or sum(len(s) for s in out) > MAX_OUTPUT:
+    if depth > 30:
         return False
+    budget = budgets.current()
     for item in items:
         kind = item[0]
+        budget.step()
         if kind == "t":
-            out.append(item[1])
+            piece = item[1]
         elif kind == "i":
             try:
                 v = ev.eval(item[1])
             except EvalError:
                 v = Unknown()
-            out.append(template_str(v, item[2]))
+            piece = template_str(v, item[2])
         elif kind == "if":
             try:
                 c = to_bool(ev.eval(item[1]))
@@ -78,8 +82,9 @@ def _render(items: list[Any], ev: Any, out: list[str], depth: int) -> bool:
                 return False
             if isinstance(c, Unknown):
                 return False
-            if not _render(item[2] if c else item[3], ev, out, depth + 1):
+            if not _render(item[2] if c else item[3], ev, out, depth + 1, size):
                 return False
+            continue
         elif kind == "for":
             try:
                 pairs = iterate(ev.eval(item[3]))
@@ -89,8 +94,12 @@ def _render(items: list[Any], ev: Any, out: list[str], depth: int) -> bool:
                 return False
             for k, v in pairs[:10_000]:
                 names = {item[2]: v, item[1]: k} if item[2] else {item[1]: v}
-                if not _render(item[4], ev.child(names), out, depth + 1):
+                if not _render(item[4], ev.child(names), out, depth + 1, size):
                     return False
+            continue
         else:
             return False
+        size[0] += len(piece)
+        budget.text(size[0])
+        out.append(piece)
     return True
