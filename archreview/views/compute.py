@@ -238,6 +238,12 @@ KINDS = [
         "disk_size": I(("DiskSize",), ("disk_size",)),
         "launch_template": S(("LaunchTemplate", "Id"), ("launch_template", "id")),
     }),
+    # Scheduled scaling of an Auto Scaling group (nights and weekends off...)
+    Kind("scheduled_action", cfn=("AWS::AutoScaling::ScheduledAction",), tf=("aws_autoscaling_schedule",),
+         role="other", facets={
+        "group": S(("AutoScalingGroupName",), ("autoscaling_group_name",)),
+        "recurrence": S(("Recurrence",), ("recurrence",)),
+    }),
     # Application Auto Scaling: what scales DynamoDB capacity, ECS services, Aurora replicas...
     Kind("scaling_target", cfn=("AWS::ApplicationAutoScaling::ScalableTarget",), tf=("aws_appautoscaling_target",),
          role="other", facets={

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
+from archreview.model import Resource, Unknown
 from archreview.views import Facet, Kind, L, S, as_list, blocks
 
 
@@ -37,6 +37,8 @@ def _tf_scheme(res: Resource) -> Any:
 
 def _cfn_attr(name: str):
     def get(res: Resource) -> Any:
+        if isinstance(res.get("LoadBalancerAttributes"), Unknown):
+            return res.get("LoadBalancerAttributes")     # not readable (a live scan denied it)
         for attr in as_list(res.get("LoadBalancerAttributes")):
             if isinstance(attr, dict) and attr.get("Key") == name:
                 return attr.get("Value")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_list
+from archreview.views import B, Facet, I, Kind, S, as_list
 
 
 def _tf_sqs_policy_queues(res: Resource) -> list[Any]:

@@ -67,7 +67,7 @@ def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
     out = []
     for r in found:
         def has(name: str) -> bool:
-            value = r.get(name)
+            value = r.get(name)  # noqa: B023 (called within this iteration only)
             return bool(value) if isinstance(value, (list, dict)) else value is not None
         expiry = [e for e in as_list(r.get("expiration"))
                   if not isinstance(e, dict) or e.get("days") is not None or e.get("date") is not None]

@@ -168,7 +168,7 @@ NON_RESTRICTING_KEYS = {
 
 
 def condition_keys(st: Statement) -> list[str]:
-    keys = []
+    keys: list[str] = []
     for _op, body in (st.conditions or {}).items():
         if isinstance(body, dict):
             keys.extend(str(k) for k in body)
