@@ -236,7 +236,7 @@ class ArchGraph:
         resources naming it, and the legacy inline `policy` of `aws_s3_bucket`."""
         out = [(pol, facet(pol, "document")) for pol in self.attached(bucket, "s3_bucket_policy", "bucket")]
         inline = facet(bucket, "resource_policy") if has_facet(bucket, "resource_policy") else None
-        if inline is not None:
+        if inline is not None and not isinstance(inline, Unknown):    # a plan's computed `policy` is no policy
             out.append((bucket, inline))
         return out
 

@@ -60,6 +60,8 @@ LOW_HYGIENE_ELSEWHERE = {
     "IAM014": "write actions scoped to named resources",
     "NET006": "a declared public access block (its low form: AWS blocks new buckets by default)",
     "OBS013": "API Gateway execution logs",
+    "OBS014": "audit log exports on DocumentDB, Neptune and EKS clusters",
+    "CST001": "an S3 gateway endpoint (its low form: no consumer seen, stated as conditional)",
     "CE001": "gp3 volumes",
     "CE003": "Graviton instance types",
     "CE004": "log retention on every log group",

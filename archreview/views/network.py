@@ -187,7 +187,6 @@ KINDS = [
         "destination_type": S(("LogDestinationType",), ("log_destination_type",), default="cloud-watch-logs"),
         "destination": S(("LogDestination",), ("log_destination",)),
         "log_group": S(("LogGroupName",), ("log_group_name",)),
-        "delivery_role": S(("DeliverLogsPermissionArn",), ("iam_role_arn",)),
         "target": Facet(("ResourceId",), lambda r: r.props.get("vpc_id") or r.props.get("subnet_id")
                         or r.props.get("eni_id") or r.props.get("transit_gateway_id")),
     }),

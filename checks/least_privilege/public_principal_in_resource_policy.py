@@ -71,7 +71,7 @@ class PublicPrincipalInResourcePolicy(Check):
     name = "public-principal-in-resource-policy"
     severity = Severity.HIGH
     title = "Resource policy allows any principal without a condition"
-    kinds = ("s3_bucket_policy", "s3_bucket", "sqs_queue", "sqs_queue_policy", "sns_topic", "sns_topic_policy", "kms_key",
+    kinds = ("s3_bucket_policy", "sqs_queue", "sqs_queue_policy", "sns_topic", "sns_topic_policy", "kms_key",
              "secretsmanager_secret", "secretsmanager_secret_policy", "eventbridge_bus", "eventbridge_bus_policy",
              "lambda_permission")
     fix = "Name the principals (accounts, roles, services) allowed, or add an aws:SourceArn / aws:PrincipalOrgID condition."

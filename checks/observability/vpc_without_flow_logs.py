@@ -10,10 +10,10 @@ from archreview.views import facet
 class VpcWithoutFlowLogs(Check):
     """Flags a VPC declared in the configuration that has no flow log.
 
-    A flow log counts when it targets the VPC itself or one of its subnets and can deliver:
-    a flow log to CloudWatch Logs without a log group or without a delivery role, or to S3
-    or Firehose without a destination, records nothing and does not silence the finding
-    (the message then names it). Low severity:
+    A flow log counts when it targets the VPC itself or one of its subnets and names where
+    it delivers: a flow log to CloudWatch Logs without a log group, or to S3 or Firehose
+    without a destination, records nothing and does not silence the finding (the message
+    then names it). Low severity:
     flow logs cost money and many organisations enable them centrally, but for a stack
     that owns its VPC they are the only record of who talked to what.
 
@@ -84,12 +84,10 @@ def _no_destination(fl: Resource) -> str:
     dtype = facet(fl, "destination_type")
     if not isinstance(dtype, str):
         return ""
-    destination, group, role = facet(fl, "destination"), facet(fl, "log_group"), facet(fl, "delivery_role")
+    destination, group = facet(fl, "destination"), facet(fl, "log_group")
     if dtype.lower() == "cloud-watch-logs":
         if destination is None and group is None:
             return "no log group is named"
-        if role is None:
-            return "CloudWatch Logs delivery needs a role (DeliverLogsPermissionArn / iam_role_arn) and none is given"
     elif destination is None:
         return f"no {dtype} destination is named"
     return ""
