@@ -93,7 +93,9 @@ synth('CE005', 'good', (s) => logged(s, { lifecycleRules: [{ expiration: cdk.Dur
 // (one NAT for two AZs is what the multi-az and egress-cost checks flag)
 function devVpc(s, maxAzs) {
   new cdk.CfnParameter(s, 'Environment', { type: 'String', default: 'dev' });
-  new ec2.Vpc(s, 'Vpc', { maxAzs, natGateways: maxAzs, restrictDefaultSecurityGroup: false });
+  const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs, natGateways: maxAzs, restrictDefaultSecurityGroup: false });
+  vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+  vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
 }
 synth('CE008', 'bad', (s) => devVpc(s, 2));
 synth('CE008', 'good', (s) => devVpc(s, 1));
