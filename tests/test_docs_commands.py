@@ -60,6 +60,8 @@ PLACEHOLDERS = {
 #   live/                a Terraform root whose only module comes from the registry
 #   submission.zip       sample_stacks/terraform/middling, zipped
 #   our-rubric.yaml      the default rubric with another base score
+#   tests/grading_cases  this repository's labelled grading cases
+# and it is a git repository whose HEAD is also `origin/main` and tag `v1.2`
 
 
 @dataclass
@@ -99,8 +101,8 @@ def _is_command_block(b: Block) -> bool:
 def _command_lines(text: str) -> list[list[str]]:
     """Each command line as tokens (continuations joined, comments dropped)."""
     joined = re.sub(r"\\\n", " ", text)
-    return [shlex.split(line, comments=True) for line in joined.splitlines()
-            if shlex.split(line, comments=True)]
+    lines = [re.sub(r"^\s*\$ ", "", line) for line in joined.splitlines()]     # console prompts
+    return [shlex.split(line, comments=True) for line in lines if shlex.split(line, comments=True)]
 
 
 def _segments(tokens: list[str]) -> list[list[str]]:
@@ -153,6 +155,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("docs") / "ws"
     shutil.copytree(REPO / "sample_stacks", ws / "sample_stacks")
     shutil.copytree(REPO / "tests" / "report_cases" / "registry_only", ws / "live")
+    if (REPO / "tests" / "grading_cases").is_dir():     # `archreview grade --calibrate tests/grading_cases/…`
+        shutil.copytree(REPO / "tests" / "grading_cases", ws / "tests" / "grading_cases")
     (ws / "tf").mkdir()
     shutil.copy(REPO / "tests" / "docs_cases" / "tf" / "main.tf", ws / "tf" / "main.tf")
     shutil.copy(REPO / "tests" / "docs_cases" / "tf" / "prod.tfvars", ws / "prod.tfvars")
@@ -168,6 +172,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _git(ws, "add", "-A")
     _git(ws, "commit", "-qm", "docs workspace")
     _git(ws, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _git(ws, "tag", "v1.2")
     return ws
 
 
