@@ -26,21 +26,30 @@ from typing import Any, ClassVar, Iterator
 
 from archreview import views
 from archreview.graph import ArchGraph
-from archreview.model import Finding, Location, Path_, Resource, Severity
+from archreview.model import FORMATS, Finding, Location, Path_, Resource, Severity
 
 DOC_SECTIONS = ("## Why is this bad?", "## Example", "## Use instead")
 
 
 @dataclass(slots=True)
 class Context:
+    """What a check sees: the resources (and settings) of the formats it serves, and the
+    whole graph for relations (a Terraform check may still follow a reference anywhere)."""
+
     graph: ArchGraph
     options: dict[str, Any] = field(default_factory=dict)   # config: cost assumptions...
+    formats: tuple[str, ...] = FORMATS
 
     def resources(self, *kinds: str) -> list[Resource]:
-        return self.graph.resources(*kinds)
+        return self._served(self.graph.resources(*kinds))
 
     def settings(self, *kinds: str) -> list[Resource]:
-        return self.graph.settings(*kinds)
+        return self._served(self.graph.settings(*kinds))
+
+    def _served(self, items: list[Resource]) -> list[Resource]:
+        if set(self.formats) >= set(FORMATS):
+            return items
+        return [r for r in items if r.fmt in self.formats]
 
 
 class Check:
@@ -52,7 +61,9 @@ class Check:
     kinds: ClassVar[tuple[str, ...]] = ()   # what it examines (for pass counts and docs)
     fix: ClassVar[str] = ""                 # one-line remediation put in every finding
     references: ClassVar[tuple[str, ...]] = ()
-    formats: ClassVar[tuple[str, ...]] = ("terraform", "cloudformation", "cdk")
+    # the input formats it serves (model.FORMATS); it sees only their resources. A check that
+    # cannot serve a format leaves it out and says why in its docstring; `list-checks` shows it.
+    formats: ClassVar[tuple[str, ...]] = FORMATS
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError

@@ -1,11 +1,14 @@
-"""Command line: `archreview scan`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
+"""Command line: `archreview scan`, `diff`, `list-checks`, `explain`. Imports stay lazy for a fast start."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from archreview.model import Stack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "medium"
@@ -20,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     scan = sub.add_parser("scan", help="review files or directories", description="Review IaC files or directories.")
-    scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    scan.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATH")
     scan.add_argument("--format", "-f", default="text",
                       help="text (default), json, sarif, junit, markdown, github (workflow annotations), "
                            "html (one self-contained page: the architecture diagram with the findings on it)")
@@ -34,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--var-file", action="append", default=[], type=Path, metavar="FILE", help="Terraform .tfvars file")
     scan.add_argument("--skip-path", action="append", default=[], metavar="GLOB", help="do not read paths matching GLOB")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    scan.add_argument("--max-length", type=int, default=None, metavar="CHARS",
+                      help="markdown: never longer than CHARS characters (default 65536, what a GitHub "
+                           "comment holds); the worst findings in full, the rest summarised")
+    scan.add_argument("--fail-on-unreviewed", action="store_true",
+                      help="exit 1 when anything could not be reviewed (an unfetched module, a skipped file), "
+                           "even without findings")
     # CI gate and pre-commit (docs/ci.md): archreview/config.py, archreview/filters.py
     scan.add_argument("--config", type=Path, metavar="FILE",
                       help="config file (default: .archreview.yaml or pyproject.toml [tool.archreview], "
@@ -48,9 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--files-from-hook", action="store_true",
                       help="the PATHs are files passed by a hook (pre-commit): review each Terraform file's "
                            "whole module directory and each CDK template's assembly, so references resolve")
+    # a deployed account (docs/aws.md): archreview/loaders/aws/
+    scan.add_argument("--aws", action="store_true",
+                      help="review the deployed AWS account (read-only, through boto3 and its standard "
+                           "configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, the credential chain)")
+    scan.add_argument("--region", action="append", default=[], metavar="REGION",
+                      help="with --aws: a region to read; repeatable (default: AWS_REGION or the profile's)")
+    scan.add_argument("--profile", metavar="NAME", help="with --aws: the AWS profile to use")
+    scan.add_argument("--aws-snapshot", type=Path, metavar="FILE",
+                      help="with --aws: also write what was read (secrets redacted) to FILE as JSON; "
+                           "`archreview scan FILE` reviews it later without credentials")
 
     from archreview.grading.cli import add_parser as add_grade_parser   # archreview/grading/cli.py
     add_grade_parser(sub)
+    from archreview.diff.cli import add_parser as add_diff_parser       # archreview/diff/cli.py
+    add_diff_parser(sub)
 
     lc = sub.add_parser("list-checks", help="list the checks")
     lc.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
@@ -67,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "grade":
             from archreview.grading.cli import run as grade
             return grade(args)
+        if args.command == "diff":
+            from archreview.diff.cli import run as diff
+            return diff(args)
         if args.command == "list-checks":
             return _list_checks(args)
         if args.command == "explain":
@@ -103,16 +127,47 @@ def _usage(message: str) -> int:
     return EXIT_ERROR
 
 
+def parse_vars(items: list[str]) -> dict[str, str]:
+    """`--var NAME=VALUE` options as a dict; ValueError naming the malformed one."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--var expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A report to `output` (its folder made), or to stdout."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 def _scan(args: argparse.Namespace) -> int:
     from archreview.model import Severity
     from archreview.report import FORMATS, renderer
 
     if args.format not in FORMATS:
         return _usage(f"unknown format {args.format!r}; expected one of {', '.join(FORMATS)}")
+    if args.max_length is not None:
+        from archreview.report.markdown_report import MIN_LENGTH
+        if args.format != "markdown":
+            return _usage("--max-length applies to --format markdown only")
+        if args.max_length < MIN_LENGTH:
+            return _usage(f"--max-length must be at least {MIN_LENGTH}")
     from archreview import config as config_file
     from archreview.filters import META_RULES, FilterError, read_baseline, widen_hook_files
     from archreview.loaders import scan_root
 
+    if args.aws and args.paths:
+        return _usage("--aws reads the account: give no PATH with it")
+    if not args.aws and (args.region or args.profile or args.aws_snapshot):
+        return _usage("--region, --profile and --aws-snapshot go with --aws")
+    args.paths = args.paths or [Path(".")]
     if args.files_from_hook:
         args.paths = widen_hook_files(args.paths)
     try:
@@ -133,12 +188,12 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
-    tf_vars = {}
-    for item in args.var:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--var expects NAME=VALUE, got {item!r}")
-        tf_vars[name.strip()] = value
+        if baseline.outdated and not args.write_baseline:
+            print(baseline.migration_notice(), file=sys.stderr)
+    try:
+        tf_vars = parse_vars(args.var)
+    except ValueError as exc:
+        return _usage(str(exc))
     from archreview import registry
     from archreview.engine import analyze
 
@@ -150,13 +205,20 @@ def _scan(args: argparse.Namespace) -> int:
     for pattern in args.select + args.ignore:
         if not registry.select(known, (pattern,)) and not any(m.startswith(pattern.upper()) for m in META_RULES):
             return _usage(f"no check matches {pattern!r} (see `archreview list-checks`)")
+    live = None
+    if args.aws:
+        try:
+            live = _read_aws(args)
+        except ImportError as exc:
+            return _usage(f"--aws needs boto3 ({exc})")
     try:
         result = analyze(args.paths, select=tuple(args.select), ignore=tuple(args.ignore), skip=args.skip_path,
                          tf_vars=tf_vars, tf_var_files=args.var_file, options={"cost": dict(cfg.cost)},
-                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since)
+                         severity=cfg.severity, baseline=baseline, changed_since=args.changed_since, stack=live)
     except FilterError as exc:
         return _usage(str(exc))
     result.fail_on = threshold
+    result.fail_on_unreviewed = args.fail_on_unreviewed
     if args.write_baseline:
         from archreview.filters import write_baseline
 
@@ -174,6 +236,8 @@ def _scan(args: argparse.Namespace) -> int:
             if color is None:
                 color = args.output is None and sys.stdout.isatty()
             text = render(result, color=color)
+        elif args.format == "markdown" and args.max_length is not None:
+            text = render(result, max_length=args.max_length)
         else:
             text = render(result)
         if args.format == "text":
@@ -181,21 +245,35 @@ def _scan(args: argparse.Namespace) -> int:
             text = neutral_commands(text)       # CI logs obey lines starting `::`
     except Exception as exc:  # noqa: BLE001 - the findings made so far are still printed
         _crashed(exc, f"the {args.format} report failed; the findings follow as plain lines")
-        text = _plain_findings(result)
-        if args.output:
-            args.output = None
-        sys.stdout.write(text)
+        sys.stdout.write(_plain_findings(result))
         return EXIT_ERROR
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     if result.errors:
         return EXIT_ERROR
     if args.write_baseline:
         return EXIT_OK
+    if args.fail_on_unreviewed:
+        from archreview.report.not_reviewed import describe, unreviewed
+        gaps = unreviewed(result)
+        if gaps:
+            print(f"archreview: not everything was reviewed ({describe(gaps)}); failing (--fail-on-unreviewed)",
+                  file=sys.stderr)
+            return EXIT_FINDINGS
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+def _read_aws(args: argparse.Namespace) -> "Stack":
+    """The account as a Stack (loaders/aws); the snapshot is written before ids become Refs."""
+    from archreview.loaders import aws
+
+    stack, scan = aws.read_account(args.region, args.profile)
+    if args.aws_snapshot:
+        from archreview.loaders.aws import snapshot
+
+        snapshot.write(args.aws_snapshot, stack, scan.account, scan.regions)
+        print(f"archreview: wrote {len(stack.resources)} resources of account {scan.account} to {args.aws_snapshot}",
+              file=sys.stderr)
+    return aws.finish(stack)
 
 
 def _plain_findings(result: object) -> str:
@@ -234,7 +312,19 @@ def _explain(args: argparse.Namespace) -> int:
     wanted = args.check.strip()
     check = checks.get(wanted.upper()) or next((c for c in checks.values() if c.name == wanted), None)
     if check is None:
-        return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        from archreview.filters import META_RULES, rule_info
+
+        meta = next((rid for rid, m in META_RULES.items() if wanted.upper() == rid or wanted == m["name"]), None)
+        if meta is None:
+            return _usage(f"no check {wanted!r} (see `archreview list-checks`)")
+        info = rule_info(meta)      # a meta rule about suppressions (ARC001, ARC002): same layout
+        print(f"{info.id} {info.name}  [filed under the criterion of the check it names, {info.severity.label}]")
+        print(info.title)
+        print()
+        print(info.doc)
+        if info.fix:
+            print(f"\n## Fix\n{info.fix}")
+        return EXIT_OK
     print(f"{check.id} {check.name}  [{check.criterion}, {check.severity.label}]")
     print(check.title)
     print()

@@ -14,7 +14,7 @@ not count and the search goes on upward.
     [tool.archreview.severity]                 # per-id severity overrides
     AZ001 = "critical"
     [tool.archreview.cost]                     # assumptions handed to the cost checks
-    nat_gb_per_month = 500
+    nat_gb_month_per_az = 500                  # keys: archreview.cost.DEFAULTS; others are errors
 
 Keys may be spelled with `-` or `_`. Paths (skip-paths, baseline) are relative to the
 directory of the file that holds them. An unknown key is an error (exit 2), never ignored:
@@ -161,6 +161,14 @@ def _severity(path: Path, key: str, value: Any) -> Severity:
         raise ConfigError(f"{path}: `{key}`: {exc}") from None
 
 
+def _number(text: str) -> bool:
+    try:
+        float(text.strip().replace("_", ""))
+    except ValueError:
+        return False
+    return True
+
+
 def _parse(raw: dict[str, Any], path: Path) -> Config:
     cfg = Config(source=path.resolve())
     seen: dict[str, str] = {}
@@ -185,10 +193,16 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         elif key == "cost":
             if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
                 raise ConfigError(f"{path}: `cost` must be a table of assumptions (name = number)")
-            bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, (int, float, str))]
+            bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, (int, float, str))
+                   or (isinstance(v, str) and not _number(v))]
             if bad:
-                raise ConfigError(f"{path}: `cost.{bad[0]}` must be a number or a string")
-            cfg.cost = dict(value)
+                raise ConfigError(f"{path}: `cost.{bad[0]}` must be a number (GB per month)")
+            from archreview.cost import DEFAULTS
+            unknown = sorted(str(k) for k in value if str(k).replace("-", "_") not in DEFAULTS)
+            if unknown:
+                raise ConfigError(f"{path}: unknown key `cost.{unknown[0]}`; expected one of "
+                                  + ", ".join(sorted(DEFAULTS)))
+            cfg.cost = {str(k).replace("-", "_"): v for k, v in value.items()}
         elif key == "baseline":
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{path}: `baseline` must be a file path")

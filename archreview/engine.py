@@ -6,9 +6,12 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from archreview.model import Finding, LoadError, Severity, Stack
+
+if TYPE_CHECKING:
+    from archreview.filters import Baseline
 
 
 @dataclass(slots=True)
@@ -27,6 +30,7 @@ class Result:
     baselined: list[Finding] = field(default_factory=list)
     out_of_scope: list[Finding] = field(default_factory=list)
     fail_on: Severity | None = None
+    fail_on_unreviewed: bool = False        # --fail-on-unreviewed: anything not reviewed fails
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -39,12 +43,11 @@ def sort_key(f: Finding) -> tuple:
 def run_checks(graph: Any, checks: Iterable[Any], options: dict[str, Any] | None = None) -> tuple[list[Finding], list[LoadError]]:
     from archreview.check import Context
 
-    ctx = Context(graph, options or {})
     findings: list[Finding] = []
     errors: list[LoadError] = []
     for check in checks:
         try:
-            findings.extend(check.run(ctx))
+            findings.extend(check.run(Context(graph, options or {}, tuple(check.formats))))
         except Exception as exc:  # one broken check must not hide the others' findings
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             errors.append(LoadError(f"<check {check.id}>", f"check {check.id} failed: {type(exc).__name__}: {exc} "
@@ -57,14 +60,16 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
             options: dict[str, Any] | None = None, skip: Iterable[str] = (),
             tf_vars: dict[str, str] | None = None, tf_var_files: list[Path] | None = None,
             honor_suppressions: bool = True, severity: dict[str, Severity] | None = None,
-            baseline: set[str] | None = None, changed_since: str | None = None) -> Result:
+            baseline: Baseline | set[str] | None = None, changed_since: str | None = None,
+            stack: Stack | None = None) -> Result:
     """Load `paths`, build the graph and run the selected checks.
 
     Then the filters (archreview/filters.py): `severity` overrides per check id; inline
     suppressions (not applied, only listed in `Result.suppressions`, when
     `honor_suppressions` is False); `changed_since` (a git ref) keeps findings on files
     changed since it (raises filters.FilterError outside a git repository); `baseline` (a set
-    of fingerprints) moves known findings to `Result.baselined`.
+    of fingerprints, or a `filters.Baseline`) moves known findings to `Result.baselined`. A
+    `stack` already loaded (a live account read by `loaders.aws`) is reviewed in place of `paths`.
     """
     from archreview import loaders, registry
     from archreview.graph import build
@@ -75,10 +80,13 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
     if changed_since:
         from archreview.filters import changed_files
         changed = changed_files(root, changed_since)
-    stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
+    if stack is None:
+        stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
     graph = build(stack)
     checks = registry.select(registry.discover(), tuple(select), tuple(ignore))
     findings, check_errors = run_checks(graph, checks, options)
+    from archreview.filters import stamp_fingerprints
+    findings = stamp_fingerprints(findings, root)
     result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
                     checks_run=[c.id for c in checks], graph=graph)
     _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
@@ -89,7 +97,7 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
 
 
 def _filter(result: Result, known: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
-            honor: bool, severity: dict[str, Severity] | None, baseline: set[str] | None,
+            honor: bool, severity: dict[str, Severity] | None, baseline: Baseline | set[str] | None,
             changed: set[Path] | None) -> None:
     from archreview import filters
 
@@ -98,12 +106,13 @@ def _filter(result: Result, known: dict[str, Any], select: tuple[str, ...], igno
     kept, result.suppressed, meta = filters.apply_suppressions(
         result.findings, result.suppressions, honor=honor, checks_run=result.checks_run, known=known,
         stack=result.stack)
-    findings = filters.override_severity(kept + filters.drop_ignored_meta(meta, select, ignore), severity or {})
+    meta = filters.stamp_fingerprints(filters.drop_ignored_meta(meta, select, ignore), root)
+    findings = filters.override_severity(kept + meta, severity or {})
     if severity:
         result.suppressed = [(filters.override_severity([f], severity)[0], why) for f, why in result.suppressed]
     if changed is not None:
         result.out_of_scope = [f for f in findings if not filters.in_scope(f, root, changed)]
         findings = [f for f in findings if filters.in_scope(f, root, changed)]
     if baseline is not None:
-        findings, result.baselined = filters.split_baseline(findings, baseline, root)
+        findings, result.baselined = filters.split_baseline(findings, baseline)
     result.findings = sorted(findings, key=sort_key)

@@ -23,11 +23,14 @@ with the findings it would have hidden.
 
 Fingerprints
 ------------
-Baselines and SARIF use `Finding.fingerprint` computed on the file path relative to the
-repository root (the directory holding `.git`, else the scan root), so the same finding
-has the same fingerprint whether the scan started at the repository root or in a
-subdirectory (as the pre-commit hook does). It leaves out line numbers: moving a resource
-down the file does not make it new.
+A finding has one identity, `Finding.fingerprint`, stamped once by the engine
+(`stamp_fingerprints`) from the rule, the file path relative to the repository root (the
+directory holding `.git`, else the scan root), the resource and the property path, so the
+same finding has the same fingerprint whether the scan started at the repository root or in
+a subdirectory (as the pre-commit hook does). It leaves out line numbers: moving a resource
+down the file does not make it new. JSON, SARIF (`partialFingerprints`), JUnit, baselines
+and diffs all print or match that one value. Baselines carry a `version`; an older one
+still loads and matches, with a notice saying how to rewrite it.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from archreview.model import Finding, Location, Resource, Severity, Stack, Unresolved
+from archreview.model import Finding, Location, Resource, Severity, Stack, Unresolved, fingerprint_of
 
 META_RULES: dict[str, dict[str, Any]] = {
     "ARC001": {
@@ -291,6 +294,8 @@ def repo_path(root: Path, file: str) -> str | None:
     """`file` (relative to the scan root) relative to the repository root, POSIX style."""
     if not file or file.startswith("<"):
         return None
+    if "://" in file:
+        return file                     # not a file: a live resource's place (aws://eu-west-1)
     path = Path(file)
     full = path if path.is_absolute() else Path(root) / path
     try:
@@ -299,17 +304,44 @@ def repo_path(root: Path, file: str) -> str | None:
         return path.as_posix() if not path.is_absolute() else None
 
 
-def fingerprint(f: Finding, root: Path) -> str:
-    """`Finding.fingerprint` with the file taken relative to the repository root."""
-    rel = repo_path(root, f.location.file)
-    if rel is None or rel == f.location.file:
-        return f.fingerprint
-    return dataclasses.replace(f, location=dataclasses.replace(f.location, file=rel)).fingerprint
+def stamp_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]:
+    """Give each finding its one identity: `model.fingerprint_of` on the file relative to the
+    repository root, so a scan from the root and one from a subdirectory (the pre-commit hook)
+    agree. The engine calls this once; every report, baseline and diff reads `f.fingerprint`."""
+    out = []
+    for f in findings:
+        rel = repo_path(root, f.location.file) or f.location.file
+        out.append(dataclasses.replace(f, fingerprint=fingerprint_of(f, rel)))
+    return out
 
 
 # ---- baseline -------------------------------------------------------------------------------
 
-BASELINE_VERSION = 1
+# 1: entries were `--write-baseline` fingerprints, or the scan-root ones the JSON report printed
+#    before every format shared one identity (both are still matched, with a notice).
+# 2: entries are `Finding.fingerprint`, the identity every format prints.
+BASELINE_VERSION = 2
+
+
+@dataclass(slots=True)
+class Baseline:
+    path: Path
+    fingerprints: set[str]
+    version: int = BASELINE_VERSION
+
+    @property
+    def outdated(self) -> bool:
+        return self.version < BASELINE_VERSION
+
+    def migration_notice(self) -> str:
+        return (f"archreview: {self.path} is a version-{self.version} baseline; its entries still match "
+                f"(older scan-root fingerprints too). Rewrite it once with `--write-baseline {self.path}` "
+                f"to make it version {BASELINE_VERSION}, the fingerprint every report prints.")
+
+    def knows(self, f: Finding) -> bool:
+        if f.fingerprint in self.fingerprints:
+            return True
+        return self.outdated and fingerprint_of(f, f.location.file) in self.fingerprints
 
 
 def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
@@ -318,9 +350,8 @@ def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
 
     items = {}
     for f in findings:
-        fp = fingerprint(f, root)
-        items[fp] = {"fingerprint": fp, "rule_id": f.rule_id, "resource": f.resource,
-                     "file": repo_path(root, f.location.file) or f.location.file, "message": f.message}
+        items[f.fingerprint] = {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource,
+                                "file": repo_path(root, f.location.file) or f.location.file, "message": f.message}
     doc = {"tool": "archreview", "version": BASELINE_VERSION, "archreview_version": __version__,
            "findings": sorted(items.values(), key=lambda i: (i["file"], i["rule_id"], i["resource"], i["fingerprint"]))}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -328,7 +359,7 @@ def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
     return len(items)
 
 
-def read_baseline(path: Path) -> set[str]:
+def read_baseline(path: Path) -> Baseline:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -340,22 +371,28 @@ def read_baseline(path: Path) -> set[str]:
     items = doc.get("findings") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise FilterError(f"{path}: baseline has no `findings` list")
+    version = doc.get("version", 1) if isinstance(doc, dict) else 1
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FilterError(f"{path}: baseline version must be a positive integer, got {version!r}")
+    if version > BASELINE_VERSION:
+        raise FilterError(f"{path}: baseline version {version} is newer than this archreview reads "
+                          f"({BASELINE_VERSION}); upgrade archreview")
     out = set()
     for item in items:
         fp = item.get("fingerprint") if isinstance(item, dict) else item
         if not isinstance(fp, str) or not re.fullmatch(r"[0-9a-f]{8,64}", fp):
             raise FilterError(f"{path}: baseline entry without a valid fingerprint: {item!r}"[:300])
         out.add(fp)
-    return out
+    return Baseline(path, out, version)
 
 
-def split_baseline(findings: list[Finding], known: set[str], root: Path) -> tuple[list[Finding], list[Finding]]:
-    """-> (new findings, findings already in the baseline). A finding is known by its
-    repository-anchored fingerprint (what --write-baseline writes) or by `Finding.fingerprint`
-    (what the JSON report shows), so either kind of list works."""
+def split_baseline(findings: list[Finding], baseline: Baseline | set[str]) -> tuple[list[Finding], list[Finding]]:
+    """-> (new findings, findings already in the baseline), matched by `Finding.fingerprint`."""
+    if not isinstance(baseline, Baseline):
+        baseline = Baseline(Path("<baseline>"), set(baseline))
     new, old = [], []
     for f in findings:
-        (old if fingerprint(f, root) in known or f.fingerprint in known else new).append(f)
+        (old if baseline.knows(f) else new).append(f)
     return new, old
 
 

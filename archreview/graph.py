@@ -19,6 +19,7 @@ from archreview import views
 from archreview.model import Path_, Ref, Resource, Stack, Unknown
 from archreview.policy import Statement, parse_document
 from archreview.views import as_list, facet, has_facet
+from archreview.views.datastores import listening_ports
 
 WORLD_V4 = "0.0.0.0/0"
 WORLD_V6 = "::/0"
@@ -230,6 +231,27 @@ class ArchGraph:
             self._mentioned[kind] = index
         return self._mentioned[kind]
 
+    def public_access_block(self, bucket: Resource) -> dict[str, Any] | None:
+        """The S3 public access block flags in force on a bucket ({flag: True | False | Unknown}
+        for `views.s3.PAB_FLAGS`): its own configuration (CloudFormation) merged with every
+        block that covers it (a bucket-level block resource, an account-level block). None
+        when no block is configured at all."""
+        from archreview.views.s3 import PAB_FLAGS
+
+        found: dict[str, Any] | None = None
+        if views.is_cfn(bucket) and facet(bucket, "has_public_access_block"):
+            found = {f: facet(bucket, f) for f in PAB_FLAGS}
+            found = {k: (False if v is None else v) for k, v in found.items()}
+        for block in self.resources_in(bucket.stack, "s3_public_access_block"):
+            account = block.type == "aws_s3_account_public_access_block"
+            if account or self.resolve(block, facet(block, "bucket")) is bucket:
+                flags = {f: facet(block, f) for f in PAB_FLAGS}
+                if found is None:
+                    found = flags
+                else:
+                    found = {f: True if (found[f] is True or flags[f] is True) else found[f] for f in PAB_FLAGS}
+        return found
+
     def attached(self, res: Resource, kind: str, via_facet: str) -> list[Resource]:
         """Satellite resources of `kind` whose `via_facet` points at `res` (e.g. a bucket's policy)."""
         return list(self._inverse(kind, via_facet, False)[0].get(id(res), ()))
@@ -411,12 +433,24 @@ class ArchGraph:
         key = (sg.key, "ingress")
         if key in self._cache:
             return self._cache[key]
-        rules = [(rule, sg) for rule in facet(sg, "ingress")]
+        rules = [(self.with_store_port(rule, sg), sg) for rule in facet(sg, "ingress")]
         for owner in self.referrers(sg, "sg_ingress_rule"):
             if self.resolve(owner, facet(owner, "group")) is sg:
-                rules.extend((rule, owner) for rule in facet(owner, "rules"))
+                rules.extend((self.with_store_port(rule, owner), owner) for rule in facet(owner, "rules"))
         self._cache[key] = rules
         return rules
+
+    def with_store_port(self, rule: dict[str, Any], owner: Resource) -> dict[str, Any]:
+        """A rule whose port is read from a store (`FromPort: !GetAtt Database.Endpoint.Port`),
+        with the port that store listens on (its own, or its engine's default)."""
+        ref = rule.get("port_of")
+        if not isinstance(ref, Ref):
+            return rule
+        store = self.resolve(owner, ref)
+        ports = listening_ports(store) if store is not None else ()
+        if len(ports) != 1:
+            return rule
+        return {**rule, "from_port": ports[0], "to_port": ports[0], "port_from": store.address}
 
     def internet_paths(self, res: Resource, ports: Iterable[int] | None = None) -> list[list[Hop]]:
         """internet -> IGW -> route table -> subnet -> SG rule -> res, for each open way in."""

@@ -110,6 +110,32 @@ def access_level(action: str) -> str | None:
     return _levels(service.lower()).get(name.lower())
 
 
+@lru_cache(maxsize=None)
+def _scopable(service: str) -> frozenset[str]:
+    """Lower-case names of the actions of a service that accept a resource ARN."""
+    service = service.lower()
+    if service not in set(_service_keys()):
+        return frozenset()
+    out = set()
+    for key, v in _db().actions._get_actions(service).items():
+        types = v.get("resourceTypes")
+        if isinstance(types, str):          # some services keep the list as its text
+            types = [] if types.strip() in ("", "[]") else [types]
+        if types:
+            out.add(str(v.get("name", key)).lower())
+    return frozenset(out)
+
+
+def scopable(action: str) -> bool | None:
+    """Can `action` be limited to resource ARNs (the Service Authorization Reference lists
+    resource types for it)? False for actions that only work on `*` (ec2:DescribeInstances,
+    s3:ListAllMyBuckets), None when the action is not in the database."""
+    service, _, name = action.partition(":")
+    if access_level(action) is None:
+        return None
+    return name.lower() in _scopable(service.lower())
+
+
 def exists(action: str) -> bool:
     return access_level(action) is not None
 
@@ -188,6 +214,6 @@ def _summarize(actions: tuple[str, ...], not_actions: tuple[str, ...], limit: in
     }
 
 
-__all__ = ["expand", "count", "access_level", "exists", "matches", "is_wildcard", "summarize",
+__all__ = ["expand", "count", "access_level", "scopable", "exists", "matches", "is_wildcard", "summarize",
            "escalation_actions_in", "privilege_escalation_actions", "sensitive_data_actions",
            "sensitive_source", "source"]

@@ -39,7 +39,14 @@ CRITERIA: tuple[str, ...] = (
     "encryption",
     "observability",
     "backup-dr",
+    "cost-efficiency",
 )
+
+
+# The input formats a Resource can come from (`Resource.fmt`); a check declares the ones it
+# serves (`Check.formats`). Terraform HCL and plan JSON share the Terraform spelling.
+FORMATS: tuple[str, ...] = ("terraform", "tfplan", "cloudformation", "cdk")
+TERRAFORM_FORMATS: tuple[str, ...] = ("terraform", "tfplan")
 
 
 class Unknown:
@@ -205,6 +212,12 @@ class Stack:
         return iter(self.resources)
 
 
+def fingerprint_of(f: "Finding", file: str) -> str:
+    """Stable across reformatting: rule, file, resource, property path. Never a line."""
+    key = "\x1f".join([f.rule_id, file, f.resource, "/".join(map(str, f.path))])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
@@ -220,13 +233,14 @@ class Finding:
     cdk_path: str | None = None
     related: tuple[str, ...] = ()
     source_location: Location | None = None
+    # The finding's one identity, printed by every format and matched by baselines and diffs.
+    # The engine stamps it once, with the file taken relative to the repository root
+    # (`engine.stamp_fingerprints`); a Finding built by hand gets one from its own file.
+    fingerprint: str = ""
 
-    @property
-    def fingerprint(self) -> str:
-        """Stable across reformatting: rule, resource, property path. Never a line."""
-        key = "\x1f".join([self.rule_id, self.location.file, self.resource,
-                           "/".join(map(str, self.path))])
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", fingerprint_of(self, self.location.file))
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -20,6 +20,7 @@ PREFIX = {
     "encryption": "ENC",
     "observability": "OBS",
     "backup-dr": "DR",
+    "cost-efficiency": "CE",
 }
 ID_RE = re.compile(r"^[A-Z]{2,3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

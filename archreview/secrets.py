@@ -100,10 +100,12 @@ def scan_text(value: Any) -> list[str]:
 # integration's Credentials role ARN... name configuration more often than a secret.)
 _SECRET_WORDS = {"password", "passwords", "passwd", "pwd", "pass", "passphrase", "secret", "secrets",
                  "token", "apikey", "secretkey", "privatekey",
-                 "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring"}
+                 "authkey", "accesstoken", "authtoken", "clientsecret", "connectionstring",
+                 "accesskey", "secretaccesskey", "refreshtoken", "privatekeypem"}
 # compounds written as two words
 # (not encryption_key / master_key / signing_key: in IaC those name KMS keys far more often)
-_PAIRS = {("api", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
+# ("access", "key"): AWS_SECRET_ACCESS_KEY, aws_secret_access_key, a provider's access_key)
+_PAIRS = {("api", "key"), ("secret", "key"), ("access", "key"), ("private", "key"), ("auth", "key"), ("access", "token"),
           ("auth", "token"), ("client", "secret"), ("connection", "string"), ("shared", "key")}
 # a leading verb or qualifier makes the name a setting about a secret (manage_master_user_password,
 # get_password_data, allow_users_to_change_password, random_password, min_password_length)
@@ -116,7 +118,8 @@ _VALUE_SUFFIX = {"string", "value", "plaintext", "text", "data"}
 _NOT_SECRET = {"clienttoken", "idempotencytoken", "nexttoken", "continuationtoken", "paginationtoken",
                "sessiontoken", "tokenendpoint", "passrole", "httptokens", "httptoken",
                "requesttoken", "clientrequesttoken", "metadatahttptokens", "csrftoken", "eventsourcetoken",
-               "creationtoken"}   # EFS creation_token: an idempotency key
+               "creationtoken",   # EFS creation_token: an idempotency key
+               "servicetoken"}    # a custom resource's ServiceToken: the ARN of the handler to invoke
 
 
 def _words(name: str) -> list[str]:
@@ -201,17 +204,19 @@ def is_literal_secret_value(value: Any) -> bool:
 
 _ASSIGN = re.compile(
     r"""(?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})\s*(?:=|:)\s*(?P<q>["']?)(?P<value>[^\s"'`;&|)]+)(?P=q)"""
-    r"""|--(?P<flag>[A-Za-z][A-Za-z0-9-]{0,40})[ =](?P<q2>["']?)(?P<fvalue>[^\s"'`;&|)]+)(?P=q2)""")
+    r"""|--(?P<flag>[A-Za-z][A-Za-z0-9-]{0,40})[ =](?P<q2>["']?)(?P<fvalue>[^\s"'`;&|)]+)(?P=q2)"""
+    r"""|configure\s+set\s+(?P<cname>[A-Za-z_][\w.]{0,60})\s+(?P<q3>["']?)(?P<cvalue>[^\s"'`;&|)]+)(?P=q3)""")
 
 
 def assignments(text: Any) -> Iterator[tuple[str, str]]:
-    """`(name, value)` for each `NAME=value`, `name: value` or `--flag value` with a secret
+    """`(name, value)` for each `NAME=value`, `name: value`, `--flag value` or `aws configure
+    set name value` with a secret
     name and a literal value in a script (user data). Shell expansions are not literal."""
     if not isinstance(text, str):
         return
     for m in _ASSIGN.finditer(text[:MAX_SCAN]):
-        name = m.group("name") or m.group("flag")
-        value = m.group("value") if m.group("name") else m.group("fvalue")
+        name = m.group("name") or m.group("flag") or m.group("cname")
+        value = m.group("value") if m.group("name") else m.group("fvalue") if m.group("flag") else m.group("cvalue")
         if not looks_secret_name(name) or len(value) < 4:
             continue
         if value.startswith(("$", "<", "{", "[", "\\", "%", "@")) or "$" in value or value.startswith("arn:") \

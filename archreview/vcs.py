@@ -94,6 +94,29 @@ def tree_blobs(top: Path, commit: str) -> dict[str, str]:
     return blobs
 
 
+def tree_sizes(top: Path, commit: str) -> dict[str, tuple[str, int]]:
+    """{repository-relative POSIX path: (blob id, size in bytes)} of every file in `commit`
+    (links and submodules excluded), so callers can pick files before reading any."""
+    out = git(["ls-tree", "-r", "-z", "-l", "--full-tree", commit], top)
+    entries: dict[str, tuple[str, int]] = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, oid, size = meta.split()
+        if kind == b"blob" and mode != b"120000":
+            entries[name.decode("utf-8", "surrogateescape")] = (oid.decode(), int(size))
+    return entries
+
+
+def worktree_files(top: Path) -> list[str]:
+    """Repository-relative paths of the work tree's files: tracked ones still present and
+    untracked ones not ignored. Reads the index and .gitignore only, never refreshes it."""
+    out = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], top)
+    names = dict.fromkeys(n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n)
+    return [n for n in names if (top / n).is_file() and not (top / n).is_symlink()]
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives a blob with these bytes (SHA-1 object format)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

@@ -50,14 +50,14 @@ baseline = "archreview-baseline.json"
 AZ001 = "low"
 
 [tool.archreview.cost]
-nat_gb_per_month = 500
-region = "eu-west-1"
+nat_gb_month_per_az = 500
+s3-gb-month = "2_000"
 """)
     cfg = config.load(start=repo / "infra" / "stacks")
     assert cfg.source == (repo / "pyproject.toml").resolve()
     assert cfg.select == ("AZ001", "ENC") and cfg.ignore == ("ENC001",)
     assert cfg.fail_on == Severity.CRITICAL and cfg.severity == {"AZ001": Severity.LOW}
-    assert cfg.cost == {"nat_gb_per_month": 500, "region": "eu-west-1"}
+    assert cfg.cost == {"nat_gb_month_per_az": 500, "s3_gb_month": "2_000"}
     assert cfg.baseline == (repo / "archreview-baseline.json").resolve()
     # skip-paths are written from the config's folder and rewritten for the scan root
     assert cfg.skip_globs_for(repo) == ("infra/legacy/**",)
@@ -71,7 +71,7 @@ select: [AZ001]
 skip-paths: ["infra/legacy/**"]
 severity: {AZ001: medium}
 fail-on: high
-cost: {nat_gb_per_month: 750}
+cost: {nat_gb_month_per_az: 750}
 """)
     seen: dict = {}
     real = engine.run_checks
@@ -84,7 +84,7 @@ cost: {nat_gb_per_month: 750}
     code, out, _ = scan(capsys, str(repo / "infra"))
     assert [(f["rule_id"], f["severity"], f["file"]) for f in out["findings"]] == [("AZ001", "medium", "stacks/db.yaml")]
     assert code == 0                                   # medium is below the configured fail-on
-    assert seen["options"]["cost"] == {"nat_gb_per_month": 750}
+    assert seen["options"]["cost"] == {"nat_gb_month_per_az": 750}
     code, _, _ = scan(capsys, str(repo / "infra"), "--fail-on", "medium")
     assert code == 1                                   # the command line wins over the file
 
@@ -108,7 +108,9 @@ def test_search_stops_at_the_repository_root(repo: Path) -> None:
     ("fail-on: severe\n", "unknown severity 'severe'"),
     ("severity: {AZ001: loud}\n", "severity.AZ001"),
     ("select: AZ001\nselect_: x\n", "unknown key `select_`"),
-    ("cost: {nat: [1, 2]}\n", "cost.nat"),
+    ("cost: {s3_gb_month: [1, 2]}\n", "cost.s3_gb_month"),
+    ("cost: {s3_gb_month: lots}\n", "cost.s3_gb_month"),
+    ("cost: {nat_gb_per_month: 500}\n", "unknown key `cost.nat_gb_per_month`; expected one of"),
     ("select: [AZ001\n", "invalid YAML"),
     ("- just\n- a list\n", "expected a mapping"),
 ])

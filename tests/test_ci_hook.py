@@ -22,7 +22,11 @@ HOOK = REPO / "tests" / "ci_cases" / "hook"
 
 
 def test_hook_manifest() -> None:
-    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["archreview"]
+    push = hooks["archreview-diff"]          # archreview diff at the pre-push stage (tests/test_diff_cli.py)
+    assert push["stages"] == ["pre-push"] and push["entry"].split() == ["archreview", "diff"]
+    assert push["pass_filenames"] is False
     assert hook["id"] == "archreview" and hook["language"] == "python"
     assert hook["entry"].split() == ["archreview", "scan", "--files-from-hook"]
     assert hook["pass_filenames"] is True and hook["require_serial"] is True

@@ -9,7 +9,7 @@ import pytest
 
 from archreview.cli import main
 from archreview.engine import Result, analyze
-from archreview.model import Finding, LoadError, Location, Severity, Stack
+from archreview.model import Finding, LoadError, Location, Severity, Stack, Unresolved
 from archreview.report import FORMATS, github_report, junit_report, markdown_report
 from tests.conftest import REPO
 
@@ -86,10 +86,32 @@ def test_markdown_comment(tmp_path: Path) -> None:
     assert "1 suppressed" in lines[2]
     assert "| multi-az | · | 3 | · | 11 | · | 14 |" in lines
     assert "| encryption | · | · | 1 | · | · | 1 |" in lines
-    top = md.split("### Top findings", 1)[1].split("<details>", 1)[0]
+    top = md.split("### Top findings", 1)[1].split("###", 1)[0]
     assert top.count("| 🟠 high |") == 3 and top.count("\n| ") == 1 + 10
-    assert "<details><summary>5 more findings</summary>" in md
+    # the rest: summarised per rule, then listed compactly
+    assert "### 5 other findings, by rule" in md
+    assert "| 🔵 low | <code>AZ001</code> | 5 | RDS instance runs in a single Availability Zone |" in md
+    assert "<details><summary>the 5 other findings</summary>" in md
+    assert md.count("- 🔵 <code>AZ001</code> <code>Db</code>") == 5
     assert "<details><summary>1 suppressed</summary>" in md and "dev only" in md
+
+
+def test_markdown_never_exceeds_max_length(tmp_path: Path) -> None:
+    findings = [finding(i, Severity(i % 5), message="m" * 300 + str(i)) for i in range(3000)]
+    suppressed = [(finding(i), "reason " * 20) for i in range(500)]
+    result = synthetic(tmp_path, findings, suppressed=suppressed, fail_on=Severity.MEDIUM)
+    full = markdown_report.render(result, max_length=10**9)
+    assert markdown_report.measure(full) > markdown_report.MAX_LENGTH      # the input really is too big
+    for limit in (markdown_report.MAX_LENGTH, 20_000, 5_000, 1_000):
+        md = markdown_report.render(result, max_length=limit)
+        assert markdown_report.measure(md) <= limit, limit
+        assert md.startswith("## ❌ archreview: 1800 findings at or above medium")
+    md = markdown_report.render(result)
+    # the worst findings are shown in full, what did not fit is counted and pointed to
+    top = md.split("### Top findings", 1)[1].split("###", 1)[0]
+    assert top.count("🔴 critical") == 10
+    assert "more findings: see the SARIF or HTML report" in md
+    assert md.count("<details>") == md.count("</details>")
 
 
 def test_markdown_verdicts_and_escaping(tmp_path: Path) -> None:
@@ -137,3 +159,27 @@ def test_every_format_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixt
         assert "AZ001" in out.read_text(), fmt
     assert main(["scan", str(stack), "-f", "nope"]) == 2
     assert "sarif" in capsys.readouterr().err
+
+
+def test_github_annotations_are_limited_and_worst_first(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    findings = [finding(i, Severity(i % 5)) for i in range(100)]
+    result = synthetic(tmp_path, findings)
+    result.stack.unresolved.append(Unresolved("main.tf", "module.db", "registry module 'x/y/aws' is not fetched",
+                                              1, ("publicly_accessible = true",)))
+    lines = github_report.render(result).splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    levels = [line.split(" ", 1)[0] for line in commands]
+    assert levels.count("::error") == 10 and levels.count("::warning") == 10 and levels.count("::notice") == 10
+    assert len(commands) <= 50
+    # the not-reviewed warning comes before any medium finding, with the module's inputs
+    [gap] = [line for line in commands if "not reviewed" in line]
+    assert commands.index(gap) < next(i for i, line in enumerate(commands) if "(medium" in line)
+    assert "publicly_accessible = true" in gap and "module.db" in gap
+    # the errors shown are critical first; every finding without an annotation is still in the log
+    errors = [line for line in commands if line.startswith("::error")]
+    assert all("(critical%2C" in line for line in errors[:10])
+    assert "archreview: 71 more findings" in "\n".join(lines)
+    plain = [line for line in lines if line.startswith(("CRITICAL ", "HIGH ", "MEDIUM ", "LOW ", "INFO "))]
+    assert len(plain) == 71
+    assert lines[-1].endswith("71 not annotated; NOT EVERYTHING WAS REVIEWED (1 not followed)")

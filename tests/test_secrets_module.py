@@ -47,14 +47,17 @@ def test_scan_text_ignores_ordinary_values(value: str) -> None:
 
 @pytest.mark.parametrize("name", ["MasterUserPassword", "master_password", "AuthToken", "auth_token", "DB_PASSWORD",
                                   "API_KEY", "apiKey", "client_secret", "SecretString", "GitHubOAuthToken", "private_key",
-                                  "secret_key", "passwords", "DB_PASS"])
+                                  "secret_key", "passwords", "DB_PASS", "AWS_SECRET_ACCESS_KEY",
+                                  "aws_secret_access_key", "access_key", "SecretAccessKey", "refresh_token",
+                                  "RefreshToken"])
 def test_secret_names(name: str) -> None:
     assert secrets.looks_secret_name(name)
 
 
 @pytest.mark.parametrize("name", ["PasswordLength", "secret_arn", "SecretName", "TokenValidity", "KeyName",
                                   "DbPasswordSecretArn", "ssm_password_parameter", "HttpTokens", "ClientToken",
-                                  "NextToken", "TOKEN_TABLE", "password_reset_required", "pass", "access_key",
+                                  "NextToken", "TOKEN_TABLE", "password_reset_required", "pass", "ServiceToken",
+                                  "AWS_ACCESS_KEY_ID", "access_key_id",
                                   "manage_master_user_password", "kms_encryption_key", "get_password_data", "TaskToken.$",
                                   "auth_token_update_strategy", ""])
 def test_not_secret_names(name: str) -> None:

@@ -75,14 +75,19 @@ def evidence_paths(evidence: Any) -> list[list[dict[str, Any]]]:
     return out
 
 
-def draw(result: Any) -> Picture:
+def draw(result: Any, numbers: list[int] | None = None, prefix: str = "") -> Picture:
+    """Draw `result` (anything with `graph`, `stack` and `findings`).
+
+    `numbers` are the page-wide numbers of `result.findings` (their overlay ids, `f<number>`);
+    `prefix` is put before every element and resource id, so several pictures share a page.
+    """
     graph = result.graph
     if graph is None:
         from archreview.graph import build
         graph = build(result.stack)
     scene = build_scene(graph)
     layout = Layout(scene)
-    res_ids = {r.key: f"r{i}" for i, r in enumerate(graph.resources())}
+    res_ids = {r.key: f"{prefix}r{i}" for i, r in enumerate(graph.resources())}
 
     anchors: dict[str, list[str]] = {INTERNET: ["internet"]} if scene.internet is not None else {}
 
@@ -156,9 +161,97 @@ def draw(result: Any) -> Picture:
             finding_paths[i] = chosen
 
     writer = SvgWriter(layout, res_ids, marks, anchors)
-    overlays = [(f"f{i}", eids) for i, eids in sorted(finding_paths.items())]
+    number = numbers or list(range(len(result.findings)))
+    overlays = [(f"f{number[i]}", eids) for i, eids in sorted(finding_paths.items())]
     svg = writer.render(scene.edges, overlays)
+    if prefix:
+        svg = _prefix_ids(svg, prefix)
+
+        def pre(ids: list[str]) -> list[str]:
+            return [prefix + e for e in ids]
+        anchors = {k: pre(v) for k, v in anchors.items()}
+        finding_elements = [pre(v) for v in finding_elements]
+        finding_paths = {i: pre(v) for i, v in finding_paths.items()}
     return Picture(scene, layout, svg, res_ids, anchors, finding_keys, finding_elements, finding_paths)
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][\w-]*", prefix):
+        raise ValueError(f"id prefix must be a plain identifier, got {prefix!r}")
+    return svg.replace(' id="', f' id="{prefix}').replace("url(#", f"url(#{prefix}")
+
+
+# ---- one picture per system -------------------------------------------------------------------
+
+SYSTEM_KIND = {"cloudformation": "CloudFormation stack", "cdk": "CDK stack", "terraform": "Terraform root",
+               "tfplan": "Terraform plan"}
+
+
+@dataclass(slots=True)
+class System:
+    """One deployable unit: a CloudFormation template, a Terraform root, a CDK stack."""
+
+    key: str                        # Resource.stack
+    name: str
+    kind: str
+    resources: list[Any]
+    findings: list[int]             # indexes into result.findings
+    picture: Picture | None = None
+
+
+def systems(result: Any) -> tuple[list[System], list[int]]:
+    """The systems in a result, in the stack's order, and the findings tied to none of them."""
+    by_key: dict[str, System] = {}
+    for res in result.stack.resources:
+        sys_ = by_key.get(res.stack)
+        if sys_ is None:
+            sys_ = by_key[res.stack] = System(res.stack, _system_name(res, result), SYSTEM_KIND.get(res.fmt, res.fmt),
+                                              [], [])
+        sys_.resources.append(res)
+    where: dict[str, str] = {}          # file -> system, for findings on variables or providers
+    for res in list(result.stack.resources) + list(getattr(result.stack, "settings", []) or []):
+        if res.stack in by_key:
+            where.setdefault(res.location.file, res.stack)
+    by_address: dict[str, list[Any]] = {}
+    for r in result.stack.resources:
+        by_address.setdefault(r.address, []).append(r)
+    loose: list[int] = []
+    for i, f in enumerate(result.findings):
+        key = resource_key(result, f, by_address)
+        stack = key.split("::", 1)[0] if key else where.get(f.location.file)
+        if stack in by_key:
+            by_key[stack].findings.append(i)
+        else:
+            loose.append(i)
+    return list(by_key.values()), loose
+
+
+def _system_name(res: Any, result: Any) -> str:
+    stack = str(res.stack)
+    if res.fmt == "cdk":
+        base = stack.rsplit("/", 1)[-1]
+        return base[: -len(".template.json")] if base.endswith(".template.json") else base
+    if res.fmt == "terraform" and stack in (".", ""):
+        root = getattr(result, "root", None)
+        return getattr(root, "name", "") or "."
+    return stack
+
+
+def draw_systems(result: Any) -> tuple[list[System], list[int]]:
+    """One picture per system, ids prefixed `s<k>-`, overlays numbered page-wide."""
+    from types import SimpleNamespace
+
+    from archreview.graph import build
+    from archreview.model import Stack
+
+    found, loose = systems(result)
+    settings = list(getattr(result.stack, "settings", []) or [])
+    for k, sys_ in enumerate(found):
+        sub = Stack(resources=sys_.resources, files=[], settings=[s for s in settings if s.stack == sys_.key],
+                    root=result.stack.root)
+        view = SimpleNamespace(graph=build(sub), stack=sub, findings=[result.findings[i] for i in sys_.findings])
+        sys_.picture = draw(view, numbers=sys_.findings, prefix=f"s{k}-")
+    return found, loose
 
 
 def layout_az(scene: Scene, eid: str) -> str:
@@ -175,8 +268,4 @@ def layout_az(scene: Scene, eid: str) -> str:
 def diagram_svg(result: Any, id_prefix: str = "") -> str:
     """The architecture picture alone, as an inline <svg> string (static: no script needed)."""
     svg = draw(result).svg
-    if id_prefix:
-        if not re.fullmatch(r"[A-Za-z][\w-]*", id_prefix):
-            raise ValueError(f"id_prefix must be a plain identifier, got {id_prefix!r}")
-        svg = svg.replace(' id="', f' id="{id_prefix}').replace("url(#", f"url(#{id_prefix}")
-    return svg
+    return _prefix_ids(svg, id_prefix) if id_prefix else svg

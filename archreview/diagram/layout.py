@@ -18,6 +18,7 @@ from archreview.diagram.scene import INTERNET, Box, Edge, Node, Scene
 from archreview.diagram.style import DIAGRAM_CSS
 
 NW, NH = 196, 52          # node size
+LABEL_PX = NW - 50 - 10   # a node label's room beside the icon, in px (12px bold)
 G = 12                    # gap between nodes
 SP = 12                   # padding inside a subnet
 SH = 46                   # subnet header
@@ -255,6 +256,55 @@ def _clip(text: str, max_chars: int) -> str:
     return text[:head] + "…" + text[len(text) - (keep - head):]
 
 
+# advance widths of DejaVu Sans Bold (the first font the diagram asks for), in em, roughly:
+# enough to keep a label inside its card without a font on the server
+_EM = {**dict.fromkeys("iljIJ.,:;'|!", 0.37), **dict.fromkeys("/[](){}", 0.46), **dict.fromkeys("ft", 0.47),
+       "r": 0.5, **dict.fromkeys("sczx", 0.63), "m": 1.05, "w": 0.93, "M": 1.0, "W": 1.12, "_": 0.5,
+       "-": 0.42, " ": 0.35, "…": 1.0, '"': 0.53, "*": 0.5}
+
+
+def text_px(text: str, size: float = 12.0) -> float:
+    """The rendered width of `text` in bold at `size` px, erring wide."""
+    em = 0.0
+    for c in text:
+        em += _EM.get(c) or (0.84 if c.isupper() else 0.72 if c.isalnum() else 0.8)
+    return em * size
+
+
+def fit_label(text: str, max_px: float, size: float = 12.0) -> str:
+    """Keep the meaningful end of an address: `module.dummy_load_balancer.aws_lb.alb` -> `…aws_lb.alb`.
+
+    The tail is cut at a `.` or `/` (a Terraform address, a CDK construct path), dropping an
+    `aws_` type prefix before dropping the type, then at a `_`/`-` inside the last name; a
+    plain id keeps both ends. The node's `<title>` always holds the full address (hover)."""
+    def fits(t: str) -> bool:
+        return text_px(t, size) <= max_px
+
+    if fits(text):
+        return text
+    if not any(c in text for c in "./"):
+        head, tail = text[: (len(text) + 1) // 2], text[(len(text) + 1) // 2:]
+        while (head or tail) and not fits(head + "…" + tail):
+            if len(head) > len(tail):
+                head = head[:-1]
+            else:
+                tail = tail[1:]
+        return head + "…" + tail
+    tails = [text] + [text[i + 1:] for i, c in enumerate(text) if c in "./" and text[i + 1:]]
+    for tail in tails:
+        for t in (tail, tail[4:] if tail.startswith("aws_") else ""):
+            if t and fits("…" + t):
+                return "…" + t
+    last = tails[-1]
+    for i, c in enumerate(last):          # a long last name: cut it at a word inside it
+        if c in "_-" and last[i + 1:] and fits("…" + last[i + 1:]):
+            return "…" + last[i + 1:]
+    cut = text
+    while cut and not fits("…" + cut):
+        cut = cut[1:]
+    return "…" + cut
+
+
 def _f(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
@@ -285,8 +335,8 @@ class SvgWriter:
         self.w(f"<g{attrs}>")
         self.w(f'<rect x="{_f(r.x)}" y="{_f(r.y)}" width="{_f(r.w)}" height="{_f(r.h)}" rx="6"/>')
         ty = r.y + (20 if box.kind in ("vpc", "subnet", "group", "edge-zone") else 19)
-        max_chars = int((r.w - 40) / 7.2)
-        self.w(f'<text class="box-title" x="{_f(r.x + 12)}" y="{_f(ty)}">{escape(_clip(label, max_chars))}</text>')
+        self.w(f'<text class="box-title" x="{_f(r.x + 12)}" y="{_f(ty)}">'
+               f'{escape(fit_label(label, r.w - 40, 13.0))}</text>')
         if sub:
             sub_y = ty + 14 if box.kind in ("subnet", "vpc") else ty
             sub_x = r.x + 12 if box.kind in ("subnet", "vpc") else r.x + 12 + 7.6 * len(label) + 8
@@ -330,7 +380,7 @@ class SvgWriter:
         size = 13 if len(icon) <= 2 else (11 if len(icon) == 3 else 9)
         self.w(f'<text class="icon-text" x="24" y="{_f(26 + size / 3)}" text-anchor="middle" '
                f'font-size="{size}">{escape(icon)}</text>')
-        self.w(f'<text class="label" x="50" y="23">{escape(_clip(n.label, 17))}</text>')
+        self.w(f'<text class="label" x="50" y="23">{escape(fit_label(n.label, LABEL_PX))}</text>')
         self.w(f'<text class="sub" x="50" y="39">{escape(_clip(n.sublabel, 24))}</text>')
         if sev:
             self._badge(NW - 2, 2, sev)

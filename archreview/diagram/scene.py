@@ -17,7 +17,7 @@ from typing import Any
 from archreview.diagram import catalog
 from archreview.diagram.catalog import Look
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet, has_facet, is_tf
 
 INTERNET = "internet"
 MAX_COPIES = 6           # a resource spanning more subnets is drawn once per AZ
@@ -86,17 +86,14 @@ class Scene:
 
 
 def short_label(res: Resource) -> str:
-    """The readable part of an address: a CFN logical id; a TF address without its type segment."""
+    """The readable part of an address: a CFN logical id, a CDK construct's last path segments, a
+    Terraform address (the drawing keeps its meaningful end: `layout.fit_label`)."""
     if res.cdk_path:
         segs = [x for x in res.cdk_path.split("/")[1:] if x]
         while len(segs) > 1 and segs[-1] in ("Resource", "Default"):
             segs.pop()
         if segs:
             return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
-    if res.fmt in ("terraform", "tfplan"):
-        parts = res.address.split(".")
-        kept = [p for p in parts if not (p.startswith("aws_") or p.startswith("data"))] or parts[-1:]
-        return ".".join(kept)
     return res.address
 
 

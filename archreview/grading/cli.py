@@ -3,6 +3,7 @@
     archreview grade SUBMISSION [--format text|json|markdown] [--rubric FILE] [--output FILE]
     archreview grade DIR_OF_SUBMISSIONS --leaderboard out.csv   (or out.json)
     archreview grade A.zip B/ C.zip --leaderboard out.json
+    archreview grade --calibrate LABELS.yaml   (or .csv: submission,level)
 
 Exit codes: 0 graded; 2 a usage error (unknown format, invalid rubric, missing path) or,
 for a single submission, files that could not be read or parsed. In a batch, a broken
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from archreview.cli import EXIT_ERROR, EXIT_OK, _usage
 
@@ -28,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "or .zip is one candidate (a child holding only folders is a group whose "
                                    "children are the candidates). A folder holding .zip files and no IaC "
                                    "file of its own is always a batch.")
-    g.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    g.add_argument("submissions", nargs="*", type=Path, metavar="SUBMISSION")
     g.add_argument("--format", "-f", default="text", help="text (default), json, markdown")
     g.add_argument("--rubric", type=Path, metavar="FILE", help="a rubric YAML (default: the shipped rubric)")
     g.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
@@ -37,10 +39,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--batch", action="store_true", help="treat a single folder as a folder of submissions")
     g.add_argument("--feedback-dir", type=Path, metavar="DIR",
                    help="also write each candidate's Markdown feedback to DIR/<name>.md")
+    g.add_argument("--calibrate", type=Path, metavar="LABELS",
+                   help="grade the submissions a reviewer labelled (YAML submission: level, or CSV "
+                        "submission,level; paths relative to the file) and report the agreement")
+    g.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="grade N submissions at a time (default: one per core)")
+    g.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="per-submission time limit in a batch (default 120; 0 for none)")
+    g.add_argument("--similarity-threshold", type=float, default=None, metavar="S",
+                   help="flag pairs of submissions whose architectures are at least this similar (0..1)")
 
 
 def run(args: argparse.Namespace) -> int:
     from archreview.grading import feedback, intake, leaderboard
+    from archreview.grading.batch import DEFAULT_TIMEOUT, grade_many
     from archreview.grading.rubric import RubricError, load
     from archreview.grading.score import grade_submission
 
@@ -50,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
         rubric = load(args.rubric)
     except RubricError as exc:
         return _usage(str(exc))
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("--jobs must be at least 1")
+    batch_opts = {"jobs": args.jobs, "timeout": DEFAULT_TIMEOUT if args.timeout is None else args.timeout}
+    if args.calibrate:
+        return _calibrate(args, rubric, batch_opts)
+    if not args.submissions:
+        return _usage("give at least one SUBMISSION (or --calibrate LABELS)")
     for p in args.submissions:
         if not p.exists():
             return _usage(f"{p}: no such file or directory")
@@ -64,33 +83,52 @@ def run(args: argparse.Namespace) -> int:
         names = [n for n, _ in todo]
         if len(set(names)) != len(names):
             todo = [(p.as_posix(), p) for _, p in todo]
-    grades = []
-    for name, path in todo:
-        if batch and sys.stderr.isatty():
-            print(f"grading {name}...", file=sys.stderr)
-        grades.append(grade_submission(path, rubric, name=name))
+    if batch:
+        grades = grade_many(todo, rubric, **batch_opts)
+    else:
+        grades = [grade_submission(path, rubric, name=name) for name, path in todo]
 
     if args.format == "json":
         text = feedback.as_json(grades if batch else grades[0])
     elif args.format == "markdown":
         text = "\n".join(feedback.markdown(g) for g in grades)
         if batch:
-            text = "# Leaderboard\n\n" + leaderboard.to_markdown(grades) + "\n" + text
+            text = "# Leaderboard\n\n" + leaderboard.to_markdown(grades, args.similarity_threshold) + "\n" + text
     else:
         text = "\n".join(feedback.text(g) for g in grades)
         if batch:
-            text += "\n" + leaderboard.to_markdown(grades)
+            text += "\n" + leaderboard.to_markdown(grades, args.similarity_threshold)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     if args.leaderboard:
-        leaderboard.write(args.leaderboard, grades)
+        leaderboard.write(args.leaderboard, grades, args.similarity_threshold)
     if args.feedback_dir:
         _write_feedback(args.feedback_dir, grades)
     if not batch and grades[0].errors:
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace, rubric: Any, batch_opts: dict[str, Any]) -> int:
+    from archreview.grading import calibrate
+
+    if args.submissions:
+        return _usage("--calibrate takes the submissions from the labels file; give no SUBMISSION")
+    if not args.calibrate.is_file():
+        return _usage(f"{args.calibrate}: no such file")
+    try:
+        cal = calibrate.run(args.calibrate, rubric, **batch_opts)
+    except calibrate.LabelsError as exc:
+        return _usage(str(exc))
+    text = calibrate.report(cal)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -10,8 +10,9 @@ cite them exactly as it cites findings.
 all: with no database there is nothing to make Multi-AZ, and the criterion is
 "not-shown" rather than a free 100.
 
-Types that have no canonical view yet (alarms, KMS keys, log groups, secrets...) are
-matched by native type in `NATIVE`; everything else goes through `views.facet`.
+What a resource is comes from `views` (its canonical kind), and what it says from
+`views.facet`; whether a bucket is shielded from the public is `ArchGraph.public_access_block`,
+the same answer the checks get. Nothing here reads a native type or property name.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from archreview import views
 from archreview.model import Resource, Unknown
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet, has_facet, is_set
 
 if TYPE_CHECKING:                      # pragma: no cover
     from archreview.graph import ArchGraph
@@ -79,28 +80,14 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "deletion_protection": ("backup-dr", "deletion protection or retain/snapshot policies on data"),
     "versioning": ("backup-dr", "versioned buckets"),
     "backup_plan": ("backup-dr", "an AWS Backup plan or point-in-time recovery"),
+    "efficient_hardware": ("cost-efficiency", "Graviton (arm64) compute or gp3 volumes: the cheaper current hardware"),
+    "data_expires": ("cost-efficiency", "lifecycle rules, log retention or on-demand capacity: no bill that grows unattended"),
 }
 
-# Native types without a canonical view yet.
-NATIVE = {
-    "alarm": ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "aws_cloudwatch_metric_alarm",
-              "aws_cloudwatch_composite_alarm"),
-    "kms_key": ("AWS::KMS::Key", "aws_kms_key"),
-    "log_group": ("AWS::Logs::LogGroup", "aws_cloudwatch_log_group"),
-    "secret": ("AWS::SecretsManager::Secret", "aws_secretsmanager_secret"),
-    "ssm_secure": ("aws_ssm_parameter",),
-    "cdn": ("AWS::CloudFront::Distribution", "aws_cloudfront_distribution"),
-    "backup_plan": ("AWS::Backup::BackupPlan", "aws_backup_plan"),
-    "dynamodb": ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "aws_dynamodb_table"),
-    "other_store": ("AWS::EFS::FileSystem", "aws_efs_file_system", "AWS::Redshift::Cluster", "aws_redshift_cluster",
-                    "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain", "aws_opensearch_domain",
-                    "aws_elasticsearch_domain", "AWS::DocDB::DBCluster", "aws_docdb_cluster", "AWS::MSK::Cluster",
-                    "aws_msk_cluster", "AWS::Neptune::DBCluster", "aws_neptune_cluster"),
-    "queue": ("AWS::SQS::Queue", "aws_sqs_queue", "AWS::SNS::Topic", "aws_sns_topic"),
-    "api": ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "aws_api_gateway_rest_api", "aws_apigatewayv2_api",
-            "AWS::Serverless::Api"),
-}
-
+# data stores outside a VPC subnet group, by canonical kind
+OTHER_STORES = ("efs_file_system", "redshift_cluster", "search_domain", "docdb_cluster", "msk_cluster",
+                "neptune_cluster")
+QUEUES = ("sqs_queue", "sns_topic")
 VPC_STORES = ("rds_instance", "rds_cluster", "cache_replication_group", "cache_cluster")
 COMPUTE = ("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function", "ec2_instance", "load_balancer")
 STAR_OK_PREFIXES = ("Describe", "List", "Get")
@@ -108,11 +95,6 @@ STAR_OK_ACTIONS = {"xray:puttracesegments", "xray:puttelemetryrecords",
                    "ecr:getauthorizationtoken", "cloudwatch:putmetricdata", "logs:createloggroup",
                    "ssm:updateinstanceinformation", "ec2messages:acknowledgemessage", "ssmmessages:createcontrolchannel"}
 BROAD_MANAGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
-
-
-def native(graph: "ArchGraph", group: str) -> list[Resource]:
-    types = NATIVE[group]
-    return [r for r in graph.resources() if r.type in types]
 
 
 def line_of(res: Resource, facet_name: str | None = None) -> int:
@@ -180,7 +162,7 @@ def _cluster_members(graph: "ArchGraph", cluster: Resource) -> list[Resource]:
 def multi_az_database(graph: "ArchGraph") -> Strength | None:
     found: list[tuple[Resource, str | None]] = []
     for db in graph.resources("rds_instance"):
-        if facet(db, "cluster") is None and facet(db, "multi_az") is True:
+        if facet(db, "cluster") is None and facet(db, "multi_az") is True and not _one_az(graph, db):
             found.append((db, "multi_az"))
     for cluster in graph.resources("rds_cluster"):
         members = _cluster_members(graph, cluster)
@@ -189,6 +171,22 @@ def multi_az_database(graph: "ArchGraph") -> Strength | None:
             found.append((cluster, None))
     return _strength("multi_az_database", found,
                      f"{_names(found)} {_verb(found, 'keeps', 'keep')} a standby or a replica in a second AZ: losing one AZ means a failover, not an outage.")
+
+
+def _one_az(graph: "ArchGraph", res: Resource) -> bool:
+    """Does the graph prove the resource can only live in one AZ (a subnet group in one AZ)?"""
+    azs = graph.azs_of(res)
+    return isinstance(azs, set) and len(azs) < 2
+
+
+def _lone_instances(graph: "ArchGraph") -> list[Resource]:
+    """EC2 instances not managed by an Auto Scaling group: a tier of one machine lives in one AZ."""
+    return [i for i in graph.resources("ec2_instance") if not _is_bastion(i)]
+
+
+def _is_bastion(res: Resource) -> bool:
+    name = (res.name or res.address).lower()
+    return "bastion" in name or "jump" in name
 
 
 def multi_az_cache(graph: "ArchGraph") -> Strength | None:
@@ -208,6 +206,8 @@ def compute_across_azs(graph: "ArchGraph") -> Strength | None:
     """Compute spread over AZs. A load balancer alone earns nothing: AWS requires two AZs for an ALB."""
     found = []
     spread: set[str] = set()
+    if _lone_instances(graph):
+        return None                     # the tier that serves requests is one machine in one AZ
     for res in graph.resources("autoscaling_group", "ecs_service", "eks_node_group", "lambda_function"):
         azs = graph.azs_of(res)
         if isinstance(azs, set) and len(azs) >= 2:
@@ -287,13 +287,8 @@ def stores_reached_only_from_app_sg(graph: "ArchGraph") -> Strength | None:
 
 
 def _bucket_blocked(graph: "ArchGraph", bucket: Resource) -> bool:
-    flags = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
-    if all(facet(bucket, f) is True for f in flags):
-        return True
-    for pab in graph.attached(bucket, "s3_public_access_block", "bucket"):
-        if all(facet(pab, f) is True for f in flags):
-            return True
-    return False
+    flags = graph.public_access_block(bucket)
+    return flags is not None and all(v is True for v in flags.values())
 
 
 def bucket_public_access_blocked(graph: "ArchGraph") -> Strength | None:
@@ -382,8 +377,8 @@ DYNAMIC = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
 
 
 def secrets_manager(graph: "ArchGraph") -> Strength | None:
-    found: list[tuple[Resource, str | None]] = [(r, None) for r in native(graph, "secret")]
-    found += [(r, None) for r in native(graph, "ssm_secure") if str(r.props.get("type", "")) == "SecureString"]
+    found: list[tuple[Resource, str | None]] = [(r, None) for r in graph.resources("secretsmanager_secret")]
+    found += [(r, "type") for r in graph.resources("ssm_parameter") if facet(r, "type") == "SecureString"]
     for res in graph.resources():
         if any(marker in s for s in _walk_strings(res.props) for marker in DYNAMIC):
             found.append((res, None))
@@ -440,7 +435,7 @@ def gateway_endpoints(graph: "ArchGraph") -> Strength | None:
 
 
 def cdn(graph: "ArchGraph") -> Strength | None:
-    found = [(r, None) for r in native(graph, "cdn")]
+    found = [(r, None) for r in graph.resources("cloudfront_distribution")]
     return _strength("cdn", found, f"content reaches users through CloudFront ({_names(found)}), not straight from S3 or the ALB.")
 
 
@@ -468,8 +463,7 @@ def encrypted_stores(graph: "ArchGraph") -> Strength | None:
 
 
 def customer_managed_keys(graph: "ArchGraph") -> Strength | None:
-    found = [(k, None) for k in native(graph, "kms_key")
-             if _true(k.props.get("EnableKeyRotation")) or _true(k.props.get("enable_key_rotation"))]
+    found = [(k, "rotation") for k in graph.resources("kms_key") if facet(k, "rotation") is True]
     return _strength("customer_managed_keys", found,
                      f"customer-managed KMS keys with yearly rotation ({_names(found)}) control who can decrypt the data.")
 
@@ -510,8 +504,7 @@ def _forwards(listener: Resource) -> bool:
 # ---- observability --------------------------------------------------------------------------
 
 def alarms(graph: "ArchGraph") -> Strength | None:
-    found = [(a, None) for a in native(graph, "alarm")
-             if as_list(a.props.get("AlarmActions")) or as_list(a.props.get("alarm_actions"))]
+    found = [(a, "actions") for a in graph.resources("metric_alarm", "composite_alarm") if as_list(facet(a, "actions"))]
     return _strength("alarms", found, f"{len(found)} CloudWatch alarm(s) notify someone ({_names(found)}).")
 
 
@@ -529,15 +522,14 @@ def access_logs(graph: "ArchGraph") -> Strength | None:
 
 
 def log_retention(graph: "ArchGraph") -> Strength | None:
-    found = [(g, None) for g in native(graph, "log_group")
-             if g.props.get("RetentionInDays") is not None or g.props.get("retention_in_days") is not None]
+    found = [(g, "retention_days") for g in graph.resources("log_group") if is_set(g, "retention_days")]
     return _strength("log_retention", found, f"log groups have a retention period ({_names(found)}).")
 
 
 def tracing(graph: "ArchGraph") -> Strength | None:
     found = [(f, "tracing_mode") for f in graph.resources("lambda_function")
              if isinstance(facet(f, "tracing_mode"), str) and facet(f, "tracing_mode").lower() == "active"]
-    found += [(a, None) for a in native(graph, "api") if _true(a.props.get("TracingEnabled"))]
+    found += [(s, "tracing") for s in graph.resources("api_stage") if facet(s, "tracing") is True]
     return _strength("tracing", found, f"requests are traced with X-Ray ({_names(found)}).")
 
 
@@ -572,7 +564,7 @@ def _is_store(res: Resource) -> bool:
     """Resources that hold data a delete would lose."""
     if res.kind in VPC_STORES or res.kind == "s3_bucket":
         return True
-    return any(res.type in NATIVE[g] for g in ("dynamodb", "other_store", "kms_key"))
+    return res.kind in OTHER_STORES or res.kind in ("dynamodb_table", "kms_key")
 
 
 def versioning(graph: "ArchGraph") -> Strength | None:
@@ -584,12 +576,44 @@ def versioning(graph: "ArchGraph") -> Strength | None:
 
 
 def backup_plan(graph: "ArchGraph") -> Strength | None:
-    found = [(p, None) for p in native(graph, "backup_plan")]
-    for table in native(graph, "dynamodb"):
-        pitr = table.props.get("PointInTimeRecoverySpecification") or table.props.get("point_in_time_recovery")
-        if any(_true(v) for v in _walk_bools(pitr)):
-            found.append((table, None))
+    found: list[tuple[Resource, str | None]] = [(p, None) for p in graph.resources("backup_plan")]
+    found += [(t, "pitr") for t in graph.resources("dynamodb_table") if facet(t, "pitr") is True]
     return _strength("backup_plan", found, f"backups are planned beyond the service defaults ({_names(found)}).")
+
+
+# ---- cost efficiency ------------------------------------------------------------------------
+
+def efficient_hardware(graph: "ArchGraph") -> Strength | None:
+    from archreview.cost import instance_type
+
+    found: list[tuple[Resource, str | None]] = []
+    found += [(f, "architectures") for f in graph.resources("lambda_function")
+              if "arm64" in [str(a).lower() for a in as_list(facet(f, "architectures"))]]
+    found += [(t, "cpu_architecture") for t in graph.resources("ecs_task_definition")
+              if str(facet(t, "cpu_architecture")).upper() == "ARM64"]
+    classes = {"rds_instance": ("rds", "instance_class"), "cache_replication_group": ("elasticache", "node_type"),
+               "cache_cluster": ("elasticache", "node_type"), "search_domain": ("opensearch", "instance_type"),
+               "ec2_instance": ("ec2", "instance_type"), "launch_template": ("ec2", "instance_type")}
+    for res in graph.resources(*classes):
+        service, name = classes[res.kind]
+        it = instance_type(service, facet(res, name))
+        if it is not None and it.graviton:
+            found.append((res, name))
+    found += [(v, "volume_type") for v in graph.resources("ebs_volume") if facet(v, "volume_type") == "gp3"]
+    found += [(r, None) for r in graph.resources("ec2_instance", "launch_template", "launch_configuration")
+              if any(d.get("type") == "gp3" for d in facet(r, "block_devices"))]
+    return _strength("efficient_hardware", found, f"runs on the cheaper current hardware: Graviton or gp3 ({_names(found)}).")
+
+
+def data_expires(graph: "ArchGraph") -> Strength | None:
+    found: list[tuple[Resource, str | None]] = [(b, "lifecycle_rules") for b in graph.resources("s3_bucket")
+                                                if facet(b, "lifecycle_rules")]
+    found += [(c, None) for c in graph.resources("s3_bucket_lifecycle")]
+    found += [(g, "retention_days") for g in graph.resources("log_group") if facet(g, "retention_days")]
+    found += [(t, "billing_mode") for t in graph.resources("dynamodb_table")
+              if str(facet(t, "billing_mode")).upper() == "PAY_PER_REQUEST"]
+    return _strength("data_expires", found, f"stored data and capacity do not grow a bill unattended: lifecycle rules, "
+                     f"log retention, on-demand tables ({_names(found)}).")
 
 
 def _walk_bools(value: Any) -> Iterator[Any]:
@@ -628,32 +652,40 @@ def collect(graph: "ArchGraph") -> tuple[list[Strength], list[str]]:
 def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
     """criterion -> the resources that give the submission a chance to show it (empty: not shown)."""
     res = graph.resources()
-    by_type = {t: g for g, types in NATIVE.items() for t in types}
 
     def names(items: list[Resource]) -> list[str]:
         return sorted(dict.fromkeys(r.address for r in items))
 
-    stores = [r for r in res if r.kind in VPC_STORES or by_type.get(r.type) == "other_store"]
+    stores = [r for r in res if r.kind in VPC_STORES or r.kind in OTHER_STORES]
     vpc_compute = [r for r in res if r.kind in ("autoscaling_group", "ecs_service", "eks_node_group", "ec2_instance",
                                                 "load_balancer", "classic_load_balancer", "nat_gateway")
                    or (r.kind == "lambda_function" and [s for s in as_list(facet(r, "subnets")) if s])]
     buckets = [r for r in res if r.kind == "s3_bucket"]
     iam = [r for r in res if r.kind.startswith("iam_") or r.kind in ("s3_bucket_policy", "lambda_permission")
            or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance")]
-    secret_bearing = [r for r in res if r.kind in VPC_STORES or by_type.get(r.type) == "other_store"
-                      or r.kind in ("lambda_function", "ecs_task_definition", "ec2_instance", "launch_template",
-                                    "launch_configuration", "iam_user", "iam_access_key")]
-    secret_bearing += [s for s in graph.settings() if s.kind == "provider"]
+    # Things that need a credential: a database's master password, a user's keys, a secret
+    # the author created or takes as input. A Lambda or a bucket needs none.
+    secret_bearing = [r for r in res if r.kind in ("rds_instance", "rds_cluster") or r.kind in OTHER_STORES
+                      or r.kind in ("iam_user", "iam_access_key", "secretsmanager_secret")]
+    secret_bearing = [r for r in secret_bearing if not (r.kind == "rds_instance" and facet(r, "cluster") is not None)]
+    secret_bearing += [s for s in graph.settings()
+                       if (s.kind == "variable" and facet(s, "sensitive") is True)
+                       or (s.kind == "parameter" and facet(s, "no_echo") is True)]
     egress = [r for r in res if r.kind in ("nat_gateway", "vpc_endpoint", "s3_bucket_website", "s3_bucket_replication")
-              or by_type.get(r.type) == "cdn"
+              or r.kind == "cloudfront_distribution"
               or (r.kind == "s3_bucket" and (facet(r, "website") or facet(r, "replication")))]
     if [r for r in res if r.kind == "subnet"] and (stores or vpc_compute):
         egress += [r for r in res if r.kind == "subnet"]
-    encryptable = stores + buckets + [r for r in res if by_type.get(r.type) in ("queue", "log_group", "dynamodb")
+    encryptable = stores + buckets + [r for r in res if r.kind in QUEUES + ("log_group", "dynamodb_table")
                                       or r.kind in ("lb_listener", "launch_template")]
     observable = vpc_compute + stores + [r for r in res if r.kind in ("lambda_function", "ecs_service")
-                                         or by_type.get(r.type) in ("queue", "api")]
-    backup = stores + buckets + [r for r in res if by_type.get(r.type) == "dynamodb"]
+                                         or r.kind in QUEUES + ("api",)]
+    backup = stores + buckets + [r for r in res if r.kind == "dynamodb_table"]
+    billed = [r for r in res if r.kind in ("ec2_instance", "launch_template", "launch_configuration", "autoscaling_group",
+                                            "eks_node_group", "ebs_volume", "rds_instance", "rds_cluster",
+                                            "cache_replication_group", "cache_cluster", "search_domain",
+                                            "lambda_function", "ecs_task_definition", "dynamodb_table",
+                                            "nat_gateway")]
     return {
         "multi-az": names(stores + vpc_compute),
         "private-data-stores": names(stores + buckets),
@@ -663,4 +695,5 @@ def opportunities(graph: "ArchGraph") -> dict[str, list[str]]:
         "encryption": names(encryptable),
         "observability": names(observable),
         "backup-dr": names(backup),
+        "cost-efficiency": names(billed),
     }

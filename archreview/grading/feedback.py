@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from archreview import cost
 from archreview.grading.evidence import EVIDENCE
 from archreview.grading.score import Grade
 from archreview.model import CRITERIA, Finding, Severity
@@ -28,7 +29,12 @@ NOT_SHOWN = {
     "encryption": "nothing that stores or carries data to encrypt",
     "observability": "no workload or data store to monitor",
     "backup-dr": "no data to back up",
+    "cost-efficiency": "no storage, compute, logs or capacity whose bill the design decides",
 }
+
+
+def _cap(grade: Grade) -> str:
+    return grade.level or "junior"
 
 
 def _loc(file: str, line: int) -> str:
@@ -77,6 +83,12 @@ def markdown(grade: Grade) -> str:
     if grade.level:
         out += [f"A **{grade.level}** submission is {LEVEL_MEANING.get(grade.level, grade.level)}. "
                 f"Why this level: {grade.level_reason}.", ""]
+    if grade.deploy_problems:
+        out += ["## Cannot deploy", "",
+                "What `terraform plan` or CloudFormation would reject before creating anything "
+                f"(a submission that cannot deploy is capped at {_cap(grade)}):", ""]
+        out += [f"- `{p.resource}` at `{_loc(p.file, p.line)}`: {_md_escape(p.message)}" for p in grade.deploy_problems]
+        out.append("")
     out += ["| criterion | score | findings | strengths |", "|---|---:|---|---|"]
     for c in CRITERIA:
         g = grade.criteria[c]
@@ -95,6 +107,10 @@ def markdown(grade: Grade) -> str:
         out += ["## Fix first", ""]
         out += [f"{i}. {_md_escape(_finding_line(f))}" for i, f in enumerate(first, 1)]
         out.append("")
+
+    biggest = cost.savings_lines(grade.findings, 3)
+    if biggest:
+        out += ["## Biggest savings", ""] + [f"- {_md_escape(line)}" for line in biggest] + [""]
 
     strengths = [s for c in CRITERIA for s in grade.criteria[c].strengths]
     out += ["## What you did well", ""]
@@ -131,7 +147,11 @@ def markdown(grade: Grade) -> str:
     if hidden:
         out += ["## Not shown", "", "These criteria are left out of the overall score because the submission "
                 "gives no chance to show them (not a free 100):", ""]
-        out += [f"- **{c}**: {NOT_SHOWN[c]}." for c in hidden]
+        out += [f"- **{c}**: {NOT_SHOWN.get(c, 'nothing in the submission this criterion judges')}." for c in hidden]
+        out.append("")
+    if grade.debrief:
+        out += ["## Debrief questions", "", "For the follow-up interview, each tied to the code it is about:", ""]
+        out += [f"{i}. {_md_escape(q.text)}" for i, q in enumerate(grade.debrief, 1)]
         out.append("")
     if grade.suppressions:
         out += ["## Your suppressions (ignored for grading)", "",
@@ -152,10 +172,12 @@ def markdown(grade: Grade) -> str:
             out.append(f"- `{where}`: {_md_escape(str(e.get('message', '')))}")
         out.append("")
     out += ["## How this was scored", "",
-            f"Each criterion starts at the rubric's base, gains credit for the strengths above and loses "
-            f"points per finding by severity (repeats of one check cost less each time); the overall score "
-            f"is the weighted mean of the criteria shown. Graded by archreview over {len(grade.files)} file(s) "
-            f"and {grade.resources} resource(s).", ""]
+            f"Each criterion starts at the rubric's base (nothing wrong, nothing proven), gains credit for the "
+            f"strengths above up to 100 and loses points per finding by severity (repeats of one check cost "
+            f"less each time); criteria the submission had no need to show are left out, neither credited nor "
+            f"penalised; the overall score is the weighted mean of the criteria shown. A critical finding or a "
+            f"submission that cannot deploy caps the level. Graded by archreview over {len(grade.files)} "
+            f"file(s) and {grade.resources} resource(s).", ""]
     return "\n".join(out)
 
 
@@ -177,6 +199,11 @@ def text(grade: Grade) -> str:
             out.append(f"      + {s.message} ({_loc(s.file, s.line)})")
         for gap in g.gaps:
             out.append(f"      ~ {gap.message} ({_loc(gap.file, gap.line)})")
+    for p in grade.deploy_problems:
+        out.append(f"  cannot deploy: {_loc(p.file, p.line)} {p.resource}: {p.message}")
+    if grade.debrief:
+        out.append("  debrief questions:")
+        out += [f"    {i}. {q.text}" for i, q in enumerate(grade.debrief, 1)]
     for s in grade.suppressions:
         out.append(f"  ignored suppression {s.get('rule_id')} at {_loc(s.get('file', ''), s.get('line', 0))}")
     for e in grade.errors:

@@ -28,6 +28,8 @@ class Level:
     min_score: float
     max_findings: dict[str, int] = field(default_factory=dict)    # severity label -> most allowed
     min_shown: int = 0                     # criteria the submission must show (a tiny one is not senior)
+    min_criterion: float = 0.0             # every scored criterion at least this (no weak spot)
+    min_resources: int = 0                 # resources needed to judge at this level (one bucket is not enough)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class Rubric:
     credit_cap: float = 15.0
     repeat_decay: float = 0.5
     source: str = "default"
+    undeployable: str = "junior"           # the best level a submission that cannot deploy can get
 
     def penalty(self, severity: Severity) -> float:
         return self.penalties.get(severity.label, 0.0)
@@ -85,7 +88,8 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
         return value
 
     data = mapping(data, "the rubric")
-    known = {"version", "base", "credit_cap", "repeat_decay", "criteria", "penalties", "evidence", "levels"}
+    known = {"version", "base", "credit_cap", "repeat_decay", "criteria", "penalties", "evidence", "levels",
+             "undeployable"}
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
         raise fail(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
@@ -135,10 +139,11 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
     levels = []
     for name in LEVELS:
         spec = mapping(raw_levels[name], f"levels.{name}")
-        extra = sorted(set(spec) - {"min_score", "max_findings", "min_shown"})
+        extra = sorted(set(spec) - {"min_score", "max_findings", "min_shown", "min_criterion",
+                                 "min_resources"})
         if extra:
             raise fail(f"levels.{name}: unknown key(s) {', '.join(map(str, extra))}; "
-                       "expected min_score, max_findings, min_shown")
+                       "expected min_score, max_findings, min_shown, min_criterion, min_resources")
         min_score = number(spec.get("min_score"), f"levels.{name}.min_score", 0, 100)
         caps: dict[str, int] = {}
         for sev, count in mapping(spec.get("max_findings", {}) or {}, f"levels.{name}.max_findings").items():
@@ -150,14 +155,22 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
         shown = spec.get("min_shown", 0)
         if isinstance(shown, bool) or not isinstance(shown, int) or not 0 <= shown <= len(CRITERIA):
             raise fail(f"levels.{name}.min_shown must be a whole number from 0 to {len(CRITERIA)}, got {shown!r}")
-        levels.append(Level(name, min_score, caps, shown))
+        floor = number(spec.get("min_criterion", 0), f"levels.{name}.min_criterion", 0, 100)
+        size = spec.get("min_resources", 0)
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise fail(f"levels.{name}.min_resources must be a whole number >= 0, got {size!r}")
+        levels.append(Level(name, min_score, caps, shown, floor, size))
     if not levels[0].min_score >= levels[1].min_score >= levels[2].min_score:
         raise fail("levels: min_score must not increase from senior to mid to junior")
-    if levels[-1].min_score != 0 or levels[-1].max_findings or levels[-1].min_shown:
-        raise fail("levels.junior must have min_score 0, no max_findings and no min_shown: "
+    if levels[-1].min_score != 0 or levels[-1].max_findings or levels[-1].min_shown or levels[-1].min_criterion \
+            or levels[-1].min_resources:
+        raise fail("levels.junior must have min_score 0 and no max_findings, min_shown, min_criterion or min_resources: "
                    "every submission gets a level")
 
     base = number(data.get("base", 85), "base", 0, 100)
     cap = number(data.get("credit_cap", 100 - base), "credit_cap", 0, 100)
     decay = number(data.get("repeat_decay", 0.5), "repeat_decay", 0, 1)
-    return Rubric(weights, penalties, credits, tuple(levels), base, cap, decay, source)
+    undeployable = data.get("undeployable", "junior")
+    if undeployable not in LEVELS:
+        raise fail(f"undeployable must be one of {', '.join(LEVELS)}, got {undeployable!r}")
+    return Rubric(weights, penalties, credits, tuple(levels), base, cap, decay, source, undeployable)

@@ -52,19 +52,28 @@ class Grade:
     resources: int = 0
     rubric: str = "default"
     failed: str = ""                               # why the submission could not be graded at all
+    deploy_problems: list[Any] = field(default_factory=list)   # deploy.DeployProblem: why it cannot deploy
+    signature: Any = None                          # similarity.Signature: the architecture's shape
+    debrief: list[Any] = field(default_factory=list)          # debrief.Question: for the follow-up interview
 
     @property
     def findings(self) -> list[Finding]:
         return [f for c in self.criteria.values() for f in c.findings]
 
     def severity_counts(self) -> dict[str, int]:
-        counts = Counter(f.severity.label for f in self.findings)
+        """Findings per severity, one per check and resource (an access key and its secret key
+        written in one provider block are one hole, not two)."""
+        counts = Counter(label for label, _, _ in {(f.severity.label, f.rule_id, f.resource) for f in self.findings})
         return {s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)}
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON interface of DESIGN.md, exactly."""
         return {"submission": self.submission, "level": self.level, "score": self.score,
+                "level_reason": self.level_reason,
+                "deployable": not self.deploy_problems,
+                "deploy_problems": [p.as_dict() for p in self.deploy_problems],
                 "criteria": {c: g.as_dict() for c, g in self.criteria.items()},
+                "debrief": [q.as_dict() for q in self.debrief],
                 "errors": list(self.errors)}
 
 
@@ -113,33 +122,82 @@ def overall(criteria: dict[str, CriterionGrade], rubric: Rubric) -> float | None
 
 
 def level_for(score: float | None, counts: dict[str, int], rubric: Rubric,
-              shown: int | None = None) -> tuple[str | None, str]:
-    """The best level the submission reaches, and a sentence saying why not the one above."""
+              shown: int | None = None, *, findings: list[Finding] | None = None,
+              criteria: dict[str, CriterionGrade] | None = None,
+              deploy: list[Any] | None = None, resources: int | None = None) -> tuple[str | None, str]:
+    """The best level the submission reaches, and a sentence naming the one or two things that decided it.
+
+    `findings` lets the sentence name the finding that capped the level, `criteria` the
+    weakest criteria when the score fell short, `deploy` the reason a submission that
+    cannot deploy is capped at `rubric.undeployable`.
+    """
     if score is None:
         return None, "nothing in the submission could be graded"
+    names = [lv.name for lv in rubric.levels]
     held_back: list[str] = []
+    reached = rubric.levels[-1].name
     for level in rubric.levels:
-        misses = []
-        if score < level.min_score:
-            misses.append(f"overall score {score:g} is below {level.min_score:g}")
-        if shown is not None and shown < level.min_shown:
-            misses.append(f"only {shown} of {len(CRITERIA)} criteria shown (at least {level.min_shown} needed)")
-        for sev, cap in level.max_findings.items():
-            if counts.get(sev, 0) > cap:
-                n = counts[sev]
-                misses.append(f"{n} {sev} finding{'s' if n != 1 else ''} (at most {cap} allowed)")
+        misses = _misses(level, score, counts, shown, findings, criteria, resources)
         if not misses:
-            parts = [f"overall score {score:g} ≥ {level.min_score:g}"]
-            parts += [f"no {s} finding" if c == 0 else f"at most {c} {s}" for s, c in level.max_findings.items()]
-            if level.min_shown and shown is not None:
-                parts.append(f"{shown} of {len(CRITERIA)} criteria shown (≥ {level.min_shown})")
-            reason = f"meets {level.name}: " + ", ".join(parts)
-            if held_back:
-                reason = held_back[0] + "; " + reason
-            return level.name, reason
+            reached = level.name
+            break
         if not held_back:
-            held_back.append(f"not {level.name}: " + "; ".join(misses))
-    return rubric.levels[-1].name, held_back[0] if held_back else ""
+            held_back.append(f"not {level.name}: " + "; ".join(misses[:2]))
+    if deploy and names.index(reached) < names.index(rubric.undeployable):
+        first = deploy[0]
+        more = f" and {len(deploy) - 1} more problem{'s' if len(deploy) > 2 else ''}" if len(deploy) > 1 else ""
+        return rubric.undeployable, (
+            f"capped at {rubric.undeployable}: the submission cannot deploy: `{first.resource}` {first.message} "
+            f"({first.file}:{first.line}){more}; a submission that was never run is {rubric.undeployable} at best")
+    level = rubric.levels[names.index(reached)]
+    if level is rubric.levels[-1] and held_back:
+        return reached, held_back[0]
+    parts = [f"overall score {score:g} ≥ {level.min_score:g}"]
+    parts += [f"no {s} finding" if c == 0 else f"at most {c} {s}" for s, c in level.max_findings.items()]
+    if level.min_shown and shown is not None:
+        parts.append(f"{shown} of {len(CRITERIA)} criteria shown (≥ {level.min_shown})")
+    if level.min_criterion:
+        parts.append(f"every criterion ≥ {level.min_criterion:g}")
+    reason = f"meets {level.name}: " + ", ".join(parts)
+    if held_back:
+        reason = held_back[0] + "; " + reason
+    return reached, reason
+
+
+def _misses(level: Any, score: float, counts: dict[str, int], shown: int | None,
+            findings: list[Finding] | None, criteria: dict[str, CriterionGrade] | None,
+            resources: int | None = None) -> list[str]:
+    """Why the submission is not at `level`, the deciding reason first (findings over score)."""
+    misses = []
+    for sev, cap in level.max_findings.items():
+        n = counts.get(sev, 0)
+        if n > cap:
+            worst = [f for f in findings or [] if f.severity.label == sev]
+            what = f"{n} {sev} finding{'s' if n != 1 else ''} (at most {cap} allowed)"
+            if worst:
+                f = sorted(worst, key=lambda f: (f.location.file, f.location.line))[0]
+                what += f", e.g. {f.rule_id} on `{f.resource}`: {f.message}"
+                if cap == 0 and sev in ("critical", "high"):
+                    what += f" — a {sev} hole caps the level below {level.name}"
+            misses.append(what)
+    if score < level.min_score:
+        text = f"overall score {score:g} is below {level.min_score:g}"
+        weak = sorted(((g.score, c) for c, g in (criteria or {}).items()
+                       if g.status == "scored" and g.score is not None and g.score < level.min_score))
+        if weak:
+            text += ", pulled down by " + " and ".join(f"{c} ({s:g})" for s, c in weak[:2])
+        misses.append(text)
+    if shown is not None and shown < level.min_shown:
+        misses.append(f"only {shown} of {len(CRITERIA)} criteria shown (at least {level.min_shown} needed)")
+    if resources is not None and resources < level.min_resources:
+        misses.append(f"only {resources} resource{'s' if resources != 1 else ''} (at least {level.min_resources} "
+                      f"needed to judge a {level.name} architecture)")
+    low = sorted((g.score, c) for c, g in (criteria or {}).items()
+                 if g.status == "scored" and g.score is not None and g.score < level.min_criterion)
+    if low:
+        misses.append(", ".join(f"{c} scores {s:g}" for s, c in low[:2])
+                      + f" (every criterion needs {level.min_criterion:g} for {level.name})")
+    return misses
 
 
 def _analyze(folder: Path) -> Any:
@@ -178,14 +236,37 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
                   files=sorted(result.stack.files), resources=len(result.stack.resources))
     shown = sum(1 for c in criteria.values() if c.status == "scored")
-    grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric, shown)
+    grade.deploy_problems = _deploy_problems(result.stack, evidence_errors)
+    grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric, shown,
+                                                findings=findings, criteria=criteria,
+                                                deploy=grade.deploy_problems, resources=grade.resources)
     grade.errors = [e.as_dict() for e in result.errors] + [
         {"file": "", "line": 0, "column": 0, "message": m} for m in evidence_errors]
     grade.suppressions = _suppressions(result)
+    try:
+        from archreview.grading.debrief import questions
+        grade.debrief = questions(grade)
+    except Exception as exc:
+        grade.errors.append({"file": "", "line": 0, "column": 0, "message": f"debrief: {type(exc).__name__}: {exc}"})
+    try:
+        from archreview.grading.similarity import signature
+        grade.signature = signature(result.graph)
+    except Exception as exc:
+        grade.errors.append({"file": "", "line": 0, "column": 0, "message": f"similarity: {type(exc).__name__}: {exc}"})
     if not result.stack.files and not result.stack.resources:
         grade.errors.append({"file": "", "line": 0, "column": 0,
                              "message": "no Terraform, CloudFormation or CDK output found in the submission"})
     return grade
+
+
+def _deploy_problems(stack: Any, errors: list[str]) -> list[Any]:
+    from archreview.grading.deploy import problems
+
+    try:
+        return problems(stack)
+    except Exception as exc:  # a bug here must not lose the grade
+        errors.append(f"deploy check: {type(exc).__name__}: {exc}")
+        return []
 
 
 def _suppressions(result: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ class Inputs:
         self.tf_dirs: dict[Path, list[Path]] = {}
         self.plans: list[Path] = []
         self.assemblies: list[Path] = []
+        self.snapshots: list[Path] = []         # `scan --aws-snapshot` files (loaders/aws/snapshot.py)
         self.errors: list[LoadError] = []
         self.unresolved: list[Unresolved] = []
 
@@ -85,6 +86,8 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
             found.cfn.append(p)
         elif kind == "plan":
             found.plans.append(p)
+        elif kind == "aws-snapshot":
+            found.snapshots.append(p)
         elif kind == "binary":
             found.unresolved.append(Unresolved(rel(p), "binary file", "skipped: not text, so not a template"))
         elif isinstance(kind, LoadError):
@@ -172,6 +175,10 @@ def sniff(path: Path) -> str | LoadError | None:
 
 def _looks_like_iac(path: Path, data: bytes) -> str | None:
     head = data.lstrip()[:1]
+    if head == b"{" and b'"aws-snapshot"' in data[:200]:
+        from archreview.loaders.aws.snapshot import looks_like_snapshot
+        if looks_like_snapshot(data.lstrip()):
+            return "aws-snapshot"
     if path.suffix.lower() == ".json" or head in (b"{", b"["):
         if b'"planned_values"' in data or (b'"resource_changes"' in data and b'"terraform_version"' in data):
             return "plan"
@@ -313,6 +320,9 @@ def load(paths: list[Path], root: Path | None = None, skip: Iterable[str] = (),
            [("cdk", directory, str(root)) for directory in found.assemblies]
     for part in _load_jobs(jobs):
         stack.extend(part)
+    for path in found.snapshots:
+        from archreview.loaders.aws.snapshot import load as load_snapshot
+        stack.extend(load_snapshot(path, rel(path)))
     if found.tf_dirs or found.plans:
         from archreview.loaders import terraform
         stack.extend(terraform.load(found.tf_dirs, found.plans, root,

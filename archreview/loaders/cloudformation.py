@@ -390,6 +390,7 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     stack.settings.extend(_parameters(template, rel))
     stack.errors.extend(budget.errors())
     stack.unresolved.extend(budget.unresolved())
+    stack.settings.extend(_outputs(template, rel))
     return stack
 
 
@@ -435,6 +436,22 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
                       **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {})},
         )
         out.append(res)
+    return out
+
+
+def _outputs(template: dict[str, Any], rel: str) -> list[Resource]:
+    """Stack outputs as written (intrinsics unresolved: a check asks what they point at)."""
+    out = []
+    outputs = template.get("Outputs")
+    for name, spec in (outputs.items() if isinstance(outputs, dict) else ()):
+        if not isinstance(spec, dict):
+            continue
+        table: dict[Path_, int] = {}
+        _collect_lines(spec, (), table)
+        out.append(Resource(address=f"Outputs.{name}", type="cfn_output",
+                            props={str(k): _plain(v) for k, v in spec.items()},
+                            location=Location(rel, _line(name), _end_line(spec)), stack=rel,
+                            fmt="cloudformation", lines=table, kind="output"))
     return out
 
 

@@ -16,7 +16,9 @@ def renderer(fmt: str) -> Callable[..., str]:
 
 
 def summary(result: Any) -> dict[str, Any]:
+    from archreview import cost
     from archreview.model import CRITERIA, Severity
+    from archreview.report import not_reviewed
 
     by_sev = {s.label: 0 for s in sorted(Severity, reverse=True)}
     by_crit = {c: 0 for c in CRITERIA}
@@ -30,4 +32,6 @@ def summary(result: Any) -> dict[str, Any]:
         "findings_by_criterion": by_crit,
         "errors": len(result.errors),
         "suppressed": len(result.suppressed),
+        "monthly_cost_at_risk": cost.at_risk(result.findings),
+        "not_reviewed": len(not_reviewed.gaps(result)),
     }

@@ -29,6 +29,7 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from archreview.model import CRITERIA, Ref, Resource, Unknown
+from archreview.report import savings
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 MAX_PROPS = 16
@@ -182,7 +183,7 @@ def _summary_cards(result: Any) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _finding_items(result: Any, pic: Any, res_ids: dict[str, str]) -> str:
+def _finding_items(result: Any, fdata: list[dict[str, Any]], names: list[str]) -> str:
     out = []
     order = sorted(range(len(result.findings)),
                    key=lambda i: (-result.findings[i].severity, result.findings[i].criterion,
@@ -190,65 +191,124 @@ def _finding_items(result: Any, pic: Any, res_ids: dict[str, str]) -> str:
                                   result.findings[i].rule_id, i))
     for i in order:
         f = result.findings[i]
-        key = pic.finding_keys[i]
-        rid = res_ids.get(key, "") if key else ""
+        d = fdata[i]
         sev = f.severity.label
         text = " ".join([f.rule_id, f.criterion, f.resource, f.message, f.location.file]).lower()
         path_flag = ' <span class="path-flag" title="has an evidence path you can highlight">path</span>' \
-            if i in pic.finding_paths else ""
+            if d["path"] else ""
+        system = f" · {escape(names[d['sys']])}" if len(names) > 1 and d["sys"] >= 0 else ""
         out.append(
             f'<li class="finding sev-{sev}" id="f{i}" data-i="{i}" data-sev="{sev}" data-crit="{escape(f.criterion)}" '
-            f'data-res="{rid}" data-text="{escape(text)}" tabindex="0">'
+            f'data-res="{d["rid"]}" data-sys="{d["sys"]}" data-text="{escape(text)}" tabindex="0">'
             f'<div class="f-head"><span class="sev-pill sev-{sev}">{sev}</span> <span class="rule">{escape(f.rule_id)}</span>'
             f' <span class="f-res">{escape(f.resource)}</span>{path_flag}</div>'
             f'<div class="f-msg">{escape(f.message)}</div>'
-            f'<div class="f-loc">{escape(f.criterion)} · {escape(str(f.location))}</div></li>')
+            f'<div class="f-loc">{escape(f.criterion)} · {escape(str(f.location))}{system}</div></li>')
     return "".join(out)
+
+
+def _pictures(result: Any) -> tuple[list[Any], list[int]]:
+    """One picture per system (a CloudFormation template, a Terraform root, a CDK stack), or a
+    single picture, unprefixed, when there is one system (or none)."""
+    from archreview.diagram import System, draw, draw_systems, systems
+
+    found, loose = systems(result)
+    if len(found) <= 1:
+        sys_ = found[0] if found else System("", str(result.root.name or result.root), "", [], [])
+        sys_.findings = list(range(len(result.findings)))
+        sys_.picture = draw(result)
+        return [sys_], []
+    return draw_systems(result)
+
+
+def _overview(result: Any, systems: list[Any]) -> str:
+    """A card per system, worst first: its name, kind, size and findings by severity."""
+    cards = []
+    worst_of = {}
+    for k, sys_ in enumerate(systems):
+        by = {s: 0 for s in SEVERITIES}
+        for i in sys_.findings:
+            by[result.findings[i].severity.label] += 1
+        worst = next((s for s in SEVERITIES if by[s]), "")
+        worst_of[k] = (SEVERITIES.index(worst) if worst else 9, -len(sys_.findings), sys_.name)
+        pills = "".join(f'<span class="sev-pill sev-{s}">{by[s]} {s}</span>' for s in SEVERITIES if by[s]) \
+            or '<span class="clean-mark">no findings</span>'
+        cards.append((k, f'<button type="button" class="sys-card{" worst-" + worst if worst else " clean"}" '
+                         f'data-sys="{k}" title="{escape(sys_.name)}"><span class="s-name">{escape(sys_.name)}</span>'
+                         f'<span class="s-kind">{escape(sys_.kind)} · {len(sys_.resources)} resources</span>'
+                         f'<span class="s-sevs">{pills}</span></button>'))
+    cards.sort(key=lambda kc: worst_of[kc[0]])
+    return (f'<div id="overview" class="overview"><h2>{len(systems)} systems</h2><p class="hint">One diagram per '
+            f'system: pick one above or click a card. Worst first.</p>'
+            f'<div class="sys-cards">{"".join(c for _, c in cards)}</div></div>')
 
 
 def render(result: Any) -> str:
     """The whole page: summary, diagram, findings list, detail panel, data and script."""
-    from archreview.diagram import catalog, draw
+    from archreview.diagram import catalog
     from archreview.diagram.scene import short_label
     from archreview.report import summary
 
-    pic = draw(result)
-    res_ids = pic.res_ids
-    scene = pic.scene
-    # per-resource data for the detail panel
-    res_findings: dict[str, list[int]] = {}
-    for i, key in enumerate(pic.finding_keys):
-        if key:
-            res_findings.setdefault(key, []).append(i)
+    systems, loose = _pictures(result)
+    multi = len(systems) > 1
     resources: dict[str, Any] = {}
-    for key, rid in res_ids.items():
-        res: Resource = scene.resources[key]
-        look = catalog.look(res.type, res.kind)
-        hosted = scene.satellites.get(key, [])
-        f_idx = list(res_findings.get(key, []))
-        for sat in hosted:
-            f_idx += res_findings.get(sat, [])
-        resources[rid] = {
-            "address": res.address, "type": res.type, "label": look.label, "short": short_label(res),
-            "file": res.location.file, "line": res.location.line, "cdk": res.cdk_path or "",
-            "placement": scene.placement.get(key, ""),
-            "props": props_summary(res),
-            "sats": [res_ids[s] for s in hosted if s in res_ids],
-            "hosts": [res_ids[h] for h in scene.hosts.get(key, []) if h in res_ids and h != key],
-            "findings": sorted(set(f_idx), key=lambda i: (-result.findings[i].severity, i)),
-            "els": pic.anchors.get(key, []),
-            "color": look.color, "icon": look.icon,
-        }
-    findings = []
+    findings: list[dict[str, Any]] = [{} for _ in result.findings]
+    for k, sys_ in enumerate(systems):
+        pic = sys_.picture
+        res_ids, scene = pic.res_ids, pic.scene
+        # per-resource data for the detail panel
+        res_findings: dict[str, list[int]] = {}
+        for local, key in enumerate(pic.finding_keys):
+            if key:
+                res_findings.setdefault(key, []).append(sys_.findings[local])
+        for key, rid in res_ids.items():
+            res: Resource = scene.resources[key]
+            look = catalog.look(res.type, res.kind)
+            hosted = scene.satellites.get(key, [])
+            f_idx = list(res_findings.get(key, []))
+            for sat in hosted:
+                f_idx += res_findings.get(sat, [])
+            resources[rid] = {
+                "address": res.address, "type": res.type, "label": look.label, "short": short_label(res),
+                "file": res.location.file, "line": res.location.line, "cdk": res.cdk_path or "",
+                "placement": scene.placement.get(key, ""),
+                "props": props_summary(res),
+                "sats": [res_ids[s] for s in hosted if s in res_ids],
+                "hosts": [res_ids[h] for h in scene.hosts.get(key, []) if h in res_ids and h != key],
+                "findings": sorted(set(f_idx), key=lambda i: (-result.findings[i].severity, i)),
+                "els": pic.anchors.get(key, []),
+                "color": look.color, "icon": look.icon, "sys": k,
+            }
+        for local, i in enumerate(sys_.findings):
+            key = pic.finding_keys[local]
+            findings[i] = {"rid": res_ids.get(key, "") if key else "", "els": pic.finding_elements[local],
+                           "path": local in pic.finding_paths, "sys": k}
+    for i in loose:
+        findings[i] = {"rid": "", "els": [], "path": False, "sys": -1}
+    names = [s.name for s in systems]
+    items = _finding_items(result, findings, names)
     for i, f in enumerate(result.findings):
-        key = pic.finding_keys[i]
-        findings.append({
+        findings[i].update({
             "rule": f.rule_id, "crit": f.criterion, "sev": f.severity.label, "msg": f.message,
-            "fix": f.remediation, "res": f.resource, "rid": res_ids.get(key, "") if key else "",
+            "fix": f.remediation, "res": f.resource,
             "type": f.resource_type, "file": f.location.file, "line": f.location.line,
             "cdk": f.cdk_path or "", "evidence": _safe_evidence(f.evidence),
-            "els": pic.finding_elements[i], "path": i in pic.finding_paths,
         })
+    if multi:
+        stage = _overview(result, systems)
+        from archreview.diagram.style import DIAGRAM_CSS
+
+        own_style = f"<style>{DIAGRAM_CSS}</style>"       # once in the page, not once per system
+        templates = "".join(f'<template id="sys-{k}">{s.picture.svg.replace(own_style, "", 1)}</template>'
+                            for k, s in enumerate(systems))
+        shared_style = own_style
+        picker = ('<select id="system-picker" aria-label="system"><option value="-1">overview · '
+                  f'{len(systems)} systems</option>'
+                  + "".join(f'<option value="{k}">{escape(s.name)} ({escape(s.kind)}, {len(s.findings)} findings)'
+                            f'</option>' for k, s in sorted(enumerate(systems), key=lambda ks: ks[1].name))
+                  + '</select><span class="sep"></span>')
+    else:
+        stage, templates, picker, shared_style = systems[0].picture.svg, "", "", ""
     data = {"resources": resources, "findings": findings}
     summ = summary(result)
     by_sev = summ["findings_by_severity"]
@@ -262,18 +322,7 @@ def render(result: Any) -> str:
         items = "".join(f"<li>{escape(e.file)}{':' + str(e.line) if e.line else ''}: {escape(e.message)}</li>"
                         for e in result.errors)
         errors = f'<details class="errors"><summary>{len(result.errors)} input errors</summary><ul>{items}</ul></details>'
-    unresolved = list(getattr(result.stack, "unresolved", []) or [])
-    if unresolved:
-        items = "".join(f"<li>{escape(u.file)}{':' + str(u.line) if u.line else ''}: {escape(u.what)} "
-                        f"({escape(u.reason)})</li>" for u in unresolved[:200])
-        errors += (f'<details class="notes"><summary>{len(unresolved)} not followed (not drawn)</summary>'
-                   f'<ul>{items}</ul></details>')
-    suppressed = list(getattr(result, "suppressed", []) or [])
-    if suppressed:
-        items = "".join(f"<li>{escape(f.rule_id)} {escape(f.resource)} ({escape(str(f.location))}): "
-                        f"{escape(str(reason))}</li>" for f, reason in suppressed[:500])
-        errors += (f'<details class="notes"><summary>{len(suppressed)} suppressed findings (not drawn)</summary>'
-                   f'<ul>{items}</ul></details>')
+    errors += _not_reviewed(result) + _suppressed(result)
     legend = "".join(
         f'<label class="legend-item"><input type="checkbox" class="edge-toggle" value="{k}"'
         f'{" checked" if k != "iam" else ""}><svg width="26" height="10"><path d="M1,5 L25,5" '
@@ -291,7 +340,7 @@ def render(result: Any) -> str:
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="archreview">
 <title>archreview · {escape(root)}</title>
-<style>{_asset("report.css")}</style>
+<style>{_asset("report.css")}</style>{shared_style}
 </head>
 <body>
 <header class="top">
@@ -300,16 +349,18 @@ def render(result: Any) -> str:
 </header>
 <section class="summary" aria-label="Findings by criterion">
 {_summary_cards(result)}
+{savings.html(result.findings)}
 {errors}
 </section>
 <main>
 <section class="canvas" aria-label="Architecture diagram">
 <div class="toolbar">
-<button type="button" id="zoom-in" title="zoom in">+</button><button type="button" id="zoom-out" title="zoom out">−</button><button type="button" id="zoom-fit" title="fit to view">fit</button>
+{picker}<button type="button" id="zoom-in" title="zoom in">+</button><button type="button" id="zoom-out" title="zoom out">−</button><button type="button" id="zoom-fit" title="fit to view">fit</button>
 <span class="sep"></span>{legend}
 <span class="hint">drag to pan · wheel to zoom · click a resource</span>
 </div>
-<div id="stage">{pic.svg}</div>
+<div id="stage">{stage}</div>
+<div id="system-templates" hidden>{templates}</div>
 </section>
 <aside class="side">
 <div id="detail" class="detail" hidden></div>
@@ -319,7 +370,7 @@ def render(result: Any) -> str:
 <input id="text-filter" type="search" placeholder="filter: rule, resource, text" aria-label="filter text"></div>
 <div class="count" id="f-count">{total} findings</div>
 </div>
-<ol id="findings" class="findings">{_finding_items(result, pic, res_ids) or '<li class="empty">No findings.</li>'}</ol>
+<ol id="findings" class="findings">{items or _empty(result)}</ol>
 </aside>
 </main>
 <div id="render-status" data-status="static" hidden></div>
@@ -330,6 +381,45 @@ def render(result: Any) -> str:
 </html>
 """
     return page
+
+
+def _not_reviewed(result: Any) -> str:
+    """The visible "Not reviewed" section: open, above the diagram, never folded away."""
+    from archreview.report import not_reviewed
+
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    if not gaps and not not_reviewed.nothing_reviewed(result):
+        return ""
+    items = "".join(
+        f'<li><span class="nr-what">{escape(g.what)}</span> <span class="nr-kind">{escape(g.kind)}</span> '
+        f'<span class="nr-where">{escape(g.where)}</span>: {escape(g.reason)}'
+        + (f'<div class="nr-notes">inputs given: {escape("; ".join(g.notes))}</div>' if g.notes else "")
+        + "</li>" for g in gaps[:500])
+    more = f"<li>… and {len(gaps) - 500} more (see the JSON report)</li>" if len(gaps) > 500 else ""
+    head = escape(not_reviewed.verdict_suffix(result).capitalize())
+    return (f'<details class="not-reviewed" id="not-reviewed" open><summary>Not reviewed: {len(gaps)} · {head}'
+            f'</summary><ul>{items}{more}</ul></details>')
+
+
+def _empty(result: Any) -> str:
+    from archreview.report import not_reviewed
+
+    if not_reviewed.nothing_reviewed(result):
+        return '<li class="empty">Nothing was reviewed: no resources found (see "Not reviewed" above).</li>'
+    if not_reviewed.gaps(result):
+        return '<li class="empty">No findings in what was reviewed (see "Not reviewed" above).</li>'
+    return '<li class="empty">No findings.</li>'
+
+
+def _suppressed(result: Any) -> str:
+    suppressed = list(getattr(result, "suppressed", []) or [])
+    if not suppressed:
+        return ""
+    items = "".join(f'<li><span class="rule">{escape(f.rule_id)}</span> {escape(f.resource)} '
+                    f'({escape(str(f.location))}): <span class="reason">{escape(str(reason))}</span></li>'
+                    for f, reason in suppressed[:500])
+    return (f'<details class="notes suppressed" id="suppressed"><summary>{len(suppressed)} suppressed findings '
+            f'(not drawn), with their reasons</summary><ul>{items}</ul></details>')
 
 
 def _edge_style(kind: str) -> tuple[str, bool]:

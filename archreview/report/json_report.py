@@ -1,4 +1,9 @@
-"""The JSON interface of DESIGN.md: findings, errors, unresolved, summary."""
+"""The JSON interface of DESIGN.md: findings, errors, unresolved, summary.
+
+Extensions (nothing above changes): `suppressed`, each suppressed finding with its `reason`
+(`summary.suppressed` stays their count), and `summary.not_reviewed`, the number of gaps in
+`unresolved` and `errors` (archreview/report/not_reviewed.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ def as_dict(result: Any) -> dict[str, Any]:
         "findings": [f.as_dict() for f in result.findings],
         "errors": [e.as_dict() for e in result.errors],
         "unresolved": [u.as_dict() for u in result.stack.unresolved],
+        "suppressed": [{**f.as_dict(), "reason": reason} for f, reason in result.suppressed],
         "summary": summary(result),
     }
 

@@ -6,7 +6,12 @@ shows both what was reviewed and what failed. Findings at or above the fail thre
 (`--fail-on`, default medium) are `<failure>`s carrying `file:line`, the message, the fix
 and the evidence; findings below it pass, with the finding in `<system-out>`, so the test
 view agrees with the exit code. Suppressed and baselined findings are `<skipped>` with the
-reason. Inputs that could not be read are `<error>`s in a `load-errors` suite.
+reason. Inputs that could not be read are `<error>`s in a `load-errors` suite; what was not
+reviewed (unfetched modules, skipped files) is a `not-reviewed` suite of `<skipped>` cases
+(`<failure>`s with `--fail-on-unreviewed`).
+
+Size stays sane on large repositories: a rule's passing cases are listed one per resource up
+to `PASS_CASES`, then counted in one case; evidence is clipped to `EVIDENCE_CHARS`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from typing import Any
 
 from archreview.filters import repo_path, rule_info
 from archreview.model import CRITERIA, Finding, Severity
+from archreview.report import not_reviewed
 
+PASS_CASES = 25
+EVIDENCE_CHARS = 2_000
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -34,7 +42,7 @@ def _where(root: Path, file: str, line: int) -> str:
 
 def _finding_text(root: Path, f: Finding) -> str:
     lines = [f"{_where(root, f.location.file, f.location.line)}: {f.rule_id} [{f.severity.label}] {f.message}",
-             f"resource: {f.resource} ({f.resource_type})"]
+             f"resource: {f.resource} ({f.resource_type})", f"fingerprint: {f.fingerprint}"]
     if f.cdk_path:
         lines.append(f"construct: {f.cdk_path}")
     if f.source_location is not None:
@@ -42,7 +50,9 @@ def _finding_text(root: Path, f: Finding) -> str:
     if f.remediation:
         lines.append(f"fix: {f.remediation}")
     if f.evidence:
-        lines.append("evidence: " + json.dumps(f.evidence, default=str, sort_keys=True))
+        evidence = json.dumps(f.evidence, default=str, sort_keys=True)
+        lines.append("evidence: " + (evidence if len(evidence) <= EVIDENCE_CHARS
+                                     else evidence[:EVIDENCE_CHARS] + f"… ({len(evidence)} characters)"))
     return "\n".join(lines)
 
 
@@ -102,11 +112,16 @@ def render(result: Any) -> str:
                     examined = graph.resources(*check.kinds)
                 except Exception:
                     examined = []
-                for res in examined:
-                    if (res.location.file, res.address) in touched:
-                        continue
+                passed = [r for r in examined if (r.location.file, r.address) not in touched]
+                for res in passed[:PASS_CASES]:
                     _case(suite, root, classname, _name(root, rule_id, info.name, res.address, res.location.file),
                           res.location.file, res.location.line)
+                    counts["tests"] += 1
+                if len(passed) > PASS_CASES:
+                    case = _case(suite, root, classname,
+                                 f"{rule_id} {info.name}: {len(passed) - PASS_CASES} more resources passed", "", 0)
+                    ET.SubElement(case, "system-out").text = _clean("\n".join(
+                        f"{_where(root, r.location.file, r.location.line)} {r.address}" for r in passed[PASS_CASES:]))
                     counts["tests"] += 1
             seen: dict[str, int] = {}
             for state, f, reason in sorted(items, key=lambda t: (t[1].location.file, t[1].location.line, t[1].resource)):
@@ -146,6 +161,26 @@ def render(result: Any) -> str:
         suite.set("time", "0")
         totals["tests"] += n
         totals["errors"] += n
+
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    if gaps:
+        suite = ET.SubElement(top, "testsuite", {"name": "not-reviewed"})
+        fail = bool(getattr(result, "fail_on_unreviewed", False))
+        for g in gaps:
+            case = _case(suite, root, f"archreview.not-reviewed.{g.kind.replace(' ', '-')}",
+                         f"not reviewed: {g.what}" + (f" ({repo_path(root, g.file) or g.file})" if g.file else ""),
+                         g.file, g.line)
+            text = g.text()
+            if fail:
+                ET.SubElement(case, "failure", {"message": _clean(f"not reviewed: {g.reason}"),
+                                                "type": "not-reviewed"}).text = _clean(text)
+            else:
+                ET.SubElement(case, "skipped", {"message": _clean(f"not reviewed: {g.reason}")}).text = _clean(text)
+        n = len(gaps)
+        for key, value in (("tests", n), ("failures", n if fail else 0), ("errors", 0), ("skipped", 0 if fail else n)):
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("time", "0")
 
     for key, value in totals.items():
         top.set(key, str(value))

@@ -7,7 +7,9 @@
   `startLine` >= 1 always, `partialFingerprints` from the line-free fingerprint.
 * Suppressed findings are kept as results with `suppressions`: inline ones `inSource` with
   their reason, baselined ones `external` (and `baselineState: unchanged`).
-* Load errors are `toolExecutionNotifications`, and make `executionSuccessful` false.
+* Load errors are `toolExecutionNotifications`, and make `executionSuccessful` false; what was
+  not reviewed (unfetched modules with their inputs, skipped files) are `warning`
+  notifications (descriptor `not-reviewed`), counted in the run's `notReviewed` property.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from archreview.filters import fingerprint, repo_path, rule_info
+from archreview.filters import repo_path, rule_info
 from archreview.model import Finding, Severity
+from archreview.report import not_reviewed
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
@@ -33,6 +36,7 @@ CRITERION_TAGS = {
     "encryption": ("security", "encryption"),
     "observability": ("observability",),
     "backup-dr": ("reliability",),
+    "cost-efficiency": ("cost",),
 }
 FINGERPRINT_KEY = "archreview/v1"
 
@@ -87,7 +91,8 @@ def _location(root: Path, file: str, line: int, column: int = 0) -> dict[str, An
     region: dict[str, Any] = {"startLine": max(1, int(line or 1))}
     if column and column >= 1:
         region["startColumn"] = int(column)
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}
+    artifact = {"uri": uri} if "://" in uri else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
@@ -100,7 +105,7 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
         "locations": [loc],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, root)},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "criterion": f.criterion,
             "severity": f.severity.label,
@@ -193,9 +198,12 @@ def as_dict(result: Any) -> dict[str, Any]:
         elif e.file:
             note["message"]["text"] = f"{e.file}: {e.message}"
         notifications.append(note)
-    for u in getattr(result.stack, "unresolved", []):
-        note = {"level": "note", "message": {"text": f"unresolved {u.what}: {u.reason}"}}
-        loc = _location(root, u.file, u.line)
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    for g in gaps:      # what was not reviewed: unfetched modules (with their inputs), skipped files
+        note = {"level": "warning", "message": {"text": f"not reviewed: {g.text()}"},
+                "descriptor": {"id": "not-reviewed"},
+                "properties": {"kind": g.kind, "what": g.what, **({"notes": list(g.notes)} if g.notes else {})}}
+        loc = _location(root, g.file, g.line) if g.file else None
         if loc is not None:
             note["locations"] = [loc]
         notifications.append(note)
@@ -215,7 +223,8 @@ def as_dict(result: Any) -> dict[str, Any]:
         "columnKind": "utf16CodeUnits",
         "results": results,
         "properties": {"criteria": sorted({r["properties"]["criterion"] for r in rules if r["properties"]["criterion"]}),
-                       "resources": len(result.stack.resources), "files": len(result.stack.files)},
+                       "resources": len(result.stack.resources), "files": len(result.stack.files),
+                       "notReviewed": len(gaps)},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from archreview.model import CRITERIA, Finding, Severity
+from archreview.report import not_reviewed
 
 STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -61,7 +62,7 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
             head = Text()
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
-            head.append(f"{f.location.file}:{f.location.line}", style="blue")
+            head.append(str(f.location), style="blue")
             head.append(f"  {f.resource}", style="magenta")
             console.print(head)
             console.print(Text("           " + f.message))
@@ -75,11 +76,25 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
             if f.remediation:
                 console.print(Text("           fix: ", style="green").append(f.remediation, style="default"))
 
+    if result.suppressed:
+        console.print(Text(f"\nsuppressed  ({len(result.suppressed)})", style="bold underline"))
+        for f, reason in sorted(result.suppressed, key=lambda t: (t[0].location.file, t[0].location.line, t[0].rule_id)):
+            console.print(Text(f"  {f.rule_id} {f.location} {f.resource}: ", style="dim").append(reason or "(no reason)"))
+
     if result.errors:
         console.print(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))
         for e in result.errors:
             where = e.file + (f":{e.line}" if e.line else "") + (f":{e.column}" if e.column else "")
             console.print(Text(f"  {where}: ", style="red").append(e.message, style="default"))
+
+    gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
+    if gaps:
+        console.print(Text(f"\nnot reviewed  ({len(gaps)})", style="bold yellow underline"))
+        for g in gaps:
+            console.print(Text(f"  {g.where or g.what}: ", style="yellow")
+                          .append(f"{g.what} ({g.kind}): {g.reason}", style="default"))
+            if g.notes:
+                console.print(Text("           inputs given: " + "; ".join(g.notes), style="dim"))
 
     counts = {s: 0 for s in Severity}
     for f in result.findings:
@@ -87,11 +102,15 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
     parts = [f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True) if counts[s]]
     line = (f"\n{len(result.stack.files)} files, {len(result.stack.resources)} resources, "
             f"{len(result.checks_run)} checks: "
-            + (", ".join(parts) if parts else "no findings")
+            + (", ".join(parts) if parts else
+                  "nothing reviewed" if not_reviewed.nothing_reviewed(result) else "no findings")
             + (f", {len(result.suppressed)} suppressed" if result.suppressed else "")
             + (f", {len(result.errors)} errors" if result.errors else "")
             + f"  ({result.seconds:.2f}s)")
     console.print(Text(line, style="bold"))
+    suffix = not_reviewed.verdict_suffix(result)
+    if suffix:
+        console.print(Text(suffix, style="bold black on yellow"))
     return buf.getvalue()
 
 

@@ -17,7 +17,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from archreview.model import Path_, Resource, Unknown
+from archreview.model import TERRAFORM_FORMATS, Path_, Resource, Unknown
 
 Getter = Callable[[Resource], Any]
 Spec = Path_ | Getter | None
@@ -91,7 +91,13 @@ def classify(res: Resource) -> str:
 
 
 def is_tf(res: Resource) -> bool:
-    return res.fmt in ("terraform", "tfplan")
+    """Terraform spelling (HCL or plan JSON): snake_case props, nested blocks as lists."""
+    return res.fmt in TERRAFORM_FORMATS
+
+
+def is_cfn(res: Resource) -> bool:
+    """CloudFormation spelling (a template, SAM or CDK output): `Properties`, PascalCase."""
+    return not is_tf(res)
 
 
 def _spec(res: Resource, name: str) -> tuple[Facet, Spec]:
@@ -122,6 +128,18 @@ def facet_path(res: Resource, name: str) -> Path_:
     if spec is None or callable(spec):
         return ()
     return (("Properties",) + tuple(spec)) if not is_tf(res) else tuple(spec)
+
+
+def is_set(res: Resource, name: str) -> bool:
+    """Whether the configuration gives facet `name` itself, rather than leaving the AWS default
+    (`facet` cannot tell `false` written down from `false` by default)."""
+    _, spec = _spec(res, name)
+    if spec is None:
+        return False
+    if callable(spec):
+        return spec(res) is not None
+    value = tf_get(res, spec) if is_tf(res) else res.get(*spec, default=None)
+    return value is not None
 
 
 def has_facet(res: Resource, name: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_list
+from archreview.views import B, Facet, I, Kind, L, S, as_list, is_tf
 
 
 def _cfn_instance_sgs(res: Resource) -> list[Any]:
@@ -40,7 +40,7 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
     """EBS block devices an instance, launch template or launch configuration declares:
     [{device, encrypted, kms_key, snapshot, path}] (ephemeral/NoDevice entries left out)."""
     out: list[dict[str, Any]] = []
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         groups: list[tuple[str, list[Any]]] = []
         if res.type == "aws_launch_template":
             for i, m in enumerate(as_list(res.props.get("block_device_mappings"))):
@@ -50,6 +50,9 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
                     if isinstance(ebs, dict):
                         out.append({"device": m.get("device_name"), "encrypted": ebs.get("encrypted"),
                                     "kms_key": ebs.get("kms_key_id"), "snapshot": ebs.get("snapshot_id"),
+                                    "type": ebs.get("volume_type"), "size": ebs.get("volume_size"),
+                                    "iops": ebs.get("iops"),
+                                    "type_path": ("block_device_mappings", i, "ebs", 0, "volume_type"),
                                     "path": ("block_device_mappings", i, "ebs", 0, "encrypted")
                                     if "encrypted" in ebs else ("block_device_mappings", i)})
             return out
@@ -60,7 +63,9 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
                 if isinstance(b, dict):
                     out.append({"device": b.get("device_name") or ("root" if name == "root_block_device" else None),
                                 "encrypted": b.get("encrypted"), "kms_key": b.get("kms_key_id"),
-                                "snapshot": b.get("snapshot_id"),
+                                "snapshot": b.get("snapshot_id"), "type": b.get("volume_type"),
+                                "size": b.get("volume_size"), "iops": b.get("iops"),
+                                "type_path": (name, i, "volume_type"),
                                 "path": (name, i, "encrypted") if "encrypted" in b else (name, i)})
         return out
     base: tuple[Any, ...] = ("Properties",)
@@ -73,7 +78,9 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
             continue
         ebs = m["Ebs"]
         out.append({"device": m.get("DeviceName"), "encrypted": ebs.get("Encrypted"), "kms_key": ebs.get("KmsKeyId"),
-                    "snapshot": ebs.get("SnapshotId"),
+                    "snapshot": ebs.get("SnapshotId"), "type": ebs.get("VolumeType"),
+                    "size": ebs.get("VolumeSize"), "iops": ebs.get("Iops"),
+                    "type_path": base + ("BlockDeviceMappings", i, "Ebs", "VolumeType"),
                     "path": base + ("BlockDeviceMappings", i, "Ebs") + (("Encrypted",) if "Encrypted" in ebs else ())})
     return out
 
@@ -91,12 +98,19 @@ KINDS = [
         "kms_key": S(("KmsKeyArn",), ("kms_key_arn",)),
         "runtime": S(("Runtime",), ("runtime",)),
         "reserved_concurrency": I(("ReservedConcurrentExecutions",), ("reserved_concurrent_executions",)),
+        "architectures": L(("Architectures",), ("architectures",)),
+        "layers": L(("Layers",), ("layers",)),
+        "package_type": S(("PackageType",), ("package_type",), default="Zip"),
+        "inline_code": Facet(lambda r: isinstance(r.get("Code"), dict) and r.get("Code").get("ZipFile") is not None,
+                             lambda r: False, default=False),
+        "log_group": S(("LoggingConfig", "LogGroup"), ("logging_config", "log_group")),
     }),
     Kind("lambda_permission", cfn=("AWS::Lambda::Permission",), tf=("aws_lambda_permission",), role="security", facets={
         "function": S(("FunctionName",), ("function_name",)),
         "principal": S(("Principal",), ("principal",)),
         "source_arn": S(("SourceArn",), ("source_arn",)),
         "source_account": S(("SourceAccount",), ("source_account",)),
+        "principal_org_id": S(("PrincipalOrgID",), ("principal_org_id",)),
         "action": S(("Action",), ("action",)),
         "function_url_auth_type": S(("FunctionUrlAuthType",), ("function_url_auth_type",)),
         "invoked_via_function_url": B(("InvokedViaFunctionUrl",), ("invoked_via_function_url",), default=False),
@@ -127,24 +141,43 @@ KINDS = [
                                  + as_list(r.props.get("security_groups")), default=[]),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
         "public_ip": Facet(_cfn_instance_public_ip, ("associate_public_ip_address",)),
         "monitoring": B(("Monitoring",), ("monitoring",), default=False),
         "instance_type": S(("InstanceType",), ("instance_type",)),
         "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
+                               default="enabled"),
+        "launch_template": S(("LaunchTemplate",), ("launch_template",)),
+        "name_tag": Facet(lambda r: next((t.get("Value") for t in as_list(r.get("Tags"))
+                                          if isinstance(t, dict) and t.get("Key") == "Name"), None), ("tags", "Name")),
+        "source_dest_check": B(("SourceDestCheck",), ("source_dest_check",), default=True),
         "block_devices": Facet(block_devices, block_devices, default=[]),
     }),
     Kind("launch_template", cfn=("AWS::EC2::LaunchTemplate",), tf=("aws_launch_template",), role="compute", facets={
         "user_data": S(("LaunchTemplateData", "UserData"), ("user_data",)),
         "security_groups": L(("LaunchTemplateData", "SecurityGroupIds"), ("vpc_security_group_ids",)),
         "block_devices": Facet(block_devices, block_devices, default=[]),
+        "instance_type": S(("LaunchTemplateData", "InstanceType"), ("instance_type",)),
+        "metadata_http_tokens": S(("LaunchTemplateData", "MetadataOptions", "HttpTokens"),
+                                  ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("LaunchTemplateData", "MetadataOptions", "HttpEndpoint"),
+                               ("metadata_options", "http_endpoint"), default="enabled"),
+        "instance_profile": S(("LaunchTemplateData", "IamInstanceProfile"), ("iam_instance_profile",)),
     }),
     Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
          role="compute", facets={
         "user_data": S(("UserData",), ("user_data",)),
+        "user_data_base64": S(None, ("user_data_base64",)),
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "public_ip": B(("AssociatePublicIpAddress",), ("associate_public_ip_address",)),
         "block_devices": Facet(block_devices, block_devices, default=[]),
+        "instance_type": S(("InstanceType",), ("instance_type",)),
+        "metadata_http_tokens": S(("MetadataOptions", "HttpTokens"), ("metadata_options", "http_tokens")),
+        "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
+                               default="enabled"),
+        "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
     }),
     Kind("autoscaling_group", cfn=("AWS::AutoScaling::AutoScalingGroup",), tf=("aws_autoscaling_group",),
          role="compute", label="Auto Scaling group", facets={
@@ -156,6 +189,7 @@ KINDS = [
         "launch_template": Facet(("LaunchTemplate", "LaunchTemplateId"), ("launch_template", "id")),
         "launch_configuration": S(("LaunchConfigurationName",), ("launch_configuration",)),
         "target_groups": L(("TargetGroupARNs",), ("target_group_arns",)),
+        "mixed_instances": S(("MixedInstancesPolicy",), ("mixed_instances_policy",)),
     }),
     Kind("ecs_cluster", cfn=("AWS::ECS::Cluster",), tf=("aws_ecs_cluster",), role="compute", label="ECS cluster", facets={
         "container_insights": Facet(
@@ -174,11 +208,18 @@ KINDS = [
         "cluster": S(("Cluster",), ("cluster",)),
         "task_definition": S(("TaskDefinition",), ("task_definition",)),
         "launch_type": S(("LaunchType",), ("launch_type",)),
+        "name": S(("ServiceName",), ("name",)),
     }),
     Kind("ecs_task_definition", cfn=("AWS::ECS::TaskDefinition",), tf=("aws_ecs_task_definition",), role="compute",
          label="ECS task definition", facets={
         "containers": S(("ContainerDefinitions",), ("container_definitions",), default=[]),
         "task_role": S(("TaskRoleArn",), ("task_role_arn",)),
+        "cpu_architecture": S(("RuntimePlatform", "CpuArchitecture"), ("runtime_platform", "cpu_architecture"),
+                              default="X86_64"),
+        "os_family": S(("RuntimePlatform", "OperatingSystemFamily"), ("runtime_platform", "operating_system_family")),
+        "compatibilities": L(("RequiresCompatibilities",), ("requires_compatibilities",)),
+        "cpu": S(("Cpu",), ("cpu",)),
+        "memory": S(("Memory",), ("memory",)),
         "execution_role": S(("ExecutionRoleArn",), ("execution_role_arn",)),
     }),
     Kind("eks_cluster", cfn=("AWS::EKS::Cluster",), tf=("aws_eks_cluster",), role="compute", label="EKS cluster", facets={
@@ -190,5 +231,15 @@ KINDS = [
          label="EKS node group", facets={
         "subnets": L(("Subnets",), ("subnet_ids",)),
         "cluster": S(("ClusterName",), ("cluster_name",)),
+        "instance_types": L(("InstanceTypes",), ("instance_types",)),
+        "disk_size": I(("DiskSize",), ("disk_size",)),
+        "launch_template": S(("LaunchTemplate", "Id"), ("launch_template", "id")),
+    }),
+    # Application Auto Scaling: what scales DynamoDB capacity, ECS services, Aurora replicas...
+    Kind("scaling_target", cfn=("AWS::ApplicationAutoScaling::ScalableTarget",), tf=("aws_appautoscaling_target",),
+         role="other", facets={
+        "resource_id": S(("ResourceId",), ("resource_id",)),
+        "dimension": S(("ScalableDimension",), ("scalable_dimension",)),
+        "namespace": S(("ServiceNamespace",), ("service_namespace",)),
     }),
 ]

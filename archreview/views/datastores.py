@@ -41,6 +41,8 @@ KINDS = [
         "multi_az": B(("MultiAZ",), ("multi_az",), default=False),
         "port": I(("Port",), ("port",), default=5439),
         "encrypted": B(("Encrypted",), ("encrypted",), default=False),
+        "snapshot_retention": I(("AutomatedSnapshotRetentionPeriod",), ("automated_snapshot_retention_period",),
+                                default=1),
     }),
     Kind("redshift_subnet_group", cfn=("AWS::Redshift::ClusterSubnetGroup",), tf=("aws_redshift_subnet_group",),
          role="network", facets={
@@ -66,6 +68,12 @@ KINDS = [
         "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
+        "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
+        "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
+        "master_count": Facet(_cfn_search("DedicatedMasterCount"), ("cluster_config", "dedicated_master_count"),
+                              coerce=as_int),
+        "master_enabled": Facet(_cfn_search("DedicatedMasterEnabled"), ("cluster_config", "dedicated_master_enabled"),
+                                default=False, coerce=as_bool),
     }),
     Kind("search_domain_policy", tf=("aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy"),
          role="security", facets={
@@ -80,6 +88,8 @@ KINDS = [
         "availability_zones": L(("AvailabilityZones",), ("availability_zones",)),
         "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
+        "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
     }),
     Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
          label="DocumentDB instance", facets={
@@ -97,9 +107,11 @@ KINDS = [
         "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
         "port": I(("Port",), ("port",), default=8182),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
     }),
     Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
          role="data-store", label="Neptune instance", facets={
+        "publicly_accessible": B(("PubliclyAccessible",), ("publicly_accessible",), default=False),
         "cluster": S(("DBClusterIdentifier",), ("cluster_identifier",)),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
     }),
@@ -139,6 +151,15 @@ KINDS = [
         "multi_az": B(("MultiAZ",), ("multi_az",), default=False),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
     }),
+    Kind("mq_broker", cfn=("AWS::AmazonMQ::Broker",), tf=("aws_mq_broker",), role="data-store",
+         label="Amazon MQ broker", facets={
+        "publicly_accessible": B(("PubliclyAccessible",), ("publicly_accessible",), default=False),
+        "subnets": L(("SubnetIds",), ("subnet_ids",)),
+        "security_groups": L(("SecurityGroups",), ("security_groups",)),
+        "engine": S(("EngineType",), ("engine_type",)),
+        "deployment_mode": S(("DeploymentMode",), ("deployment_mode",), default="SINGLE_INSTANCE"),
+        "name": S(("BrokerName",), ("broker_name",)),
+    }),
     Kind("dms_subnet_group", cfn=("AWS::DMS::ReplicationSubnetGroup",), tf=("aws_dms_replication_subnet_group",),
          role="network", facets={
         "subnets": L(("SubnetIds",), ("subnet_ids",)),
@@ -149,6 +170,29 @@ KINDS = [
 # Kinds of subnet groups that `graph.subnets_of` may follow from a data store.
 SUBNET_GROUP_KINDS = ("redshift_subnet_group", "docdb_subnet_group", "neptune_subnet_group", "dms_subnet_group")
 
-# Default ports of the stores declared here (a store's `port` facet wins when set).
-DEFAULT_PORTS = {"redshift_cluster": 5439, "search_domain": 443, "docdb_cluster": 27017, "neptune_cluster": 8182,
-                 "efs_mount_target": 2049}
+# The port a store listens on when it does not say: by engine, else by kind.
+ENGINE_PORTS = (
+    ("aurora-postgresql", 5432), ("postgres", 5432), ("aurora-mysql", 3306), ("aurora", 3306),
+    ("mysql", 3306), ("mariadb", 3306), ("oracle", 1521), ("sqlserver", 1433), ("db2", 50000),
+    ("redis", 6379), ("valkey", 6379), ("memcached", 11211), ("activemq", 61617), ("rabbitmq", 5671),
+)
+KIND_PORTS = {"redshift_cluster": (5439,), "search_domain": (443, 9200), "docdb_cluster": (27017,),
+              "neptune_cluster": (8182,), "neptune_instance": (8182,), "efs_mount_target": (2049,),
+              "msk_cluster": (9092, 9094, 9096, 9098, 2181), "cache_replication_group": (6379,),
+              "mq_broker": (61617, 5671)}
+
+
+def listening_ports(res: Resource) -> tuple[int, ...]:
+    """The port a store listens on: its `port` facet, else its engine's default, else its kind's."""
+    from archreview.views import facet, has_facet
+    if has_facet(res, "port"):
+        port = facet(res, "port")
+        if isinstance(port, int) and not isinstance(port, bool) and port > 0:
+            return (port,)
+    if has_facet(res, "engine"):
+        engine = facet(res, "engine")
+        if isinstance(engine, str):
+            for prefix, port in ENGINE_PORTS:
+                if engine.lower().startswith(prefix):
+                    return (port,)
+    return KIND_PORTS.get(res.kind, ())

@@ -64,6 +64,11 @@ KINDS = [
         "viewer_protocols": Facet(_cfn_viewer_protocols, _tf_viewer_protocols, default=[]),
         "logging": S(("DistributionConfig", "Logging"), ("logging_config",)),
     }),
+    Kind("api", cfn=("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api",
+                     "AWS::Serverless::HttpApi"),
+         tf=("aws_api_gateway_rest_api", "aws_apigatewayv2_api"), role="edge", label="API Gateway API", facets={
+        "name": S(("Name",), ("name",)),
+    }),
     Kind("cloudfront_oac", cfn=("AWS::CloudFront::OriginAccessControl",),
          tf=("aws_cloudfront_origin_access_control",), role="security", label="CloudFront OAC", facets={}),
     Kind("cloudfront_oai", cfn=("AWS::CloudFront::CloudFrontOriginAccessIdentity",),

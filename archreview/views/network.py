@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource, Unknown
+from archreview.model import Ref, Resource, Unknown
 from archreview.views import B, Facet, Kind, L, S, as_int, as_list, blocks, is_tf
 
 
@@ -20,7 +20,11 @@ def _rule(protocol: Any, from_port: Any, to_port: Any, cidrs: list[Any], sources
     lo, hi = as_int(from_port), as_int(to_port)
     if proto == "-1" or (lo in (None, -1) and hi in (None, -1) and proto != "icmp"):
         lo, hi = 0, 65535
-    return {"protocol": proto, "from_port": lo, "to_port": hi,
+    # `FromPort: !GetAtt Database.Endpoint.Port` (CDK's allowDefaultPortFrom...): the port is
+    # the store's own; kept so the graph can ask the store
+    port_of = from_port if isinstance(from_port, Ref) and from_port == to_port \
+        and str(from_port.attribute or "").lower().endswith("port") else None
+    return {"protocol": proto, "from_port": lo, "to_port": hi, "port_of": port_of,
             "cidrs": [c for c in cidrs if c not in (None, "")], "sources": [s for s in sources if s not in (None, "")],
             "description": description, "path": path}
 
@@ -180,6 +184,10 @@ KINDS = [
         "route_table": S(None, ("route_table_id",)),
     }),
     Kind("flow_log", cfn=("AWS::EC2::FlowLog",), tf=("aws_flow_log",), role="observability", label="Flow log", facets={
+        "destination_type": S(("LogDestinationType",), ("log_destination_type",), default="cloud-watch-logs"),
+        "destination": S(("LogDestination",), ("log_destination",)),
+        "log_group": S(("LogGroupName",), ("log_group_name",)),
+        "delivery_role": S(("DeliverLogsPermissionArn",), ("iam_role_arn",)),
         "target": Facet(("ResourceId",), lambda r: r.props.get("vpc_id") or r.props.get("subnet_id")
                         or r.props.get("eni_id") or r.props.get("transit_gateway_id")),
     }),

@@ -1,6 +1,6 @@
 """Settings that are not resources: CFN parameters, Terraform variables and provider blocks.
 
-Loaders put these in `Stack.settings` with kind `parameter`, `variable` or `provider`.
+Loaders put these in `Stack.settings` with kind `parameter`, `output`, `variable` or `provider`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ KINDS = [
         "default": S(("Default",), None),
         "no_echo": B(("NoEcho",), None, default=False),
         "type": S(("Type",), None),
+    }),
+    Kind("output", cfn=("cfn_output",), role="other", facets={
+        "value": S(("Value",), None),
     }),
     Kind("variable", tf=("tf_variable",), role="other", facets={
         "default": S(None, ("default",)),

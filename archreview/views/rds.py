@@ -30,6 +30,10 @@ KINDS = [
         "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
         "snapshot": S(("DBSnapshotIdentifier",), ("snapshot_identifier",)),
         "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
+        "instance_class": S(("DBInstanceClass",), ("instance_class",)),
+        "storage_type": S(("StorageType",), ("storage_type",)),
+        "iops": I(("Iops",), ("iops",)),
+        "allocated_storage": I(("AllocatedStorage",), ("allocated_storage",)),
     }),
     Kind("rds_cluster", cfn=("AWS::RDS::DBCluster",), tf=("aws_rds_cluster",), role="data-store",
          label="Aurora cluster", facets={
@@ -54,7 +58,6 @@ KINDS = [
         "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
         # a clone, point-in-time restore or cross-region replica inherits its source's encryption
         "restore_source": S(("SourceDBClusterIdentifier",), ("restore_to_point_in_time", "source_cluster_identifier")),
-        "replication_source": S(("ReplicationSourceIdentifier",), ("replication_source_identifier",)),
         "global_cluster": S(("GlobalClusterIdentifier",), ("global_cluster_identifier",)),
         "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
         "performance_insights": B(("PerformanceInsightsEnabled",), ("performance_insights_enabled",), default=False),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
-from archreview.views import B, Facet, Kind, S, blocks, is_tf
+from archreview.model import Resource, Unknown
+from archreview.views import B, Facet, Kind, S, as_list, blocks, is_tf
 
 
 def _tf_versioning(res: Resource) -> Any:
@@ -19,6 +19,64 @@ def _tf_block(name: str):
         found = blocks(res, name)
         return found[0] if found else None
     return get
+
+
+# the four switches of an S3 public access block, in AWS's order of documentation
+PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
+
+def _rule(enabled: Any, expires: bool, transitions: bool, noncurrent: bool, aborts: bool) -> dict[str, Any]:
+    return {"enabled": enabled, "expires": expires, "transitions": transitions,
+            "noncurrent_expiry": noncurrent, "aborts_multipart": aborts}
+
+
+def _enabled(status: Any) -> Any:
+    return status if not isinstance(status, str) else status.strip().lower() in ("enabled", "true")
+
+
+def cfn_lifecycle_rules(cfg: Any) -> list[dict[str, Any]]:
+    """CloudFormation's LifecycleConfiguration as the rules `lifecycle_rules` describes."""
+    rules = cfg.get("Rules") if isinstance(cfg, dict) else None
+    if not isinstance(rules, list):
+        return [_rule(Unknown("rules"), True, True, True, True)]
+    out = []
+    for r in rules:
+        if not isinstance(r, dict):
+            out.append(_rule(Unknown("rule"), True, True, True, True))
+            continue
+        out.append(_rule(_enabled(r.get("Status", "Enabled")),
+                         r.get("ExpirationInDays") is not None or r.get("ExpirationDate") is not None,
+                         r.get("Transitions") is not None or r.get("Transition") is not None,
+                         r.get("NoncurrentVersionExpiration") is not None
+                         or r.get("NoncurrentVersionExpirationInDays") is not None
+                         or r.get("NoncurrentVersionTransitions") is not None
+                         or r.get("NoncurrentVersionTransition") is not None,
+                         r.get("AbortIncompleteMultipartUpload") is not None))
+    return out
+
+
+def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
+    """A Terraform bucket's inline rules (or a lifecycle configuration's) as {enabled, expires,
+    transitions, noncurrent_expiry, aborts_multipart}; None when the bucket declares none inline."""
+    inline = res.type == "aws_s3_bucket"
+    if isinstance(res.props.get("lifecycle_rule" if inline else "rule"), Unknown):
+        return [_rule(Unknown("dynamic rules"), True, True, True, True)]
+    found = blocks(res, "lifecycle_rule" if inline else "rule")
+    if inline and not found:
+        return None
+    out = []
+    for r in found:
+        def has(name: str) -> bool:
+            value = r.get(name)
+            return bool(value) if isinstance(value, (list, dict)) else value is not None
+        expiry = [e for e in as_list(r.get("expiration"))
+                  if not isinstance(e, dict) or e.get("days") is not None or e.get("date") is not None]
+        out.append(_rule(r.get("enabled", True) if inline else _enabled(r.get("status", "Enabled")),
+                         bool(expiry), has("transition"),
+                         has("noncurrent_version_expiration") or has("noncurrent_version_transition"),
+                         (r.get("abort_incomplete_multipart_upload_days") is not None) if inline
+                         else has("abort_incomplete_multipart_upload")))
+    return out
 
 
 _PAB = {
@@ -38,6 +96,8 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
+        "lifecycle_rules": Facet(("LifecycleConfiguration",), lifecycle_rules,
+                                 coerce=lambda v: cfn_lifecycle_rules(v) if isinstance(v, dict) else v),
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},
         "has_public_access_block": Facet(lambda r: r.get("PublicAccessBlockConfiguration") is not None,
                                          lambda r: False, default=False),
@@ -71,6 +131,10 @@ KINDS = [
     }),
     Kind("s3_bucket_replication", tf=("aws_s3_bucket_replication_configuration",), role="other", facets={
         "bucket": S(None, ("bucket",)),
+    }),
+    Kind("s3_bucket_lifecycle", tf=("aws_s3_bucket_lifecycle_configuration",), role="other", facets={
+        "bucket": S(None, ("bucket",)),
+        "rules": Facet(None, lifecycle_rules, default=[]),
     }),
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource, Unknown
-from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_list, blocks
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_list, blocks, is_tf
 
 
 # ---- DynamoDB ------------------------------------------------------------------------------
@@ -126,6 +126,18 @@ def _cfn_stage_log_level(res: Resource) -> Any:
     return None
 
 
+def _is_lock_table(res: Resource) -> bool:
+    """A Terraform state-lock table: one string hash key named `LockID` and nothing else
+    (it holds leases, not business data)."""
+    if is_tf(res):
+        key, attrs = res.props.get("hash_key"), res.props.get("attribute")
+        names = [a.get("name") for a in as_list(attrs) if isinstance(a, dict)]
+        return key == "LockID" and res.props.get("range_key") is None and names in ([], ["LockID"])
+    schema = [k for k in as_list(res.get("KeySchema")) if isinstance(k, dict)]
+    names = [a.get("AttributeName") for a in as_list(res.get("AttributeDefinitions")) if isinstance(a, dict)]
+    return [k.get("AttributeName") for k in schema] == ["LockID"] and names == ["LockID"]
+
+
 KINDS = [
     Kind("dynamodb_table", cfn=("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), tf=("aws_dynamodb_table",),
          role="data-store", label="DynamoDB table", facets={
@@ -135,6 +147,9 @@ KINDS = [
                                      default=False, coerce=as_bool),
         "kms_key": S(("SSESpecification", "KMSMasterKeyId"), ("server_side_encryption", "kms_key_arn")),
         "billing_mode": S(("BillingMode",), ("billing_mode",), default="PROVISIONED"),
+        "read_capacity": I(("ProvisionedThroughput", "ReadCapacityUnits"), ("read_capacity",)),
+        "write_capacity": I(("ProvisionedThroughput", "WriteCapacityUnits"), ("write_capacity",)),
+        "terraform_lock": Facet(_is_lock_table, _is_lock_table, default=False),
     }),
     Kind("ebs_volume", cfn=("AWS::EC2::Volume",), tf=("aws_ebs_volume",), role="data-store", label="EBS volume",
          facets={
@@ -142,6 +157,9 @@ KINDS = [
         "kms_key": S(("KmsKeyId",), ("kms_key_id",)),
         "snapshot": S(("SnapshotId",), ("snapshot_id",)),
         "availability_zone": S(("AvailabilityZone",), ("availability_zone",)),
+        "volume_type": S(("VolumeType",), ("type",), default="gp2"),
+        "size": I(("Size",), ("size",)),
+        "iops": I(("Iops",), ("iops",)),
     }),
     # Account-wide default EBS encryption (Terraform only: CloudFormation has no such resource).
     Kind("ebs_encryption_default", tf=("aws_ebs_encryption_by_default",), role="security", facets={
@@ -166,6 +184,10 @@ KINDS = [
     Kind("metric_alarm", cfn=("AWS::CloudWatch::Alarm",), tf=("aws_cloudwatch_metric_alarm",), role="observability",
          label="Alarm", facets={
         "metrics": Facet(_cfn_alarm_metrics, _tf_alarm_metrics, default=[]),
+        "actions": L(("AlarmActions",), ("alarm_actions",)),
+    }),
+    Kind("composite_alarm", cfn=("AWS::CloudWatch::CompositeAlarm",), tf=("aws_cloudwatch_composite_alarm",),
+         role="observability", label="Composite alarm", facets={
         "actions": L(("AlarmActions",), ("alarm_actions",)),
     }),
     Kind("cloudtrail", cfn=("AWS::CloudTrail::Trail",), tf=("aws_cloudtrail",), role="observability",
@@ -194,6 +216,13 @@ KINDS = [
         "access_log_destination": S(("AccessLogSetting", "DestinationArn"), ("access_log_settings", "destination_arn")),
         "execution_log_level": Facet(_cfn_stage_log_level, None),
         "name": S(("StageName",), ("stage_name",)),
+        "rest_api": S(("RestApiId",), ("rest_api_id",)),
+    }),
+    Kind("api_method_settings", tf=("aws_api_gateway_method_settings",), role="observability", facets={
+        "rest_api": S(None, ("rest_api_id",)),
+        "stage": S(None, ("stage_name",)),
+        "method_path": S(None, ("method_path",)),
+        "log_level": S(None, ("settings", "logging_level")),
     }),
     Kind("api_v2_stage", cfn=("AWS::ApiGatewayV2::Stage",), tf=("aws_apigatewayv2_stage",), role="edge",
          label="HTTP API stage", facets={

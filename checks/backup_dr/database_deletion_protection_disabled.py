@@ -50,6 +50,8 @@ class DatabaseDeletionProtectionDisabled(Check):
         for db in ctx.resources("rds_instance", "rds_cluster", "dynamodb_table"):
             if db.kind == "rds_instance" and judged_by_cluster_or_source(db):
                 continue
+            if db.kind == "dynamodb_table" and facet(db, "terraform_lock") is True:
+                continue          # a Terraform state-lock table holds leases, not data
             if facet(db, "deletion_protection") is False:
                 what = {"rds_instance": "RDS instance", "rds_cluster": "Aurora cluster",
                         "dynamodb_table": "DynamoDB table"}[db.kind]

@@ -51,8 +51,8 @@ class DynamodbPointInTimeRecoveryDisabled(Check):
                 if target is not None:
                     covered.add(target.key)
         for table in ctx.resources("dynamodb_table"):
-            if table.key in covered:
-                continue
+            if table.key in covered or facet(table, "terraform_lock") is True:
+                continue          # covered by a backup plan, or a Terraform state-lock table (leases, not data)
             if facet(table, "pitr") is False:
                 at = ("Properties", "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") \
                     if table.type == "AWS::DynamoDB::Table" else "pitr"

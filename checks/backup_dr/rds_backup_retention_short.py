@@ -12,7 +12,8 @@ DEFAULT_MINIMUM_DAYS = 7
 
 
 class RdsBackupRetentionShort(Check):
-    """Flags an RDS instance or Aurora cluster that keeps automated backups for less than a week.
+    """Flags an RDS instance, Aurora cluster, DocumentDB or Neptune cluster that keeps
+    automated backups for less than a week.
 
     Retention between 1 and 6 days, including an absent value (the API, CloudFormation and
     Terraform default is 1 day; only the console suggests 7). The threshold is the option
@@ -42,19 +43,20 @@ class RdsBackupRetentionShort(Check):
     id = "DR002"
     name = "rds-backup-retention-short"
     severity = Severity.LOW
-    title = "RDS backups are kept for less than 7 days"
-    kinds = ("rds_instance", "rds_cluster")
+    title = "Database backups (RDS, Aurora, DocumentDB, Neptune) are kept for less than 7 days"
+    kinds = ("rds_instance", "rds_cluster", "docdb_cluster", "neptune_cluster")
     fix = "Set BackupRetentionPeriod / backup_retention_period to 7 days or more (14-35 for production data)."
     references = ("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         minimum = ctx.options.get("min_backup_retention_days", DEFAULT_MINIMUM_DAYS)
-        for db in ctx.resources("rds_instance", "rds_cluster"):
+        for db in ctx.resources(*self.kinds):
             if db.kind == "rds_instance" and judged_by_cluster_or_source(db):
                 continue
             days = facet(db, "backup_retention")
             if isinstance(days, int) and 0 < days < minimum:
-                what = "Aurora cluster" if db.kind == "rds_cluster" else "RDS instance"
+                what = {"rds_cluster": "Aurora cluster", "docdb_cluster": "DocumentDB cluster",
+                        "neptune_cluster": "Neptune cluster"}.get(db.kind, "RDS instance")
                 yield self.finding(db, f"{what} {db.name} keeps automated backups for {days} day{'s' if days > 1 else ''}",
                                    at="backup_retention",
                                    evidence={"backup_retention_days": days, "minimum_days": minimum})

@@ -45,13 +45,11 @@ class RdsFinalSnapshotSkipped(Check):
     title = "RDS database is deleted without a final snapshot"
     kinds = ("rds_instance", "rds_cluster")
     fix = "Set skip_final_snapshot = false with a final_snapshot_identifier, or enable deletion_protection (and keep delete_automated_backups = false)."
-    formats = ("terraform",)
+    formats = ("terraform", "tfplan")
     references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#skip_final_snapshot",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for db in ctx.resources("rds_instance", "rds_cluster"):
-            if db.fmt not in ("terraform", "tfplan"):
-                continue
             if db.kind == "rds_instance" and judged_by_cluster_or_source(db):
                 continue
             if facet(db, "skip_final_snapshot") is True and facet(db, "deletion_protection") is False:

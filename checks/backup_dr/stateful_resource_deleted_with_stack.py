@@ -76,7 +76,7 @@ class StatefulResourceDeletedWithStack(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for res in ctx.resources():
-            if res.fmt not in ("cloudformation", "cdk") or res.type not in STATEFUL:
+            if res.type not in STATEFUL:
                 continue
             policy = _policy(res)
             if policy == "?" or policy in ("Retain", "RetainExceptOnCreate", "Snapshot"):
@@ -88,6 +88,8 @@ class StatefulResourceDeletedWithStack(Check):
                     continue
             if has_facet(res, "deletion_protection") and facet(res, "deletion_protection") is not False:
                 continue
+            if has_facet(res, "terraform_lock") and facet(res, "terraform_lock") is True:
+                continue          # a Terraform state-lock table: recreated empty, nothing lost
             what = STATEFUL[res.type]
             said = "DeletionPolicy Delete" if policy == "Delete" else "no DeletionPolicy (default Delete)"
             yield self.finding(res, f"{what} {res.name} has {said}: deleting or replacing it in the stack destroys its data",

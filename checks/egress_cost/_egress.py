@@ -100,3 +100,34 @@ def subnets_label(subnets: list[Resource]) -> list[str]:
 
 def as_names(values: Any) -> list[str]:
     return [str(v) for v in as_list(values)]
+
+
+# Compute that runs inside subnets and can send traffic through a NAT gateway.
+COMPUTE_KINDS = ("lambda_function", "ec2_instance", "autoscaling_group", "ecs_service", "eks_node_group",
+                 "eks_cluster")
+# AWS-managed policies whose names say they reach a service (S3/DynamoDB read or full access)
+_MANAGED_HINT = {"s3": re.compile(r"S3", re.I), "dynamodb": re.compile(r"DynamoDB", re.I)}
+
+
+def consumers(ctx: Any, use: NatUse, service: str) -> tuple[list[Resource], list[Resource]]:
+    """(compute in the NAT-routed subnets, those of them whose role is allowed to call
+    `service`): the evidence that traffic to the service would go through the NAT."""
+    behind = {s.key for _rtb, subnets in use.tables.values() for s in subnets}
+    inside, callers = [], []
+    for res in ctx.graph.resources(*COMPUTE_KINDS):
+        if not any(s.key in behind for s in ctx.graph.subnets_of(res)):
+            continue
+        inside.append(res)
+        if any(_calls(ctx, role, service) for role in ctx.graph.principals_of(res)):
+            callers.append(res)
+    return inside, callers
+
+
+def _calls(ctx: Any, role: Resource, service: str) -> bool:
+    for grant in ctx.graph.effective_permissions(role):
+        for action in grant.statement.actions:
+            a = action.strip().lower()
+            if a in ("*", "*:*") or a.startswith(service + ":"):
+                return True
+    return any(_MANAGED_HINT[service].search(att.arn) for att in ctx.graph.managed_attachments(role)
+               if service in _MANAGED_HINT)

@@ -7,7 +7,7 @@ from typing import Iterator
 from archreview import cost
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_list, facet
+from archreview.views import as_list, facet, is_cfn, is_tf
 
 ARN_REGION = re.compile(r"^arn:aws[a-z-]*:rds:([a-z]{2}(?:-[a-z]+)+-\d):")
 
@@ -61,7 +61,7 @@ class CrossRegionReplication(Check):
             regions, copies = self._dynamodb_regions(table)
             if copies:
                 yield self._report(ctx, table, "DynamoDB table", regions, copies=copies,
-                                   at=("Properties", "Replicas") if table.fmt != "terraform" else ("replica",))
+                                   at=("Properties", "Replicas") if is_cfn(table) else ("replica",))
         home = _tf_region(ctx)
         for db in ctx.resources("rds_instance", "rds_cluster"):
             src_region = facet(db, "source_region")
@@ -70,7 +70,7 @@ class CrossRegionReplication(Check):
                 continue
             source = facet(db, "read_replica_source" if db.kind == "rds_instance" else "replication_source")
             match = ARN_REGION.match(source) if isinstance(source, str) else None
-            if match and db.fmt == "terraform" and home and match.group(1) != home:
+            if match and is_tf(db) and home and match.group(1) != home:
                 yield self._report(ctx, db, "RDS replica", [match.group(1)], copies=1, direction="from",
                                    at="read_replica_source" if db.kind == "rds_instance" else "replication_source")
 

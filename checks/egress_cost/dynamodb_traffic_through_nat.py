@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from archreview.check import Context
+from archreview.views import facet
 from archreview.checks.egress_cost.s3_traffic_through_nat import S3TrafficThroughNat
 
 
@@ -46,4 +47,4 @@ class DynamodbTrafficThroughNat(S3TrafficThroughNat):
 
     def applies(self, ctx: Context, use) -> bool:
         stack = (use.vpc or use.nats[0]).stack
-        return any(t.stack == stack for t in ctx.resources("dynamodb_table"))
+        return any(t.stack == stack and facet(t, "terraform_lock") is not True for t in ctx.resources("dynamodb_table"))

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, pab, public_acl, public_statements
+from archreview.checks.private_data_stores._s3 import blocks, public_acl, public_statements
 from archreview.model import Finding, Ref, Severity, Unknown
 from archreview.views import facet
 
@@ -56,7 +56,7 @@ class PublicS3WithoutCloudfront(Check):
         for bucket in ctx.resources("s3_bucket"):
             if ctx.graph.cdn_for(bucket) or self._unknown_origin(ctx, bucket):
                 continue
-            flags = pab(ctx, bucket)
+            flags = ctx.graph.public_access_block(bucket)
             how = None
             acl = public_acl(ctx, bucket)
             if acl is not None and not blocks(flags, "ignore_public_acls") and "read" in acl[0]:

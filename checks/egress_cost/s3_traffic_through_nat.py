@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.egress_cost._egress import nat_use, service_of, tables_without_endpoint
+from archreview.checks.egress_cost._egress import consumers, nat_use, service_of, tables_without_endpoint
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
@@ -20,6 +20,11 @@ class S3TrafficThroughNat(Check):
     configuration, 1000 GB by default) priced from `archreview/data/prices.json`. When an
     endpoint's service or route tables cannot be resolved, or an interface endpoint for the
     service exists in the VPC (CST007 judges that one), nothing is reported.
+
+    The traffic must be seen, not assumed: the finding is medium when compute in the
+    NAT-routed subnets (Lambda in the VPC, instances, Auto Scaling groups, ECS services,
+    EKS nodes) runs with a role allowed to call the service, and names it. Otherwise it is
+    low and worded as the condition it is ("if workloads in these subnets use S3...").
 
     ## Why is this bad?
     At $0.045/GB, a workload that reads 10 TB a month from S3 through NAT spends about $450 a
@@ -62,14 +67,27 @@ class S3TrafficThroughNat(Check):
             owner = use.vpc or use.nats[0]
             where = f"VPC {use.vpc.name}" if use.vpc is not None else f"NAT gateway {use.nats[0].name}"
             label = "S3" if self.service == "s3" else "DynamoDB"
+            inside, callers = consumers(ctx, use, self.service)
+            volume = f"{cost.assumption(ctx.options, self.assumption):g} GB"
+            tables = (f"{len(missing)} private route table{'s' if len(missing) > 1 else ''} "
+                      f"({', '.join(r.address for r, _ in missing)})")
+            nats = f"NAT gateway{'s' if len(use.nats) > 1 else ''} {', '.join(n.address for n in use.nats)}"
+            if callers:
+                message = (f"{where}: {tables} send{'s' if len(missing) == 1 else ''} {label} traffic from "
+                           f"{', '.join(c.address for c in callers[:3])} through {nats} with no {label} gateway "
+                           f"endpoint: about ${est.monthly_usd:,.2f}/month at {volume}")
+            else:
+                # no workload here is seen calling the service: say it as the condition it is
+                message = (f"{where}: {tables} route through {nats} with no {label} gateway endpoint; if workloads "
+                           f"in these subnets use {label}, that traffic pays NAT processing "
+                           f"(about ${est.monthly_usd:,.2f}/month at {volume})")
             yield self.finding(
-                owner,
-                f"{where}: {len(missing)} private route table{'s' if len(missing) > 1 else ''} "
-                f"({', '.join(r.address for r, _ in missing)}) send{'s' if len(missing) == 1 else ''} {label} traffic through NAT gateway"
-                f"{'s' if len(use.nats) > 1 else ''} {', '.join(n.address for n in use.nats)} with no {label} gateway "
-                f"endpoint: about ${est.monthly_usd:,.2f}/month at {cost.assumption(ctx.options, self.assumption):g} GB",
+                owner, message, severity=None if callers else Severity.LOW,
                 evidence={"nat_gateways": [n.address for n in use.nats],
                           "route_tables_without_endpoint": {r.address: [s.address for s in subs] for r, subs in missing},
+                          "consumers": [c.address for c in callers] or
+                          ("none seen calling " + label + (f"; compute behind the NAT: "
+                                                           f"{', '.join(c.address for c in inside[:5])}" if inside else "")),
                           "estimated_cost": est.as_evidence()},
                 related=tuple(n.address for n in use.nats))
 

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_set
 
 
 class ClusterDatabaseNotEncrypted(Check):
@@ -45,13 +45,12 @@ class ClusterDatabaseNotEncrypted(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for cluster in ctx.resources("docdb_cluster"):
-            if cluster.get("SnapshotIdentifier") is not None or cluster.get("snapshot_identifier") is not None:
+            if facet(cluster, "snapshot") is not None:
                 continue
             if facet(cluster, "storage_encrypted") is False:
                 yield self.finding(cluster, f"DocumentDB cluster {cluster.name} stores its data unencrypted",
                                    at="storage_encrypted", evidence={"storage_encrypted": False})
         for cluster in ctx.resources("redshift_cluster"):
-            explicit = cluster.get("Encrypted") is not None or cluster.get("encrypted") is not None
-            if explicit and facet(cluster, "encrypted") is False:
+            if is_set(cluster, "encrypted") and facet(cluster, "encrypted") is False:
                 yield self.finding(cluster, f"Redshift cluster {cluster.name} has encryption switched off",
                                    at="encrypted", evidence={"encrypted": False})

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_set
 
 
 def _engine(group) -> str:
@@ -55,7 +55,7 @@ class ElasticacheAtRestEncryptionDisabled(Check):
             if engine not in ("redis", "valkey"):
                 continue
             value = facet(group, "at_rest_encryption")
-            explicit = group.get("AtRestEncryptionEnabled") is not None or group.get("at_rest_encryption_enabled") is not None
+            explicit = is_set(group, "at_rest_encryption")
             if value is False and (engine == "redis" or explicit):
                 yield self.finding(group, f"ElastiCache replication group {group.name} ({engine}) is not encrypted at rest",
                                    at="at_rest_encryption", evidence={"engine": engine, "at_rest_encryption": False})

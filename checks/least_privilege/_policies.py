@@ -5,6 +5,7 @@ Not a check (the leading underscore keeps discovery away).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -114,8 +115,28 @@ def literal(values: tuple[str, ...]) -> list[str]:
     return [v for v in values if "${" not in v]
 
 
+def wildcard_arn_service(resource: str) -> str | None:
+    """The service of an ARN pattern that is `*` in all but name ('*' for any service):
+    `arn:aws:*:*:*:*` -> '*', `arn:aws:logs:*:*:*` -> 'logs', `arn:aws:s3:::*` -> 's3';
+    None for a real ARN or a narrower pattern (`arn:aws:s3:::orders-*`, `...:table/*`)."""
+    parts = resource.strip().split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return None
+    service, rest = parts[2], parts[3:]
+    if any(p not in ("", "*") for p in rest[:2]) or rest[2] not in ("*", "*/*"):
+        return None
+    return "*" if service in ("*", "") else service
+
+
 def on_all_resources(st: Statement) -> bool:
-    return "*" in st.resources
+    """Resource `*`, or an ARN pattern that is `*` in all but name (`arn:aws:*:*:*:*`)."""
+    return "*" in st.resources or any(wildcard_arn_service(r) == "*" for r in literal(st.resources))
+
+
+def wildcard_services(st: Statement) -> list[str]:
+    """Services whose every resource a statement names by a wildcard ARN (`arn:aws:logs:*:*:*`)."""
+    found = (wildcard_arn_service(r) for r in literal(st.resources))
+    return list(dict.fromkeys(s for s in found if s and s != "*"))
 
 
 def full_wildcards(st: Statement) -> list[str]:
@@ -178,3 +199,17 @@ def trusted_services(role: Resource) -> list[str]:
                 if "${" not in value and value not in out:
                     out.append(value)
     return out
+
+
+# an AWS-managed policy ARN, whatever the partition spelling (CDK joins `arn:` + partition)
+MANAGED_POLICY_ARN = re.compile(r":iam::aws:policy/(?:job-function/)?(?P<name>[A-Za-z0-9]+)$")
+
+
+def workload_of(ctx: Context, role: Resource) -> list[str]:
+    """What runs as a role: the AWS services trusted by it (not CloudFormation), else the
+    compute in the stack using it ([] for roles people assume)."""
+    services = [s for s in trusted_services(role) if s not in SERVICE_ROLE_EXEMPT]
+    if services:
+        return services
+    return [c.name for c in ctx.resources() if c.kind and role in ctx.graph.principals_of(c)] \
+        if not trusted_services(role) else []

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from archreview import iam_actions
 from archreview.check import Check, Context
-from archreview.model import Finding, Resource, Severity
+from archreview.model import Finding, Severity
 from archreview.views import as_list, facet
 
-from ._policies import SERVICE_ROLE_EXEMPT, trusted_services
+from ._policies import MANAGED_POLICY_ARN as _ARN, workload_of
 
 # AWS-managed policies that make a workload an administrator, and what they grant (as IAM
 # action patterns, from the policies' published documents, simplified: PowerUserAccess also
@@ -19,7 +18,6 @@ ADMIN_POLICIES: dict[str, tuple[Severity, tuple[str, ...], tuple[str, ...]]] = {
     "PowerUserAccess": (Severity.HIGH, (), ("iam:*", "organizations:*", "account:*")),
     "IAMFullAccess": (Severity.HIGH, ("iam:*",), ()),
 }
-_ARN = re.compile(r":iam::aws:policy/(?:job-function/)?(?P<name>[A-Za-z]+)$")
 
 
 class AdminPolicyOnWorkloadRole(Check):
@@ -63,14 +61,6 @@ class AdminPolicyOnWorkloadRole(Check):
     fix = "Detach the administrator policy and grant the workload only the actions it calls, on its own resources."
     references = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",)
 
-    def _workload(self, ctx: Context, role: Resource) -> list[str]:
-        services = [s for s in trusted_services(role) if s not in SERVICE_ROLE_EXEMPT]
-        if services:
-            return services
-        users = [c.name for c in ctx.resources() if c.kind and role in ctx.graph.principals_of(c)] \
-            if not trusted_services(role) else []
-        return users
-
     def run(self, ctx: Context) -> Iterator[Finding]:
         for role in ctx.resources("iam_role"):
             attachments = []
@@ -80,7 +70,7 @@ class AdminPolicyOnWorkloadRole(Check):
                     attachments.append((att, m.group("name")))
             if not attachments:
                 continue
-            workload = self._workload(ctx, role)
+            workload = workload_of(ctx, role)
             if not workload:
                 continue
             for att, policy in attachments:

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_cfn
 
 
 class IamUserWithDirectPolicy(Check):
@@ -48,7 +48,7 @@ class IamUserWithDirectPolicy(Check):
             inline = [str(p.get("name") or "inline") for p in facet(user, "inline_policies")]
             if inline:
                 yield self.finding(user, f"IAM user {user.name} has inline policies: {', '.join(inline[:5])}",
-                                   at=("Properties", "Policies") if user.fmt not in ("terraform", "tfplan") else ("inline_policy",),
+                                   at=("Properties", "Policies") if is_cfn(user) else ("inline_policy",),
                                    evidence={"inline_policies": inline})
             for pol in ctx.resources("iam_policy"):
                 if pol.stack != user.stack:

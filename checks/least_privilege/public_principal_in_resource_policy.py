@@ -103,11 +103,7 @@ class PublicPrincipalInResourcePolicy(Check):
             return
         if facet(perm, "source_arn") is not None or facet(perm, "source_account") is not None:
             return
-        if perm.fmt in ("terraform", "tfplan"):
-            org = perm.props.get("principal_org_id")
-        else:
-            org = perm.get("PrincipalOrgID")
-        if org is not None:
+        if facet(perm, "principal_org_id") is not None:
             return
         action = facet(perm, "action")
         if isinstance(action, str) and action.lower() == "lambda:invokefunctionurl":

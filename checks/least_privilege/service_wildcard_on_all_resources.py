@@ -4,9 +4,11 @@ from typing import Iterator
 
 from archreview import iam_actions
 from archreview.check import Check, Context
+from archreview.policy import Statement
 from archreview.model import Finding, Severity
 
-from ._policies import full_wildcards, identity_statements, on_all_resources, service_wildcards
+from ._policies import (full_wildcards, identity_statements, literal, on_all_resources, service_wildcards,
+                        wildcard_services)
 
 
 def _small(summary: dict) -> bool:
@@ -21,7 +23,9 @@ SMALL_SERVICE = 12
 
 class ServiceWildcardOnAllResources(Check):
     """Flags an identity policy statement that allows every action of a service (`s3:*`,
-    `dynamodb:*`, `iam:*`) on every resource (`Resource: "*"`).
+    `dynamodb:*`, `iam:*`) on every resource (`Resource: "*"`), or on an ARN pattern that
+    is `*` in all but name: `logs:*` or `Action: "*"` on `arn:aws:logs:*:*:*`, `s3:*` on
+    `arn:aws:s3:::*` (and `arn:aws:*:*:*:*` counts as `*` everywhere).
 
     `s3:*` on `*` lets the principal read, overwrite and delete every object in every bucket
     of the account, change bucket policies and turn off versioning. The evidence lists how
@@ -58,9 +62,18 @@ class ServiceWildcardOnAllResources(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         for doc in identity_statements(ctx):
             st = doc.statement
-            if not st.allows or not on_all_resources(st) or full_wildcards(st):
+            if not st.allows:
                 continue
-            wildcards = [w for w in service_wildcards(st) if iam_actions.count(w)]
+            if on_all_resources(st):
+                if full_wildcards(st):
+                    continue                  # IAM001
+                wildcards = service_wildcards(st)
+            else:
+                # `*` in all but name: Action '*' (or 'logs:*') on arn:aws:logs:*:*:*
+                scoped = wildcard_services(st)
+                wildcards = [f"{s}:*" for s in scoped] if full_wildcards(st) else \
+                    [w for w in service_wildcards(st) if w.split(":", 1)[0] in scoped]
+            wildcards = [w for w in wildcards if iam_actions.count(w)]
             if not wildcards:
                 continue
             summary = iam_actions.summarize(wildcards)
@@ -68,10 +81,16 @@ class ServiceWildcardOnAllResources(Check):
             escalation = iam_actions.escalation_actions_in(wildcards)
             yield self.finding(
                 doc.source,
-                f"{doc.label[:1].upper() + doc.label[1:]} allows {', '.join(wildcards)} on Resource '*' "
+                f"{doc.label[:1].upper() + doc.label[1:]} allows {', '.join(wildcards)} on Resource {_shown(st)} "
                 f"({summary['actions_granted']} actions"
                 + (f", including privilege escalation: {', '.join(escalation[:3])}" if escalation else "") + ")",
                 at=doc.at("Action"),
                 severity=Severity.HIGH if escalation else (Severity.MEDIUM if not _small(summary) else Severity.LOW),
                 evidence={"policy": doc.policy_name, "statement": st.sid or st.index, "wildcards": per,
-                          "resource": "*", **summary})
+                          "resource": list(st.resources) if "*" not in st.resources else "*", **summary})
+
+
+def _shown(st: Statement) -> str:
+    if "*" in st.resources:
+        return "'*'"
+    return ", ".join(f"'{r}'" for r in literal(st.resources)[:3])

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_cfn
 
 
 class SearchDomainWithoutZoneAwareness(Check):
@@ -47,7 +47,7 @@ class SearchDomainWithoutZoneAwareness(Check):
                 continue
             count = facet(domain, "instance_count")
             at: object = "zone_awareness"
-            if domain.fmt != "terraform":
+            if is_cfn(domain):
                 for block in ("ClusterConfig", "ElasticsearchClusterConfig"):
                     if domain.get(block) is not None:
                         at = ("Properties", block, "ZoneAwarenessEnabled")

@@ -6,10 +6,20 @@ from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_list, facet
+from archreview.views import as_list, facet, is_tf
 
 WORKLOAD_KINDS = ("ec2_instance", "autoscaling_group", "ecs_service", "eks_cluster", "lambda_function",
                   "rds_instance", "rds_cluster", "cache_replication_group", "dynamodb_table", "load_balancer")
+
+
+# An environment has at least two tiers (compute and data, or a load balancer and compute).
+MIN_TIERS = 2
+_TIERS = {"load_balancer": "edge", "rds_instance": "data", "rds_cluster": "data", "cache_replication_group": "data",
+          "dynamodb_table": "data"}
+
+
+def _tier(res: Resource) -> str:
+    return _TIERS.get(res.kind, "compute")
 
 
 def _is_workload(res: Resource) -> bool:
@@ -17,6 +27,8 @@ def _is_workload(res: Resource) -> bool:
     # handlers) to network-only stacks, which do not make them environments.
     if res.kind == "lambda_function":
         return bool([s for s in as_list(facet(res, "subnets")) if s is not None])
+    if res.kind == "dynamodb_table" and facet(res, "terraform_lock") is True:
+        return False      # a Terraform state-lock table is tooling, not a workload
     return res.kind in WORKLOAD_KINDS
 
 
@@ -25,9 +37,10 @@ class EnvironmentWithoutCloudtrail(Check):
 
     CloudTrail is an account-wide concern, so a small stack (a bucket, a function) is never
     flagged for lacking it. The check fires only when everything scanned together looks
-    like a full environment: at least one VPC, an internet gateway and a workload (compute,
-    a Lambda function inside the VPC, database, cache or load balancer) in one folder (a Terraform root, or the templates of
-    one directory), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail` in that folder. One
+    like a full environment: at least one VPC, an internet gateway and workloads of at least
+    two tiers (compute, such as instances or a Lambda function inside the VPC; data, such as
+    a database, cache or table; a load balancer) in one folder (a Terraform root, or the
+    templates of one directory), and no `AWS::CloudTrail::Trail` / `aws_cloudtrail` in that folder. One
     finding per folder, on its first VPC. Low severity: organisations often
     run an organisation trail from a separate account, which a workload repository cannot
     show; say so with a suppression.
@@ -71,8 +84,8 @@ class EnvironmentWithoutCloudtrail(Check):
             vpcs = [r for r in members if r.kind == "vpc"]
             gateways = [r for r in members if r.kind == "internet_gateway"]
             workloads = [r for r in members if _is_workload(r)]
-            if not vpcs or not gateways or not workloads:
-                continue
+            if not vpcs or not gateways or len({_tier(w) for w in workloads}) < MIN_TIERS:
+                continue          # a VPC with one kind of workload is an example, not an environment
             vpc = sorted(vpcs, key=lambda r: (r.location.file, r.location.line))[0]
             yield self.finding(vpc, f"The environment around VPC {vpc.name} ({len(workloads)} workload resources) "
                                     "defines no CloudTrail trail",
@@ -82,6 +95,6 @@ class EnvironmentWithoutCloudtrail(Check):
 
 def _home(res: Resource) -> str:
     """The folder an environment lives in: a Terraform root, or a template's directory."""
-    if res.fmt in ("terraform", "tfplan"):
+    if is_tf(res):
         return res.stack
     return posixpath.dirname(res.stack.replace("\\", "/"))

@@ -8,6 +8,9 @@ from archreview.views import facet
 
 from ._serverless import function_of
 
+# Tracing pays off across a flow of functions; one or two handlers are read from their logs.
+MIN_FUNCTIONS = 3
+
 
 class LambdaTracingDisabled(Check):
     """Flags a Lambda function that serves requests or events without X-Ray active tracing.
@@ -15,7 +18,9 @@ class LambdaTracingDisabled(Check):
     Only functions that something in the configuration invokes are judged: a Lambda
     permission for a service (API Gateway, a load balancer, SNS, S3, EventBridge...) or an
     event-source mapping. Helper functions that nothing invokes from the stack, such as
-    custom-resource handlers, are left alone. `TracingConfig.Mode` / `tracing_config.mode`
+    custom-resource handlers, are left alone, and so are stacks with fewer than three
+    invoked functions: a single handler is diagnosed from its logs, and demanding X-Ray from
+    every small stack is noise. `TracingConfig.Mode` / `tracing_config.mode`
     defaults to `PassThrough`, which records nothing unless an upstream caller samples.
     Low severity: tracing is a diagnosis tool, not a safeguard.
 
@@ -59,8 +64,12 @@ class LambdaTracingDisabled(Check):
             fn = function_of(ctx, esm, facet(esm, "function"))
             if fn is not None:
                 invoked.setdefault(fn.key, []).append("event source mapping")
+        per_stack: dict[str, int] = {}
         for fn in ctx.resources("lambda_function"):
-            if fn.key not in invoked:
+            if fn.key in invoked:
+                per_stack[fn.stack] = per_stack.get(fn.stack, 0) + 1
+        for fn in ctx.resources("lambda_function"):
+            if fn.key not in invoked or per_stack.get(fn.stack, 0) < MIN_FUNCTIONS:
                 continue
             mode = facet(fn, "tracing_mode")
             if isinstance(mode, str) and mode.lower() == "passthrough":

@@ -1,5 +1,6 @@
 """S3 questions shared by the private-data-stores and egress-cost checks: public ACLs, public
-bucket-policy statements, the public access block in force, CloudFront in front."""
+bucket-policy statements, CloudFront in front. (The public access block in force is
+`ArchGraph.public_access_block`.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ PUBLIC_ACLS = {"publicread": "public-read", "public-read": "public-read",
                "authenticatedread": "authenticated-read", "authenticated-read": "authenticated-read"}
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
                    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
-PAB_FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 
 # Condition keys that narrow who can use an Allow with Principal "*" to a known party.
 RESTRICTING_KEYS = {
@@ -23,26 +23,6 @@ RESTRICTING_KEYS = {
     "aws:username", "aws:sourceowner", "aws:principalservicename", "aws:resourceorgid", "aws:resourceaccount",
     "s3:dataaccesspointaccount", "s3:dataaccesspointarn", "aws:calledvia", "aws:sourceorgid", "aws:sourceorgpaths",
 }
-
-
-def pab(ctx: Any, bucket: Resource) -> dict[str, Any] | None:
-    """The public access block flags in force on a bucket (account-level blocks included),
-    or None when no block is configured at all."""
-    found: dict[str, Any] | None = None
-    if bucket.fmt != "terraform" and facet(bucket, "has_public_access_block"):
-        found = {f: facet(bucket, f) for f in PAB_FLAGS}
-        found = {k: (False if v is None else v) for k, v in found.items()}
-    for block in ctx.graph.resources("s3_public_access_block"):
-        if block.stack != bucket.stack:
-            continue
-        account = block.type == "aws_s3_account_public_access_block"
-        if account or ctx.graph.resolve(block, facet(block, "bucket")) is bucket:
-            flags = {f: facet(block, f) for f in PAB_FLAGS}
-            if found is None:
-                found = flags
-            else:
-                found = {f: True if (found[f] is True or flags[f] is True) else found[f] for f in PAB_FLAGS}
-    return found
 
 
 def blocks(flags: dict[str, Any] | None, *names: str) -> bool:

@@ -7,22 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet
+from archreview.views import as_list, facet
+from archreview.views.datastores import listening_ports
 
 # The resources that hold data and sit in a VPC. Aurora is judged at the cluster (which owns
 # the security groups); EFS through its mount targets (which own subnet and security groups).
 STORE_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "cache_replication_group", "cache_cluster",
                "search_domain", "docdb_cluster", "neptune_cluster", "efs_mount_target", "msk_cluster",
-               "dms_replication_instance")
-
-ENGINE_PORTS = (
-    ("aurora-postgresql", 5432), ("postgres", 5432), ("aurora-mysql", 3306), ("aurora", 3306),
-    ("mysql", 3306), ("mariadb", 3306), ("oracle", 1521), ("sqlserver", 1433), ("db2", 50000),
-    ("redis", 6379), ("valkey", 6379), ("memcached", 11211),
-)
-KIND_PORTS = {"redshift_cluster": (5439,), "search_domain": (443, 9200), "docdb_cluster": (27017,),
-              "neptune_cluster": (8182,), "efs_mount_target": (2049,), "msk_cluster": (9092, 9094, 9096, 9098, 2181),
-              "cache_replication_group": (6379,)}
+               "dms_replication_instance", "mq_broker")
 
 # Ports a database, cache, search engine, broker or file share listens on.
 DATA_PORTS: dict[int, str] = {
@@ -31,6 +23,18 @@ DATA_PORTS: dict[int, str] = {
     9200: "OpenSearch/Elasticsearch", 9300: "Elasticsearch transport", 8182: "Neptune", 9042: "Cassandra/Keyspaces",
     9092: "Kafka", 9094: "Kafka TLS", 2049: "NFS/EFS",
 }
+
+# Ports administrators, orchestrators and consoles listen on: open to the world they invite
+# brute force and remote code execution (data ports such as 9200, 11211, 27017 are NET007's).
+ADMIN_PORTS: dict[int, str] = {
+    22: "SSH", 3389: "RDP", 5985: "WinRM HTTP", 5986: "WinRM HTTPS", 23: "Telnet", 21: "FTP", 20: "FTP data",
+    5900: "VNC", 445: "SMB", 135: "MS RPC", 139: "NetBIOS", 5601: "Kibana/OpenSearch Dashboards",
+    2375: "Docker API", 2376: "Docker API TLS", 2379: "etcd", 2380: "etcd peer", 6443: "Kubernetes API",
+    10250: "kubelet", 8500: "Consul", 9000: "Portainer/PHP-FPM/SonarQube", 4848: "GlassFish admin",
+    8834: "Nessus", 7001: "WebLogic admin",
+}
+# Resources that accept nothing but their listeners (or nothing at all) whatever their group admits.
+NO_LISTENERS = ("load_balancer", "classic_load_balancer", "lambda_function", "vpc_endpoint")
 
 
 def is_store(res: Resource) -> bool:
@@ -46,17 +50,7 @@ def is_store(res: Resource) -> bool:
 
 def ports_of(res: Resource) -> tuple[int, ...]:
     """The port a store listens on: its `port` facet, else its engine's default."""
-    if has_facet(res, "port"):
-        port = facet(res, "port")
-        if isinstance(port, int) and not isinstance(port, bool) and port > 0:
-            return (port,)
-    if has_facet(res, "engine"):
-        engine = facet(res, "engine")
-        if isinstance(engine, str):
-            for prefix, port in ENGINE_PORTS:
-                if engine.lower().startswith(prefix):
-                    return (port,)
-    return KIND_PORTS.get(res.kind, ())
+    return listening_ports(res)
 
 
 def label(res: Resource) -> str:

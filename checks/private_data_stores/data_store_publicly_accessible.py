@@ -6,9 +6,10 @@ from typing import Iterator
 from archreview.check import Check, Context
 from archreview.checks.private_data_stores._stores import label, ports_of
 from archreview.model import Finding, Severity
-from archreview.views import facet
+from archreview.views import facet, is_cfn
 
-PUBLIC_FLAG_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "dms_replication_instance")
+PUBLIC_FLAG_KINDS = ("rds_instance", "rds_cluster", "redshift_cluster", "dms_replication_instance", "mq_broker",
+                     "neptune_instance")
 
 
 class DataStorePubliclyAccessible(Check):
@@ -18,7 +19,7 @@ class DataStorePubliclyAccessible(Check):
     anywhere; MSK's `SERVICE_PROVIDED_EIPS` does the same for Kafka brokers. From then on only a
     security group rule stands between the data and the internet. RDS, Aurora members,
     Multi-AZ DB clusters, Redshift, DMS replication instances (public by default in
-    CloudFormation) and MSK clusters are covered. When the store also sits in an
+    CloudFormation), Amazon MQ brokers, Neptune instances and MSK clusters are covered. When the store also sits in an
     internet-routed subnet behind a security group open to the world on its port, the
     finding is critical and carries the path.
 
@@ -69,7 +70,7 @@ class DataStorePubliclyAccessible(Check):
         evidence = {"setting": setting, "port": list(ports_of(target))}
         if paths:
             evidence["internet_path"] = [h.as_dict() for h in paths[0]]
-        defaulted = store.kind == "dms_replication_instance" and store.fmt != "terraform" and \
+        defaulted = store.kind == "dms_replication_instance" and is_cfn(store) and \
             store.get("PubliclyAccessible") is None
         msg = (f"{label(store)} {store.name} is publicly accessible"
                + (" (the CloudFormation default for DMS)" if defaulted else "")

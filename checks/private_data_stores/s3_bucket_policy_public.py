@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, pab, public_statements, read_only
+from archreview.checks.private_data_stores._s3 import blocks, public_statements, read_only
 from archreview.model import Finding, Severity, Unknown
-from archreview.views import facet, facet_path
+from archreview.views import facet, facet_path, is_cfn
 
 
 class S3BucketPolicyPublic(Check):
@@ -64,7 +64,7 @@ class S3BucketPolicyPublic(Check):
             found = public_statements(ctx, bucket)
             if isinstance(found, Unknown) or not found:
                 continue
-            if blocks(pab(ctx, bucket), "restrict_public_buckets"):
+            if blocks(ctx.graph.public_access_block(bucket), "restrict_public_buckets"):
                 continue
             for pol, st in found:
                 actions = list(st.actions) or [f"NotAction {', '.join(st.not_actions)}"]
@@ -74,7 +74,7 @@ class S3BucketPolicyPublic(Check):
                 yield self.finding(
                     pol, f"Bucket policy {pol.name} lets anyone ({'Principal *'}) call {', '.join(actions)} on "
                          f"bucket {bucket.name}",
-                    at=path if pol.fmt != "terraform" else "document", severity=sev,
+                    at=path if is_cfn(pol) else "document", severity=sev,
                     evidence={"bucket": bucket.address, "statement": st.sid or st.index, "actions": actions,
                               "principal": "*", "conditions": st.conditions or None, "website": website},
                     related=(bucket.address,))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, pab, public_acl
+from archreview.checks.private_data_stores._s3 import blocks, public_acl
 from archreview.model import Finding, Severity
 
 
@@ -54,7 +54,7 @@ class S3BucketPublicAcl(Check):
             hit = public_acl(ctx, bucket)
             if hit is None:
                 continue
-            flags = pab(ctx, bucket)
+            flags = ctx.graph.public_access_block(bucket)
             if blocks(flags, "ignore_public_acls"):
                 continue
             acl, owner, at = hit

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import PAB_FLAGS, pab
 from archreview.model import Finding, Severity
+from archreview.views import facet_path, is_cfn, is_set, is_tf
+from archreview.views.s3 import PAB_FLAGS
 
 
 class S3PublicAccessBlockOff(Check):
@@ -54,7 +55,7 @@ class S3PublicAccessBlockOff(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for bucket in ctx.resources("s3_bucket"):
-            flags = pab(ctx, bucket)
+            flags = ctx.graph.public_access_block(bucket)
             if flags is None:
                 yield self.finding(bucket, f"S3 bucket {bucket.name} declares no public access block",
                                    severity=Severity.LOW,
@@ -65,11 +66,10 @@ class S3PublicAccessBlockOff(Check):
             if not off:
                 continue
             owner, at = bucket, ("Properties", "PublicAccessBlockConfiguration")
-            cfn_names = {f: "".join(w.capitalize() for w in f.split("_")) for f in off}
-            explicit = [f for f in off if bucket.get("PublicAccessBlockConfiguration", cfn_names[f]) is not None]
-            if bucket.fmt != "terraform" and explicit:
-                at = at + (cfn_names[explicit[0]],)
-            if bucket.fmt == "terraform":
+            explicit = [f for f in off if is_set(bucket, f)]
+            if is_cfn(bucket) and explicit:
+                at = facet_path(bucket, explicit[0])
+            if is_tf(bucket):
                 for block in ctx.graph.attached(bucket, "s3_public_access_block", "bucket"):
                     owner = block
                     at = next(((f,) for f in off if f in block.props), ())

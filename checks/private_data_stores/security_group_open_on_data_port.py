@@ -4,14 +4,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._stores import DATA_PORTS
+from archreview.checks.private_data_stores._stores import DATA_PORTS, NO_LISTENERS
 from archreview.graph import describe_rule, is_world_open, port_in
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
 BROAD = 1000     # a rule spanning more ports than this is "broad", not aimed at a data port
-# Resources that accept nothing but their listeners (or nothing at all) whatever their group admits.
-NO_LISTENERS = ("load_balancer", "classic_load_balancer", "lambda_function", "vpc_endpoint")
 
 
 class SecurityGroupOpenOnDataPort(Check):

@@ -20,6 +20,22 @@ _ELSEWHERE: dict[str, tuple[tuple[str, ...], ...]] = {
 _CRITICAL = {"AWS Access Key", "Private Key"}
 
 
+# cfn-init metadata: credentials for fetching sources, and files/commands written on the instance
+_META = "\0metadata"
+_CFN_META = ("AWS::CloudFormation::Authentication", "AWS::CloudFormation::Init")
+
+
+def _literals(res: Resource) -> Iterator[tuple[Path_, object, str]]:
+    """Literal strings of a resource's properties, then of its cfn-init metadata (paths under
+    the metadata start with a marker; they point at the `Metadata` section)."""
+    yield from walk_literals(res.props)
+    meta = res.metadata.get("Metadata")
+    for key in _CFN_META:
+        if isinstance(meta, dict) and isinstance(meta.get(key), (dict, list)):
+            for path, name, value in walk_literals(meta[key], ("Metadata", key), key):
+                yield (_META,) + tuple(path), name, value
+
+
 def _skipped(res: Resource, path: Path_) -> bool:
     return any(tuple(path[:len(p)]) == p for p in _ELSEWHERE.get(res.kind, ()))
 
@@ -29,6 +45,8 @@ class LiteralSecretInResourceProperty(Check):
     (RDS, Aurora, Redshift, DocumentDB, Neptune), an ElastiCache auth token, a broker,
     directory or login-profile password, a webhook or OAuth token, a secret string, or any
     value in a known token format (AWS access key, private key, GitHub/Slack/Stripe token).
+    CloudFormation's cfn-init metadata (`AWS::CloudFormation::Authentication` credentials,
+    `AWS::CloudFormation::Init` files and commands) is read too.
 
     Name-based detection (`MasterUserPassword`, `auth_token`, `SecretString`...) needs a
     fixed literal value. Not findings: dynamic references (`{{resolve:secretsmanager:...}}`,
@@ -74,7 +92,7 @@ class LiteralSecretInResourceProperty(Check):
             if not res.type.startswith(("aws_", "AWS::")):      # other clouds are out of scope
                 continue
             seen: set[str] = set()                      # one finding per property name
-            for path, name, value in walk_literals(res.props):
+            for path, name, value in _literals(res):
                 if _skipped(res, path):
                     continue
                 if isinstance(name, int) or name is None:
@@ -88,7 +106,7 @@ class LiteralSecretInResourceProperty(Check):
                 what = "a value in a known credential format" if reasons[0] != "secret-named value" else "a literal value"
                 yield self.finding(
                     res, f"{res.name} sets {name} to {what} ({', '.join(reasons)})",
-                    at=native(res, path),
+                    at=path[1:] if path[:1] == (_META,) else native(res, path),
                     severity=Severity.CRITICAL if _CRITICAL & set(reasons) else None,
                     evidence=evidence(name, value, reasons, property="/".join(map(str, path))))
 

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.secrets import assignments, decoded, redact, scan_text
-from archreview.views import facet
+from archreview.views import facet, has_facet
 
 from ._common import from_default, strip_defaults
+
+
+_AWS_SECRET = re.compile(r"secret_?access_?key", re.I)     # a static AWS key pair: critical
 
 
 class SecretInUserData(Check):
@@ -48,7 +52,11 @@ class SecretInUserData(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for res in ctx.resources(*self.kinds):
-            text = facet(res, "user_data")
+            at = "user_data"
+            text = facet(res, at)
+            if text is None and has_facet(res, "user_data_base64"):
+                at = "user_data_base64"          # Terraform's already-encoded form
+                text = facet(res, at)
             if not isinstance(text, str):
                 continue
             text = decoded(text) or text
@@ -65,5 +73,6 @@ class SecretInUserData(Check):
             detected = kinds + [f"{n}=…" for n, _ in named[:5]]
             yield self.finding(
                 res, f"User data of {res.name} contains a literal secret ({', '.join(detected[:4])})",
-                at="user_data", severity=Severity.CRITICAL if "AWS Access Key" in kinds or "Private Key" in kinds else None,
+                at=at, severity=Severity.CRITICAL if "AWS Access Key" in kinds or "Private Key" in kinds
+                or any(_AWS_SECRET.search(n) for n, _ in named) else None,
                 evidence={"detected": kinds, "assignments": {n: redact(v) for n, v in named[:10]}})

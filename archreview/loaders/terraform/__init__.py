@@ -386,15 +386,16 @@ class Loader:
         self._module_files: dict[Path, list[Path]] = {}
         self._files: dict[Path, str | None] = {}
         self._targets: dict[tuple[Path, str], Path | None] = {}
+        self.manifests: dict[Path, dict[str, Path]] = {}     # root dir -> module key -> downloaded dir
 
     def rel(self, p: Path) -> str:
         return self.parser.rel(p)
 
-    def note(self, file: str, what: str, reason: str, line: int = 0) -> None:
+    def note(self, file: str, what: str, reason: str, line: int = 0, notes: tuple[str, ...] = ()) -> None:
         key = (file, line, reason)
         if key not in self._noted:
             self._noted.add(key)
-            self.unresolved.append(Unresolved(file, what, reason, line))
+            self.unresolved.append(Unresolved(file, what, reason, line, notes))
 
     def files_of(self, directory: Path) -> list[Path]:
         """The .tf files of a folder; one linked from outside the scanned tree is listed, not read."""
@@ -449,13 +450,20 @@ class Loader:
             self.note(block.file, what, "module source is not a literal string", block.start)
             return None
         source = expr[0][1]
+        from archreview.loaders.terraform.module import MAX_MODULE_DEPTH, downloaded_dir, reviewer_notes
         if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
-            kind = "git" if source.startswith(("git::", "git@", "github.com/", "bitbucket.org/")) else \
-                "registry" if source.count("/") >= 2 and "://" not in source else "remote"
-            self.note(block.file, what, f"{kind} module source {source!r} is not fetched; its resources are not reviewed",
-                      block.start)
-            return None
-        target = self.local_target(inst.src.directory, source)
+            # fetched by `terraform init`: .terraform/modules/modules.json says where it went
+            fetched = downloaded_dir(self, inst, name)
+            if fetched is None:
+                kind = "git" if source.startswith(("git::", "git@", "github.com/", "bitbucket.org/")) else \
+                    "registry" if source.count("/") >= 2 and "://" not in source else "remote"
+                self.note(block.file, what, f"{kind} module source {source!r} is not fetched (run `terraform init` "
+                          f"to review it); its resources are not reviewed", block.start, reviewer_notes(inst, block))
+                return None
+            target = fetched
+            source = f"{source} (downloaded to {self.rel(fetched)})"
+        else:
+            target = self.local_target(inst.src.directory, source)
         if target is None:
             self.note(block.file, what, f"local module {source!r} is outside the scanned tree", block.start)
             return None
@@ -465,7 +473,6 @@ class Loader:
         if target in inst.ancestry:
             self.note(block.file, what, f"local module {source!r} calls itself", block.start)
             return None
-        from archreview.loaders.terraform.module import MAX_MODULE_DEPTH
         if inst.depth + 1 > MAX_MODULE_DEPTH:
             self.note(block.file, what, "modules nested too deeply", block.start)
             return None
@@ -716,7 +723,10 @@ def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[
     todo = [inst]
     while todo:
         cur = todo.pop(0)
-        for vname, block in cur.src.variables.items():
+        # a module `terraform init` downloaded: its variable declarations are its author's, and
+        # what the caller passes is already in the resources it creates
+        fetched = ".terraform" in Path(cur.src.rel).parts
+        for vname, block in ({} if fetched else cur.src.variables).items():
             key = (cur.src.rel, vname)
             if key in seen:
                 continue

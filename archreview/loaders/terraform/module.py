@@ -8,7 +8,9 @@ memoized; a cycle yields Unknown. `Instance.emit()` then produces the Resources.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -663,3 +665,102 @@ def type_text(node: tuple | None) -> str:
         return "[" + ", ".join(type_text(i) for i in node[1]) + "]"
     return "any"
 
+
+
+# ---- registry and git modules ---------------------------------------------------------------
+
+MANIFEST = Path(".terraform") / "modules" / "modules.json"
+_MODULE_NAME = re.compile(r"module\.([A-Za-z0-9_-]+)")
+
+
+def downloaded_dir(loader: Any, inst: Instance, name: str) -> Path | None:
+    """Where `terraform init` put the source of module call `name` of `inst`, read from the
+    root's `.terraform/modules/modules.json` (None when init has not run, or the directory
+    is missing or outside the scanned tree). Keys are the call names from the root joined
+    with dots (`db`, `db.db_subnet_group`), whatever the count/for_each keys."""
+    manifest = loader.manifests.get(inst.root_dir)
+    if manifest is None:
+        manifest = loader.manifests[inst.root_dir] = _read_manifest(loader, inst.root_dir)
+    key = ".".join(_MODULE_NAME.findall(inst.prefix) + [name])
+    target = manifest.get(key)
+    return target if target is not None and target.is_dir() else None
+
+
+def _read_manifest(loader: Any, root_dir: Path) -> dict[str, Path]:
+    text = loader.read_file(MANIFEST.as_posix(), root_dir, probe=True)
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    out: dict[str, Path] = {}
+    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+        if not isinstance(entry, dict) or not entry.get("Key") or not isinstance(entry.get("Dir"), str):
+            continue
+        try:
+            target = (root_dir / entry["Dir"]).resolve()
+            target.relative_to(loader.root)        # never read outside what was given
+        except (ValueError, OSError, RuntimeError):
+            continue
+        out[str(entry["Key"])] = target
+    return out
+
+
+# Inputs of an unfetched module a reviewer would ask about (names matched as whole words).
+_REVIEWED_INPUT = re.compile(
+    r"public|encrypt|kms|backup|retention|deletion|multi_?az|snapshot|versioning|logging|logs?$|log_|acl|"
+    r"policy|cidr|ingress|password|secret|token|tls|ssl|https|mfa|availability_zones|azs|admin|monitoring|"
+    r"insights|tracing|flow_log|nat_gateway|single_nat|point_in_time|protection|access_key|block_public|"
+    r"ignore_public|restrict_public|force_destroy|engine$|instance_class|instance_type|port$", re.I)
+MAX_NOTES = 15
+
+
+def reviewer_notes(inst: Instance, block: Block) -> tuple[str, ...]:
+    """`name = value` for each input of a module call that bears on a review (public
+    access, encryption, backups, logging, network openings...), as far as it evaluates to
+    plain values. Secret-looking values are redacted."""
+    from archreview.secrets import looks_secret_name, redact
+    out: list[str] = []
+    for attr, (expr, _line) in block.body["attrs"].items():
+        if attr in ("source", "version") or attr in META_ATTRS or not _REVIEWED_INPUT.search(attr):
+            continue
+        try:
+            value = inst.ev.eval(expr)
+        except Exception:        # each./count. or anything unevaluable: not a note
+            continue
+        text = _plain_hcl(value)
+        if text is None:
+            continue
+        if looks_secret_name(attr) and isinstance(value, str):
+            text = redact(value)
+        out.append(f"{attr} = {text}")
+        if len(out) >= MAX_NOTES:
+            break
+    return tuple(out)
+
+
+def _plain_hcl(value: Any, depth: int = 0) -> str | None:
+    """A value written back as HCL when it is plain data (None for references, unknowns)."""
+    if depth > 4:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value) if len(value) <= 80 and "${" not in value else None
+    if isinstance(value, list):
+        items = [_plain_hcl(v, depth + 1) for v in value[:6]]
+        if any(i is None for i in items):
+            return None
+        return "[" + ", ".join(items) + (", …" if len(value) > 6 else "") + "]"   # type: ignore[arg-type]
+    if isinstance(value, dict):
+        pairs = []
+        for k, v in list(value.items())[:6]:
+            t = _plain_hcl(v, depth + 1)
+            if t is None:
+                return None
+            pairs.append(f"{k} = {t}")
+        return "{" + ", ".join(pairs) + (", …" if len(value) > 6 else "") + "}"
+    return None

@@ -17,8 +17,11 @@
   try {
     document.documentElement.classList.add("js");
     var data = JSON.parse(document.getElementById("report-data").textContent);
-    var svg = document.getElementById("diagram");
     var stage = document.getElementById("stage");
+    var svg = stage.querySelector("svg.arch");          // the diagram shown; null on the overview
+    var picker = document.getElementById("system-picker");
+    var overview = document.getElementById("overview");
+    var current = svg ? (picker ? -2 : 0) : -1;       // system shown: -1 the overview
     var detail = document.getElementById("detail");
     var list = document.getElementById("findings");
     var items = Array.prototype.slice.call(list.querySelectorAll("li.finding"));
@@ -31,24 +34,36 @@
     }
 
     /* ---- zoom and pan: the viewBox moves, the drawing never re-lays out ---- */
-    var full = svg.viewBox.baseVal;
-    var W = full.width, H = full.height;
-    var vb = { x: 0, y: 0, w: W, h: H };
-    function apply() { svg.setAttribute("viewBox", vb.x + " " + vb.y + " " + vb.w + " " + vb.h); }
-    function fit() {
-      // the whole drawing in view, never magnified past 125%: a small stack stays small
+    var W = 1, H = 1, vb = { x: 0, y: 0, w: 1, h: 1 };
+    var READABLE = 0.8;   // the first view of a large system never shrinks labels below 80%
+    function measure() {
+      if (!svg) return;
+      var full = svg.viewBox.baseVal;
+      W = full.width; H = full.height;
+      vb = { x: 0, y: 0, w: W, h: H };
+    }
+    measure();
+    function apply() { if (svg) svg.setAttribute("viewBox", vb.x + " " + vb.y + " " + vb.w + " " + vb.h); }
+    function fit(readable) {
+      // the whole drawing in view, never magnified past 125%: a small stack stays small; the
+      // first view of a large one keeps labels readable and starts at its top left
+      if (!svg) return;
       var r = stage.getBoundingClientRect();
       var rw = r.width > 0 ? r.width : W, rh = r.height > 0 ? r.height : H;
       var scale = Math.min(rw / W, rh / H, 1.25);
+      var small = readable === true && scale < READABLE;
+      if (small) scale = READABLE;
       var w = rw / scale, h = rh / scale;
-      vb = { x: (W - w) / 2, y: Math.min(0, (H - h) / 2), w: w, h: h };
+      vb = small ? { x: Math.min(0, (W - w) / 2), y: 0, w: w, h: h } : { x: (W - w) / 2, y: Math.min(0, (H - h) / 2), w: w, h: h };
       apply();
     }
     function toSvg(clientX, clientY) {
+      if (!svg) return { x: 0, y: 0 };
       var r = svg.getBoundingClientRect();
       return { x: vb.x + (clientX - r.left) / r.width * vb.w, y: vb.y + (clientY - r.top) / r.height * vb.h };
     }
     function zoom(factor, cx, cy) {
+      if (!svg) return;
       var nw = Math.min(Math.max(vb.w / factor, 120), W * 4);
       var k = nw / vb.w;
       vb = { x: cx - (cx - vb.x) * k, y: cy - (cy - vb.y) * k, w: nw, h: vb.h * k };
@@ -56,6 +71,7 @@
     }
     function zoomCenter(factor) { zoom(factor, vb.x + vb.w / 2, vb.y + vb.h / 2); }
     function centerOn(ids) {
+      if (!svg) return;
       var boxes = ids.map(function (id) { return document.getElementById(id); }).filter(Boolean)
         .map(function (e) { return e.getBBox ? bboxOf(e) : null; }).filter(Boolean);
       if (!boxes.length) return;
@@ -85,7 +101,7 @@
       drag = { x: e.clientX, y: e.clientY, vx: vb.x, vy: vb.y, moved: false };
     });
     window.addEventListener("pointermove", function (e) {
-      if (!drag) return;
+      if (!drag || !svg) return;
       var r = svg.getBoundingClientRect();
       var dx = (e.clientX - drag.x) / r.width * vb.w, dy = (e.clientY - drag.y) / r.height * vb.h;
       if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 4) { drag.moved = true; stage.classList.add("panning"); }
@@ -94,27 +110,56 @@
     window.addEventListener("pointerup", function () { setTimeout(function () { drag = null; }, 0); stage.classList.remove("panning"); });
     document.getElementById("zoom-in").addEventListener("click", function () { zoomCenter(1.3); });
     document.getElementById("zoom-out").addEventListener("click", function () { zoomCenter(1 / 1.3); });
-    document.getElementById("zoom-fit").addEventListener("click", fit);
-    window.addEventListener("resize", fit);
+    document.getElementById("zoom-fit").addEventListener("click", function () { fit(false); });
+    window.addEventListener("resize", function () { fit(true); });
 
     /* ---- edge layers ---- */
-    Array.prototype.forEach.call(document.querySelectorAll(".edge-toggle"), function (box) {
-      function sync() { svg.classList.toggle("hide-" + box.value, !box.checked); }
-      box.addEventListener("change", sync);
-      sync();
-    });
+    var edgeBoxes = Array.prototype.slice.call(document.querySelectorAll(".edge-toggle"));
+    function syncEdges() {
+      if (svg) edgeBoxes.forEach(function (box) { svg.classList.toggle("hide-" + box.value, !box.checked); });
+    }
+    edgeBoxes.forEach(function (box) { box.addEventListener("change", syncEdges); });
+    syncEdges();
+
+    /* ---- systems: one diagram per template, Terraform root or CDK stack, and an overview ---- */
+    function showSystem(k) {
+      k = +k;
+      if (!picker || k === current) return;
+      while (stage.firstChild) stage.removeChild(stage.firstChild);
+      var tpl = k >= 0 ? document.getElementById("sys-" + k) : null;
+      if (tpl) {
+        stage.appendChild(document.importNode(tpl.content, true));
+        svg = stage.querySelector("svg.arch");
+        current = k;
+      } else {
+        stage.appendChild(overview);
+        svg = null;
+        current = -1;
+      }
+      picker.value = String(current);
+      stage.classList.toggle("on-overview", !svg);
+      measure();
+      syncEdges();
+      fit(true);
+      if (typeof filter === "function" && critSel) filter();
+    }
+    if (picker) {
+      picker.addEventListener("change", function () { showSystem(picker.value); });
+      stage.classList.add("on-overview");
+    }
 
     /* ---- selection ---- */
     function clearMarks() {
+      items.forEach(function (li) { li.classList.remove("active"); });
+      if (!svg) return;
       Array.prototype.forEach.call(svg.querySelectorAll(".selected,.flash,.hot,.show"), function (e) {
         e.classList.remove("selected", "flash", "hot", "show");
       });
       svg.classList.remove("focus");
-      items.forEach(function (li) { li.classList.remove("active"); });
     }
     function markResource(rid) {
       var r = data.resources[rid];
-      if (!r) return [];
+      if (!r || !svg) return [];
       r.els.forEach(function (id) { var e = document.getElementById(id); if (e) e.classList.add("selected"); });
       var related = [rid].concat(r.sats || []);
       Array.prototype.forEach.call(svg.querySelectorAll(".edge"), function (g) {
@@ -221,8 +266,9 @@
       items.forEach(function (li) { li.classList.toggle("active", li.getAttribute("data-res") === rid); });
     }
     function select(rid) {
-      clearMarks();
       var r = data.resources[rid];
+      if (r && r.sys !== undefined && r.sys !== current) showSystem(r.sys);
+      clearMarks();
       if (!r) return;
       var els = markResource(rid);
       if (!els.length && r.hosts) r.hosts.forEach(function (h) { els = els.concat(markResource(h)); });
@@ -250,10 +296,11 @@
     }
     function showFinding(i, fromList) {
       var f = data.findings[i];
+      if (f.sys >= 0 && f.sys !== current) showSystem(f.sys);
       clearMarks();
       if (f.rid) markResource(f.rid);
       f.els.forEach(function (id) { var e = document.getElementById(id); if (e) e.classList.add("flash"); });
-      var path = svg.querySelector('.hl-path[data-finding="f' + i + '"]');
+      var path = svg ? svg.querySelector('.hl-path[data-finding="f' + i + '"]') : null;
       if (path) path.classList.add("show");
       var li = document.getElementById("f" + i);
       if (li) li.classList.add("active");
@@ -275,17 +322,18 @@
       clearMarks();
       detail.hidden = true;
     }
-    svg.addEventListener("click", function (e) {
+    stage.addEventListener("click", function (e) {
       if (drag && drag.moved) return;
       var t = e.target;
-      while (t && t !== svg) {
+      while (t && t !== stage) {
+        if (t.classList && t.classList.contains("sys-card")) { showSystem(t.getAttribute("data-sys")); return; }
         if (t.hasAttribute && t.hasAttribute("data-group")) { selectGroup(t.getAttribute("data-group").split(" "), t); return; }
         if (t.hasAttribute && t.hasAttribute("data-res")) { select(t.getAttribute("data-res")); return; }
         t = t.parentNode;
       }
       clear();
     });
-    svg.addEventListener("keydown", function (e) {
+    stage.addEventListener("keydown", function (e) {
       var t = e.target;
       if (e.key !== "Enter" || !t.hasAttribute) return;
       if (t.hasAttribute("data-group")) selectGroup(t.getAttribute("data-group").split(" "), t);
@@ -311,9 +359,11 @@
       var sevs = sevBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
       var crit = critSel.value, text = textIn.value.trim().toLowerCase();
       var shown = 0;
+      // with several systems the list follows the diagram shown (all of them on the overview)
+      var sys = picker && current >= 0 ? String(current) : null;
       items.forEach(function (li) {
         var ok = sevs.indexOf(li.getAttribute("data-sev")) >= 0 && (!crit || li.getAttribute("data-crit") === crit)
-          && (!text || li.getAttribute("data-text").indexOf(text) >= 0);
+          && (!text || li.getAttribute("data-text").indexOf(text) >= 0) && (!sys || li.getAttribute("data-sys") === sys);
         li.hidden = !ok;
         if (ok) shown++;
       });
@@ -340,12 +390,13 @@
       });
     });
 
-    fit();
+    fit(true);
     filter();
     // deep links: #f3 shows finding 3 (and its path), #r12 selects resource r12
     function fromHash() {
       var h = decodeURIComponent(location.hash.slice(1));
-      if (/^f\d+$/.test(h) && data.findings[+h.slice(1)]) showFinding(+h.slice(1), true);
+      if (/^sys=-?\d+$/.test(h)) showSystem(h.slice(4));
+      else if (/^f\d+$/.test(h) && data.findings[+h.slice(1)]) showFinding(+h.slice(1), true);
       else if (data.resources[h]) select(h);
     }
     window.addEventListener("hashchange", fromHash);
@@ -357,16 +408,17 @@
       }
       Object.keys(data.resources).forEach(function (rid) { step("select " + rid, function () { select(rid); }); });
       data.findings.forEach(function (f, i) { step("finding " + i, function () { showFinding(i, true); }); });
-      Array.prototype.forEach.call(svg.querySelectorAll(".node, .box[data-res]"), function (n) {
+      Array.prototype.forEach.call(svg ? svg.querySelectorAll(".node, .box[data-res]") : [], function (n) {
         step("click " + n.id, function () { n.dispatchEvent(new MouseEvent("click", { bubbles: true })); });
       });
       step("filter", function () {
+        if (picker) showSystem(-1);       // the overview lists every finding
         textIn.value = "zz-no-such-finding"; filter();
         if (items.some(function (li) { return !li.hidden; })) throw new Error("text filter kept an item");
         textIn.value = ""; critSel.value = "multi-az"; filter(); critSel.value = ""; filter();
         if (items.some(function (li) { return li.hidden; })) throw new Error("cleared filter hid an item");
       });
-      step("zoom", function () { zoomCenter(1.3); zoomCenter(1 / 1.3); fit(); });
+      step("zoom", function () { zoomCenter(1.3); zoomCenter(1 / 1.3); fit(false); });
       step("edges", function () {
         Array.prototype.forEach.call(document.querySelectorAll(".edge-toggle"), function (b) { b.click(); b.click(); });
       });
@@ -375,8 +427,9 @@
     }
     if (location.hash === "#selftest") selftest();
     else if (location.hash) fromHash();
-    statusEl.setAttribute("data-nodes", String(svg.querySelectorAll(".node").length));
-    statusEl.setAttribute("data-edges", String(svg.querySelectorAll(".edge").length));
+    statusEl.setAttribute("data-nodes", String(svg ? svg.querySelectorAll(".node").length : 0));
+    statusEl.setAttribute("data-edges", String(svg ? svg.querySelectorAll(".edge").length : 0));
+    statusEl.setAttribute("data-system", String(current));
     if (statusEl.getAttribute("data-status") !== "error") statusEl.setAttribute("data-status", "ok");
   } catch (err) {
     fail(err && err.stack ? err.stack : err);

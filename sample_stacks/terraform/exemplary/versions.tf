@@ -11,6 +11,6 @@ terraform {
 provider "aws" {
   region = var.region
   default_tags {
-    tags = { Service = "orders", ManagedBy = "terraform" }
+    tags = { Service = "orders", ManagedBy = "terraform", Environment = "production", Team = "orders", CostCenter = "cc-orders" }
   }
 }

@@ -1,0 +1,128 @@
+"""What the cost-efficiency checks share: a finding priced from an estimate, the
+non-production signals of a stack (not a check)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from archreview import cost, views
+from archreview.check import Check, Context
+from archreview.model import Finding, Resource
+from archreview.views import as_list, facet
+
+
+def priced(check: Check, ctx: Context, res: Resource, message: str, est: cost.Estimate, *,
+           at: Any = None, evidence: dict[str, Any] | None = None, related: tuple[str, ...] = ()) -> Finding:
+    """A finding whose message ends with the monthly estimate and whose severity follows it."""
+    usd = est.monthly_usd
+    return check.finding(res, f"{message}: about ${usd:,.2f}/month", at=at,
+                         evidence={**(evidence or {}), "estimated_cost": est.as_evidence()},
+                         severity=cost.severity_for(ctx.options, usd), related=related)
+
+
+NONPROD = re.compile(r"^(dev|develop|development|test|testing|qa|sandbox|sbx|nonprod|non-prod|staging|stage|stg|demo"
+                     r"|preview|playground|experiment)$", re.I)
+PROD = re.compile(r"prod", re.I)
+ENV_NAME = re.compile(r"^(env|environment|stage|stage_?name|env_?name|environment_?name|deployment_?stage)$", re.I)
+
+
+def nonprod_signal(ctx: Context, stack: str) -> str | None:
+    """Why the stack says it is not production (an environment input defaulting to `dev`, an
+    `Environment: test` tag), or None. An input that also allows a production value is not a
+    declaration: the same code deploys production."""
+    for setting in ctx.settings("parameter", "variable"):
+        if setting.stack != stack:
+            continue
+        name = setting.address.rsplit(".", 1)[-1]
+        if not ENV_NAME.match(name):
+            continue
+        default = facet(setting, "default")
+        allowed = as_list(setting.props.get("AllowedValues"))
+        if any(isinstance(a, str) and PROD.search(a) and not NONPROD.match(a) for a in allowed):
+            continue
+        if isinstance(default, str) and NONPROD.match(default.strip()):
+            return f"{setting.address} defaults to {default!r}"
+    return None
+
+
+# (kind, price table, facet holding the class) for everything billed per instance-hour
+INSTANCE_CLASSES: tuple[tuple[str, str, str], ...] = (
+    ("ec2_instance", "ec2", "instance_type"),
+    ("launch_template", "ec2", "instance_type"),
+    ("launch_configuration", "ec2", "instance_type"),
+    ("rds_instance", "rds", "instance_class"),
+    ("cache_replication_group", "elasticache", "node_type"),
+    ("cache_cluster", "elasticache", "node_type"),
+    ("search_domain", "opensearch", "instance_type"),
+    ("search_domain", "opensearch", "master_type"),
+)
+
+
+def instances(ctx: Context, kinds: tuple[str, ...] = ()) -> Iterator[tuple[Resource, str, cost.InstanceType, int]]:
+    """(resource, facet, parsed class, how many run) for every priced instance class written literally."""
+    for kind, service, name in INSTANCE_CLASSES:
+        if kinds and kind not in kinds:
+            continue
+        for res in ctx.resources(kind):
+            it = cost.instance_type(service, facet(res, name))
+            if it is None or cost.hourly(it) is None:
+                continue
+            yield res, name if views.facet_path(res, name) else _search_path(res, name), it, node_count(res, name)
+
+
+def _search_path(res: Resource, name: str) -> Any:
+    """The CloudFormation path of an OpenSearch cluster setting (its facet is computed: two spellings)."""
+    key = {"instance_type": "InstanceType", "master_type": "DedicatedMasterType"}.get(name)
+    for block in ("ClusterConfig", "ElasticsearchClusterConfig"):
+        if key and isinstance(res.get(block), dict) and key in res.get(block):
+            return ("Properties", block, key)
+    return name
+
+
+def node_count(res: Resource, name: str) -> int:
+    """How many nodes the class is billed for (1 when the configuration does not say)."""
+    def n(value: Any, default: int = 1) -> int:
+        return value if isinstance(value, int) and value > 0 else default
+
+    if res.kind == "cache_replication_group":
+        groups = facet(res, "num_node_groups")
+        if isinstance(groups, int) and groups > 0:
+            return groups * (1 + n(facet(res, "replicas_per_node_group"), 0))
+        return n(facet(res, "num_cache_clusters"))
+    if res.kind == "cache_cluster":
+        return n(facet(res, "num_nodes"))
+    if res.kind == "search_domain":
+        if name == "master_type":
+            return n(facet(res, "master_count"), 3) if facet(res, "master_enabled") is True else 0
+        return n(facet(res, "instance_count"))
+    if res.kind == "rds_instance" and facet(res, "multi_az") is True:
+        return 2
+    return 1
+
+
+GRAVITON_ENGINES = re.compile(r"^(mysql|postgres|mariadb|aurora|aurora-mysql|aurora-postgresql)$", re.I)
+
+
+def graviton_ready(ctx: Context, res: Resource) -> bool:
+    """Whether the service runs the resource on Graviton unchanged: RDS for MySQL, PostgreSQL,
+    MariaDB and Aurora (not SQL Server, Oracle or Db2), every ElastiCache and OpenSearch engine.
+    EC2 is never assumed ready: its software must be built for arm64."""
+    if res.kind == "rds_instance":
+        engine = facet(res, "engine")
+        if engine is None and facet(res, "cluster") is not None:
+            cluster = ctx.graph.resolve(res, facet(res, "cluster"), ("rds_cluster",))
+            engine = facet(cluster, "engine") if cluster is not None else None
+        return isinstance(engine, str) and GRAVITON_ENGINES.match(engine.strip()) is not None
+    return res.kind in ("cache_replication_group", "cache_cluster", "search_domain")
+
+
+# Handlers the CDK framework adds (custom-resource providers, bucket notifications, the
+# AwsCustomResource singleton, log retention): their runtime, architecture and logging are
+# not the author's to set.
+CDK_FRAMEWORK = re.compile(r"(^|/)(Custom::[^/]*|BucketNotificationsHandler[0-9a-f]*|AWS679f53fac002430cb0da5b7982bd2287"
+                           r"|LogRetention[0-9a-f]{32})(/|$)")
+
+
+def framework_function(res: Resource) -> bool:
+    return bool(res.cdk_path) and CDK_FRAMEWORK.search(res.cdk_path) is not None

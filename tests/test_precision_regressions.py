@@ -1,0 +1,195 @@
+"""False-positive patterns found on real repositories, each pinned by a small stack written
+here: the finding must not come back (or must come back only as the condition it is)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archreview.engine import analyze
+from archreview.model import Severity
+
+
+def _scan(tmp_path: Path, name: str, text: str, *select: str):
+    (tmp_path / name).write_text(text)
+    return analyze([tmp_path], select=select).findings
+
+
+NETWORK = '''
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.0.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  subnet_id     = aws_subnet.public.id
+  allocation_id = aws_eip.nat.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+'''
+
+S3_READER = '''
+resource "aws_iam_role" "reader" {
+  name = "reader"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  inline_policy {
+    name = "read-reports"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports-bucket/*" }]
+    })
+  }
+}
+resource "aws_lambda_function" "reader" {
+  function_name = "reader"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "reader.zip"
+  role          = aws_iam_role.reader.arn
+  vpc_config {
+    subnet_ids         = [aws_subnet.private.id]
+    security_group_ids = []
+  }
+}
+'''
+
+
+def test_s3_through_nat_without_a_consumer_is_only_a_low_conditional(tmp_path: Path) -> None:
+    [finding] = _scan(tmp_path, "main.tf", NETWORK, "CST001")
+    assert finding.severity == Severity.LOW
+    assert "if workloads in these subnets use S3" in finding.message
+
+
+def test_s3_through_nat_with_a_reader_in_the_private_subnet_is_medium_and_names_it(tmp_path: Path) -> None:
+    [finding] = _scan(tmp_path, "main.tf", NETWORK + S3_READER, "CST001")
+    assert finding.severity == Severity.MEDIUM
+    assert "aws_lambda_function.reader" in finding.message
+    assert finding.evidence["consumers"] == ["aws_lambda_function.reader"]
+
+
+LOCK_TABLE = '''
+resource "aws_dynamodb_table" "terraform_locks" {
+  name         = "terraform-locks"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}
+'''
+
+
+def test_terraform_lock_table_is_not_business_data(tmp_path: Path) -> None:
+    assert _scan(tmp_path, "backend.tf", LOCK_TABLE, "DR003", "DR004", "CST002") == []
+
+
+def test_a_table_keyed_otherwise_is_still_judged(tmp_path: Path) -> None:
+    orders = LOCK_TABLE.replace("LockID", "OrderId").replace("terraform_locks", "orders")
+    got = {f.rule_id for f in _scan(tmp_path, "main.tf", orders, "DR003", "DR004")}
+    assert got == {"DR003", "DR004"}
+
+
+def test_cloudformation_lock_table_keeps_its_data_policy_quiet(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Locks:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: LockID, AttributeType: S}]
+      KeySchema: [{AttributeName: LockID, KeyType: HASH}]
+'''
+    assert _scan(tmp_path, "backend.yaml", template, "DR004", "DR007", "DR003") == []
+
+
+ONE_FUNCTION = '''
+variable "role_arn" {
+  type = string
+}
+resource "aws_lambda_function" "hello" {
+  function_name = "hello"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  role          = var.role_arn
+  filename      = "hello.zip"
+}
+resource "aws_lambda_permission" "hello" {
+  function_name = aws_lambda_function.hello.function_name
+  action        = "lambda:InvokeFunction"
+  principal     = "apigateway.amazonaws.com"
+}
+'''
+
+
+def test_xray_is_not_demanded_from_a_one_function_stack(tmp_path: Path) -> None:
+    assert _scan(tmp_path, "main.tf", ONE_FUNCTION, "OBS005") == []
+
+
+def test_cloudtrail_is_not_demanded_from_a_vpc_with_one_instance(tmp_path: Path) -> None:
+    one_instance = NETWORK + '''
+resource "aws_instance" "demo" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.private.id
+}
+'''
+    assert _scan(tmp_path, "main.tf", one_instance, "OBS006") == []
+    two_tiers = one_instance + '''
+resource "aws_db_instance" "app" {
+  identifier        = "app"
+  engine            = "postgres"
+  instance_class    = "db.t4g.micro"
+  allocated_storage = 20
+}
+'''
+    assert [f.rule_id for f in _scan(tmp_path, "main.tf", two_tiers, "OBS006")] == ["OBS006"]
+
+
+def test_custom_resource_service_token_is_not_a_secret(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Lookup:
+    Type: Custom::Lookup
+    Properties:
+      ServiceToken: lookup-handler-function-prod
+      Name: orders
+'''
+    assert _scan(tmp_path, "stack.yaml", template, "SEC002") == []
