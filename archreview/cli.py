@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from archreview.model import Stack
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DEFAULT_FAIL_ON = "medium"
+from archreview.cli_common import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, emit, parse_vars
+from archreview.cli_common import usage as _usage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,31 +120,6 @@ def _crashed(exc: BaseException, what: str = "archreview failed") -> int:
     if os.environ.get("ARCHREVIEW_DEBUG"):
         traceback.print_exception(exc, file=sys.stderr)
     return EXIT_ERROR
-
-
-def _usage(message: str) -> int:
-    print(f"archreview: error: {message}", file=sys.stderr)
-    return EXIT_ERROR
-
-
-def parse_vars(items: list[str]) -> dict[str, str]:
-    """`--var NAME=VALUE` options as a dict; ValueError naming the malformed one."""
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ValueError(f"--var expects NAME=VALUE, got {item!r}")
-        out[name.strip()] = value
-    return out
-
-
-def emit(text: str, output: Path | None) -> None:
-    """A report to `output` (its folder made), or to stdout."""
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -291,17 +266,27 @@ def _list_checks(args: argparse.Namespace) -> int:
 
     from archreview import registry
 
+    from archreview.model import FORMATS
+
     checks = registry.discover().values()
+
+    def not_served(c: Any) -> list[str]:
+        return [f for f in FORMATS if f not in c.formats]
+
     if args.format == "json":
         print(json.dumps([{"id": c.id, "name": c.name, "criterion": c.criterion, "severity": c.severity.label,
-                           "title": c.title, "kinds": list(c.kinds)} for c in checks], indent=2))
+                           "title": c.title, "kinds": list(c.kinds), "formats": list(c.formats)} for c in checks],
+                         indent=2))
     elif args.format == "markdown":
-        print("| id | name | criterion | severity | title |\n|---|---|---|---|---|")
+        print("| id | name | criterion | severity | title | not for |\n|---|---|---|---|---|---|")
         for c in checks:
-            print(f"| {c.id} | {c.name} | {c.criterion} | {c.severity.label} | {c.title} |")
+            print(f"| {c.id} | {c.name} | {c.criterion} | {c.severity.label} | {c.title} | "
+                  f"{', '.join(not_served(c)) or '—'} |")
     else:
         for c in checks:
-            print(f"{c.id:7} {c.severity.label:9} {c.criterion:20} {c.name}: {c.title}")
+            missing = not_served(c)
+            print(f"{c.id:7} {c.severity.label:9} {c.criterion:20} {c.name}: {c.title}"
+                  + (f"  [not for {', '.join(missing)}]" if missing else ""))
     return EXIT_OK
 
 

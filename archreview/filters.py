@@ -193,7 +193,7 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
         if not isinstance(entries, list):
             entries = [entries]
         for i, entry in enumerate(entries):
-            line = res.line_of(("Metadata", "archreview", "ignore", i))
+            at = res.line_of(("Metadata", "archreview", "ignore", i))
             ids: list[str] = []
             reason = ""
             if isinstance(entry, dict):
@@ -207,7 +207,7 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
                 rule_id = rule_id.strip().upper()
                 if not rule_id:
                     continue
-                found.append(Suppression(rule_id=rule_id, reason=reason, file=res.location.file, line=line,
+                found.append(Suppression(rule_id=rule_id, reason=reason, file=res.location.file, line=at,
                                          source="metadata", resource=res.address, resource_type=res.type,
                                          targets={(res.location.file, res.address)}))
     return _dedupe(found)
@@ -259,7 +259,7 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
             meta.append(_meta("ARC001", check.criterion, s,
                               f"suppression of {s.rule_id}{where} gives no reason, so it is not applied"))
         elif not s.matched and s.rule_id in ran:
-            what = f"no {s.rule_id} finding{where}" if s.resource else f"no block (it is not on or above a resource)"
+            what = f"no {s.rule_id} finding{where}" if s.resource else "no block (it is not on or above a resource)"
             meta.append(_meta("ARC002", check.criterion, s, f"suppression of {s.rule_id} matches {what}"))
     return kept, hidden, meta
 
@@ -390,7 +390,8 @@ def split_baseline(findings: list[Finding], baseline: Baseline | set[str]) -> tu
     """-> (new findings, findings already in the baseline), matched by `Finding.fingerprint`."""
     if not isinstance(baseline, Baseline):
         baseline = Baseline(Path("<baseline>"), set(baseline))
-    new, old = [], []
+    new: list[Finding] = []
+    old: list[Finding] = []
     for f in findings:
         (old if baseline.knows(f) else new).append(f)
     return new, old

@@ -221,7 +221,7 @@ class ArchGraph:
         return out
 
     def _mentions_of(self, kind: str) -> dict[tuple[str, str], list[Resource]]:
-        """(stack, name) -> resources of `kind` naming it in `bucket`/`Bucket` (see _mentions)."""
+        """(stack, name) -> resources of `kind` naming it in `bucket`/`Bucket` (a `bucket`/`Bucket` that names it)."""
         if kind not in self._mentioned:
             index: dict[tuple[str, str], list[Resource]] = defaultdict(list)
             for other in self._by_kind.get(kind, ()):
@@ -230,6 +230,15 @@ class ArchGraph:
                     index[(other.stack, value)].append(other)
             self._mentioned[kind] = index
         return self._mentioned[kind]
+
+    def bucket_policies(self, bucket: Resource) -> list[tuple[Resource, Any]]:
+        """(declaring resource, policy document) for every policy of an S3 bucket: bucket-policy
+        resources naming it, and the legacy inline `policy` of `aws_s3_bucket`."""
+        out = [(pol, facet(pol, "document")) for pol in self.attached(bucket, "s3_bucket_policy", "bucket")]
+        inline = facet(bucket, "resource_policy") if has_facet(bucket, "resource_policy") else None
+        if inline is not None:
+            out.append((bucket, inline))
+        return out
 
     def public_access_block(self, bucket: Resource) -> dict[str, Any] | None:
         """The S3 public access block flags in force on a bucket ({flag: True | False | Unknown}
@@ -448,7 +457,7 @@ class ArchGraph:
             return rule
         store = self.resolve(owner, ref)
         ports = listening_ports(store) if store is not None else ()
-        if len(ports) != 1:
+        if store is None or len(ports) != 1:
             return rule
         return {**rule, "from_port": ports[0], "to_port": ports[0], "port_from": store.address}
 
@@ -467,7 +476,7 @@ class ArchGraph:
             route = self.egress_route(subnet)
             if route is None or route.target_kind != "internet_gateway":
                 continue
-            for sg, rule, owner in open_rules:
+            for sg, rule, _owner in open_rules:
                 gw = route.target.address if route.target is not None else "internet gateway"
                 paths.append([
                     Hop(INTERNET),
@@ -480,18 +489,10 @@ class ArchGraph:
         return paths
 
     # ---- IAM ---------------------------------------------------------------------------
-    def _principal_matches(self, owner: Resource, values: list[Any], principal: Resource) -> bool:
-        name = facet(principal, "name") if has_facet(principal, "name") else None
-        for v in values:
-            if self.resolve(owner, v) is principal:
-                return True
-            if isinstance(v, str) and isinstance(name, str) and v == name:
-                return True
-        return False
 
     def _naming(self, kind: str, principal: Resource) -> list[Resource]:
         """Resources of `kind` (policies, attachments) whose roles/users/groups field names
-        `principal`, by reference or by name: what `_principal_matches` accepts, indexed."""
+        `principal`, by reference or by name: by reference or by name, indexed."""
         by_target, by_text = self._inverse(kind, self._principal_field(principal), True)
         found = list(by_target.get(id(principal), ()))
         name = facet(principal, "name") if has_facet(principal, "name") else None
@@ -514,10 +515,11 @@ class ArchGraph:
             grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
                                   views.facet_path(pol, "document")))
         for attach in self._naming("iam_policy_attachment", principal):
-            pol = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
-            if pol is not None:
-                grants.extend(_grants(parse_document(facet(pol, "document")), pol, str(facet(pol, "name") or pol.address),
-                                      views.facet_path(pol, "document")))
+            attached = self.resolve(attach, facet(attach, "policy_arn"), ("iam_policy",))
+            if attached is not None:
+                grants.extend(_grants(parse_document(facet(attached, "document")), attached,
+                                      str(facet(attached, "name") or attached.address),
+                                      views.facet_path(attached, "document")))
         self._cache[key] = grants
         return grants
 
@@ -552,13 +554,6 @@ class ArchGraph:
             elif r is not None:
                 out.append(r)
         return out
-
-
-def _mentions(res: Resource, name: str) -> bool:
-    for key in ("bucket", "Bucket"):
-        if res.props.get(key) == name:
-            return True
-    return False
 
 
 def _grants(statements: Any, source: Resource, name: str, path: Path_) -> list[Grant]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -37,7 +37,7 @@ def _service_keys() -> tuple[str, ...]:
     return tuple(sorted(k.lower() for k in _db().services.get_service_keys()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _service_actions(service: str) -> tuple[tuple[str, str], ...]:
     """((canonical action name, access level), ...) of one service; () when unknown."""
     service = service.lower()
@@ -99,7 +99,7 @@ def count(pattern: str) -> int:
     return len(expand(pattern))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _levels(service: str) -> dict[str, str]:
     return {n.lower(): level for n, level in _service_actions(service)}
 
@@ -110,7 +110,7 @@ def access_level(action: str) -> str | None:
     return _levels(service.lower()).get(name.lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scopable(service: str) -> frozenset[str]:
     """Lower-case names of the actions of a service that accept a resource ARN."""
     service = service.lower()

@@ -77,10 +77,6 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
-
-
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference from one resource to another (`!Ref X`, `!GetAtt X.Arn`, `aws_x.y.id`).

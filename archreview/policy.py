@@ -101,7 +101,7 @@ def parse_document(doc: Any) -> list[Statement] | Unknown:
             not_resources=_strings(st.get("NotResource")),
             principals=_principals(st.get("Principal")),
             not_principals=_principals(st.get("NotPrincipal")),
-            conditions=st.get("Condition") if isinstance(st.get("Condition"), dict) else {},
+            conditions=cond if isinstance(cond := st.get("Condition"), dict) else {},
             sid=str(st.get("Sid", "")),
             index=index,
         ))

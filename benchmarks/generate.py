@@ -19,7 +19,6 @@ Deterministic: the same --resources gives byte-identical files.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 AZS = ("us-east-1a", "us-east-1b", "us-east-1c")

@@ -32,6 +32,7 @@ def _pre_commit() -> str | None:
 
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed"),
     pytest.mark.skipif(os.environ.get("ARCHREVIEW_SKIP_PRECOMMIT_TEST") == "1",
                        reason="ARCHREVIEW_SKIP_PRECOMMIT_TEST=1 (a quick local loop)"),
@@ -64,7 +65,11 @@ def _wheelhouse() -> dict[str, str]:
     dir (built once from the normal index, rebuilt when pyproject's dependencies change), so a
     run costs unpacking wheels, not index round trips. Falls back to the normal index."""
     import hashlib
-    import tomllib
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:     # Python 3.10: the backport pyproject installs there
+        import tomli as tomllib
 
     meta = tomllib.loads((REPO / "pyproject.toml").read_text())
     reqs = sorted(meta["project"]["dependencies"] + meta["build-system"]["requires"] + ["wheel"])

@@ -34,12 +34,49 @@ def test_fixture(path: Path) -> None:
     assert _got(path, rule, sidecar) == want
 
 
+# A good fixture is written to pass its own check, and is clean at every severity for it
+# (test_fixture). For the other checks it is clean at every severity too, except for these
+# low-severity hygiene checks: a fixture that shows one thing (a Multi-AZ database) would
+# otherwise have to carry a whole well-run environment (flow logs, CloudTrail, monitoring,
+# access logs...). Each is named with what it asks for; nothing else may fire.
+LOW_HYGIENE_ELSEWHERE = {
+    "OBS004": "VPC flow logs",
+    "OBS005": "Lambda X-Ray tracing",
+    "OBS006": "a CloudTrail trail for the environment",
+    "OBS007": "RDS enhanced monitoring / Performance Insights / log exports",
+    "OBS008": "load balancer access logs",
+    "OBS010": "an alarm on every dead-letter queue",
+    "OBS012": "CloudFront access logs",
+    "DR002": "RDS backups kept 7 days or more",
+    "DR003": "database deletion protection",
+    "DR006": "ElastiCache automatic snapshots",
+    "DR007": "DeletionPolicy Retain/Snapshot on CloudFormation data stores",
+    "DR008": "EFS automatic backups",
+    "ENC007": "a bucket policy that denies plain HTTP",
+    "ENC009": "SNS encryption at rest",
+    "CST006": "no cross-region replication (the fixtures that show replication done right still replicate)",
+    "DR005": "versioning on data buckets",
+    "IAM011": "IMDSv2 required (its low-severity form)",
+    "IAM014": "write actions scoped to named resources",
+    "NET006": "a declared public access block (its low form: AWS blocks new buckets by default)",
+    "OBS013": "API Gateway execution logs",
+    "CE001": "gp3 volumes",
+    "CE003": "Graviton instance types",
+    "CE004": "log retention on every log group",
+    "CE005": "lifecycle rules on log buckets",
+    "CE006": "expiry of noncurrent object versions",
+    "CE009": "cost-allocation default tags on the provider",
+}
+
+
 @pytest.mark.parametrize("path", [p for p in FILES if p.name.startswith("good")], ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_good_fixture_is_clean_for_every_check(path: Path) -> None:
-    """A good fixture raises nothing above low from any check: no false positives elsewhere."""
+    """A good fixture raises nothing from any check, at any severity, but the named low
+    hygiene checks above: no false positives elsewhere."""
     result = analyze([path])
-    loud = [(f.rule_id, f.resource, f.location.line) for f in result.findings if f.severity >= 2]
-    assert not loud
+    noisy = [(f.rule_id, f.severity.label, f.resource, f.location.line) for f in result.findings
+             if not (f.rule_id in LOW_HYGIENE_ELSEWHERE and f.severity <= 1 and f.rule_id != path.parent.name)]
+    assert not noisy
 
 
 def test_every_check_has_bad_and_good_fixtures_in_each_format() -> None:

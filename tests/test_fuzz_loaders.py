@@ -10,7 +10,6 @@ templates that always are.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import tempfile

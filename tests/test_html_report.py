@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -425,7 +426,12 @@ def _chromium() -> str | None:
 
 
 CHROMIUM = _chromium()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+_no_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+
+
+def needs_chromium(test: Any) -> Any:
+    """A test in real headless Chromium: marked slow (CI runs it; `-m 'not slow'` skips it)."""
+    return pytest.mark.slow(_no_chromium(test))
 
 
 def _run_chromium(url: str, *extra: str) -> subprocess.CompletedProcess:

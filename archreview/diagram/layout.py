@@ -107,8 +107,8 @@ class Layout:
         row_keys.sort(key=lambda t: (tiers.index(t[0]), t[1]))
         row_h = {}
         for rk in row_keys:
-            hs = [SH + max(_nodes_h(len(s.nodes), k), 18) + SP
-                  for c in cols if (s := cell_at.get((c.id, rk[0], rk[1]))) is not None]
+            hs = [SH + max(_nodes_h(len(cell.nodes), k), 18) + SP
+                  for c in cols if (cell := cell_at.get((c.id, rk[0], rk[1]))) is not None]
             row_h[rk] = max(hs)
         # many subnets in one AZ (count-expanded, or AZs the code does not say): each AZ's
         # subnets wrap into a grid instead of one endless column; rows no longer align
@@ -142,10 +142,10 @@ class Layout:
             self.rects[c.id] = Rect(cx, cy, az_w, col_h)
             ry = cy + AH
             for rk in row_keys:
-                s = cell_at.get((c.id, rk[0], rk[1]))
-                if s is not None:
-                    self.rects[s.id] = Rect(cx + AP, ry, sub_w, row_h[rk])
-                    self._place_nodes(s.nodes, cx + AP + SP, ry + SH, k)
+                cell = cell_at.get((c.id, rk[0], rk[1]))
+                if cell is not None:
+                    self.rects[cell.id] = Rect(cx + AP, ry, sub_w, row_h[rk])
+                    self._place_nodes(cell.nodes, cx + AP + SP, ry + SH, k)
                 ry += row_h[rk] + 14
             cx += az_w + 20
         h = VH + col_h
@@ -183,7 +183,7 @@ class Layout:
         m = 24
         top = m
         # Internet and the edge zone above the region
-        band_h = NH
+        band_h: float = NH
         ex = m + NW + 80
         if sc.edge_zone is not None:
             zone = sc.edge_zone
@@ -197,8 +197,8 @@ class Layout:
         region_y = top + band_h + 70
         rx = m
         vy = region_y + 60
-        right = rx + 300
-        bottom = vy
+        right: float = rx + 300
+        bottom: float = vy
         for vpc in sc.vpcs:
             r = self._vpc(vpc, rx + 24, vy + (NH / 2 if vpc.edge_nodes else 0))
             vy = r.y + r.h + 48
@@ -211,7 +211,7 @@ class Layout:
         # regional groups flow in columns right of the VPCs
         gx = right + 48 if sc.vpcs else rx + 24
         gy0 = region_y + 56
-        col_limit = max(bottom - gy0, 480)
+        col_limit: float = max(bottom - gy0, 480)
         if not sc.vpcs:
             total = sum(self._group_size(gb)[2] + 20 for gb in sc.groups)
             col_limit = max(480, total / 3)

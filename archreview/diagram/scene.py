@@ -17,7 +17,7 @@ from typing import Any
 from archreview.diagram import catalog
 from archreview.diagram.catalog import Look
 from archreview.model import Resource
-from archreview.views import as_list, facet, has_facet, is_tf
+from archreview.views import as_list, facet, has_facet
 
 INTERNET = "internet"
 MAX_COPIES = 6           # a resource spanning more subnets is drawn once per AZ
@@ -94,6 +94,10 @@ def short_label(res: Resource) -> str:
             segs.pop()
         if segs:
             return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
+    if res.fmt == "aws":                # a live resource: its Name tag, else its id (not the ARN)
+        name = next((t.get("Value") for t in res.props.get("Tags") or [] if isinstance(t, dict) and t.get("Key") == "Name"), None)
+        ident = str(res.metadata.get("id") or res.address)
+        return str(name or ident.rsplit("#", 1)[-1].rsplit("/", 1)[-1].rsplit(":", 1)[-1] if ident.startswith("arn:") else name or ident)
     return res.address
 
 
@@ -114,10 +118,10 @@ class _Builder:
         return f"{prefix}{self._ids}"
 
     def succ(self, key: str) -> list[str]:
-        return sorted(set(self.g.nx.successors(key)), key=self.order.get)
+        return sorted(set(self.g.nx.successors(key)), key=lambda k: self.order.get(k, 0))
 
     def pred(self, key: str) -> list[str]:
-        return sorted(set(self.g.nx.predecessors(key)), key=self.order.get)
+        return sorted(set(self.g.nx.predecessors(key)), key=lambda k: self.order.get(k, 0))
 
     # ---- what is drawn ---------------------------------------------------------------------
     def classify(self) -> None:
@@ -455,7 +459,7 @@ def build_scene(graph: Any) -> Scene:
     groups: list[Box] = []
     edge_zone = None
     for title in catalog.GROUP_ORDER:
-        keys = by_group.get(title)
+        keys = by_group.get(title) or []
         if not keys:
             continue
         box = Box(b.new_id("b"), "group", title)
@@ -665,7 +669,7 @@ def _edges(b: _Builder, placed: dict[str, list[Resource]], vpc_edge: dict[str, l
                 if b.kind.get(x) in ("iam_role", "ecs_cluster", "eks_cluster"):
                     continue
                 add(kind, k, x, "")
-    for (kind, src, dst), e in list(edges.items()):
+    for (kind, src, dst), _e in list(edges.items()):
         if kind == "network" and ("lb", src, dst) in edges:
             del edges[(kind, src, dst)]          # the listener already says it: one line, not two
         elif kind == "uses" and (("event", dst, src) in edges or ("event", src, dst) in edges):

@@ -53,7 +53,8 @@ def _split(top: Path, rest: list[str]) -> tuple[str | None, list[str]]:
 def run(args: argparse.Namespace) -> int:
     from archreview import config as config_file
     from archreview import vcs
-    from archreview.cli import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, _usage, emit, parse_vars
+    from archreview.cli_common import DEFAULT_FAIL_ON, EXIT_ERROR, EXIT_OK, emit, parse_vars
+    from archreview.cli_common import usage as _usage
     from archreview.diff import run as diff
     from archreview.diff.render import RENDERERS, exit_code, verdict
     from archreview.model import Severity
@@ -90,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         result = diff(top, args.base, head_ref, tuple(s for s in scopes if s) if "" not in scopes else (),
                       fail_on=threshold, select=tuple(args.select or cfg.select),
                       ignore=tuple(list(cfg.ignore) + args.ignore), severity=cfg.severity,
-                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars)
+                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars,
+                      skip=cfg.skip_globs_for(top))          # both sides mirror the repository's top
     except vcs.GitError as exc:
         return _usage(f"diff: {exc}")
     emit(RENDERERS[args.format](result), args.output)

@@ -73,12 +73,6 @@ class Pairing:
     added: list[Resource] = field(default_factory=list)
     removed: list[Resource] = field(default_factory=list)
 
-    def head_of(self) -> dict[int, Resource]:
-        """id(base resource) -> its head counterpart."""
-        out = {id(a): b for a, b in self.pairs}
-        out.update({id(a): b for a, b, _ in self.renamed})
-        return out
-
 
 def _shape(value: Any, depth: int = 0) -> Any:
     """Properties comparable across revisions: references by attribute only (their targets
@@ -102,12 +96,24 @@ def signature(res: Resource) -> str:
     return res.type + json.dumps(_shape(res.props), sort_keys=True, default=str)
 
 
-def pair(base: list[Resource], head: list[Resource]) -> Pairing:
+def moved_to(address: str, moved: dict[str, str]) -> str:
+    """Where Terraform `moved` blocks put an address (a module move moves what is inside)."""
+    for src, dst in moved.items():
+        if address == src or address.startswith(src + ".") or address.startswith(src + "["):
+            return dst + address[len(src):]
+    return address
+
+
+def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | None = None) -> Pairing:
+    """`moved`: the head revision's Terraform `moved` blocks; a resource they move keeps its
+    identity (Terraform moves it in the state, nothing is recreated)."""
     out = Pairing()
     head_left = {(r.stack, r.address): r for r in head}
     base_left = []
     for r in base:
         match = head_left.pop((r.stack, r.address), None)
+        if match is None and moved:
+            match = head_left.pop((r.stack, moved_to(r.address, moved)), None)
         if match is not None and match.type == r.type:
             out.pairs.append((r, match))
         elif match is not None:          # same address, another type: a replacement

@@ -39,7 +39,7 @@ def _affected(changes: list[Change]) -> list[str]:
 
 def _side(graph: ArchGraph, prefix: str, title: str, changes: list[Change], key: str,
           worse: set[str]) -> list[str]:
-    by_address = {}
+    by_address: dict[str, Any] = {}
     for r in graph.resources():
         by_address.setdefault(r.address, r)
     nodes: dict[str, str] = {}
@@ -50,8 +50,8 @@ def _side(graph: ArchGraph, prefix: str, title: str, changes: list[Change], key:
         if name not in nodes:
             nodes[name] = f"{prefix}{len(nodes)}"
             res = by_address.get(name)
-            kind = f"<br/><small>{_label(res.type, 40)}</small>" if res is not None else ""
-            extra = f"<br/><small>{_label(note, 40)}</small>" if note else ""
+            kind = f"<br/>{_label(res.type, 40)}" if res is not None else ""
+            extra = f"<br/>{_label(note, 40)}" if note else ""
             shape = ('(("' + _label(name) + '"))') if name == "internet" else f'["{_label(name)}{kind}{extra}"]'
             lines.append(f"    {nodes[name]}{shape}")
         return nodes[name]
@@ -78,7 +78,7 @@ def _side(graph: ArchGraph, prefix: str, title: str, changes: list[Change], key:
             node(name, note)
     on_path = {a for a, _, _ in edges} | {b for _, b, _ in edges}
     present = {r.key: r.address for r in graph.resources() if r.address in nodes and nodes[r.address] not in on_path}
-    for src, dst, data in graph.nx.edges(data=True):
+    for src, dst in graph.nx.edges():
         if src in present and dst in present and present[src] != present[dst]:
             edges.append((nodes[present[src]], nodes[present[dst]], ""))
     if not nodes:

@@ -70,12 +70,12 @@ class Calibration:
     def suggestions(self) -> list[str]:
         """`min_score` values for senior and mid that would agree best with the reviewer here."""
         current = {lv.name: lv.min_score for lv in self.rubric.levels}
-        best = (self._agreement(current), current["senior"], current["mid"])
-        for senior in range(70, 100):
-            for mid in range(30, senior + 1, 1):
-                score = self._agreement({"senior": senior, "mid": mid, "junior": 0})
+        best = (self._agreement(current), float(current["senior"]), float(current["mid"]))
+        for top in range(70, 100):
+            for middle in range(30, top + 1, 1):
+                score = self._agreement({"senior": top, "mid": middle, "junior": 0})
                 if score > best[0] + 1e-9:
-                    best = (score, float(senior), float(mid))
+                    best = (score, float(top), float(middle))
         agreement, senior, mid = best
         if senior == current["senior"] and mid == current["mid"]:
             return [f"no min_score change agrees better on this set (exact {self.exact:.0%})."]

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from archreview.cli import EXIT_ERROR, EXIT_OK, _usage
+from archreview.cli_common import EXIT_ERROR, EXIT_OK
+from archreview.cli_common import usage as _usage
 
 FORMATS = ("text", "json", "markdown")
 

@@ -18,7 +18,7 @@ the same answer the checks get. Nothing here reads a native type or property nam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from archreview import views
 from archreview.model import Resource, Unknown
@@ -105,7 +105,7 @@ def line_of(res: Resource, facet_name: str | None = None) -> int:
     return res.location.line
 
 
-def _strength(key: str, found: list[tuple[Resource, str | None]], message: str) -> Strength | None:
+def _strength(key: str, found: Sequence[tuple[Resource, str | None]], message: str) -> Strength | None:
     if not found:
         return None
     first, fname = found[0]
@@ -129,13 +129,13 @@ def display_name(res: Resource) -> str:
     return res.address
 
 
-def _names(found: list[tuple[Resource, str | None]], limit: int = 4) -> str:
+def _names(found: Sequence[tuple[Resource, str | None]], limit: int = 4) -> str:
     names = list(dict.fromkeys(display_name(r) for r, _ in found))
     text = ", ".join(f"`{n}`" for n in names[:limit])
     return text + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _verb(found: list[tuple[Resource, str | None]], one: str, many: str) -> str:
+def _verb(found: Sequence[tuple[Resource, str | None]], one: str, many: str) -> str:
     return one if len({r.address for r, _ in found}) == 1 else many
 
 
@@ -335,6 +335,20 @@ def scoped_iam(graph: "ArchGraph") -> Strength | None:
                      f"{_names(found)} {_verb(found, 'grants', 'grant')} named actions on named resources; no wildcard actions, no admin policies.")
 
 
+def limits(graph: "ArchGraph") -> list[Gap]:
+    """Single points of failure the graph proves: the criterion earns no credit while they stand.
+
+    A Multi-AZ database behind one EC2 instance is not a Multi-AZ service: when the
+    instance's AZ fails, the standby has nobody to serve.
+    """
+    out = []
+    for inst in _lone_instances(graph):
+        out.append(Gap("multi-az", f"`{display_name(inst)}` is a single EC2 instance, not an Auto Scaling group: "
+                                   "its tier lives in one AZ, so no Multi-AZ credit is earned until it is spread",
+                       inst.location.file, inst.location.line))
+    return out
+
+
 def gaps(graph: "ArchGraph") -> list[Gap]:
     """Broad grants that no check flags but that keep `scoped_iam` from being credited."""
     out: dict[tuple[str, int], Gap] = {}
@@ -514,7 +528,8 @@ def flow_logs(graph: "ArchGraph") -> Strength | None:
 
 
 def access_logs(graph: "ArchGraph") -> Strength | None:
-    found = [(lb, "access_logs") for lb in graph.resources("load_balancer", "classic_load_balancer")
+    found: list[tuple[Resource, str | None]] = [
+        (lb, "access_logs") for lb in graph.resources("load_balancer", "classic_load_balancer")
              if _true(facet(lb, "access_logs"))]
     found += [(b, "logging") for b in graph.resources("s3_bucket") if facet(b, "logging")]
     found += [(r, None) for r in graph.resources("s3_bucket_logging")]
@@ -548,7 +563,8 @@ def backup_retention(graph: "ArchGraph") -> Strength | None:
 
 
 def deletion_protection(graph: "ArchGraph") -> Strength | None:
-    found = [(db, "deletion_protection") for db in graph.resources("rds_instance", "rds_cluster", "load_balancer")
+    found: list[tuple[Resource, str | None]] = [
+        (db, "deletion_protection") for db in graph.resources("rds_instance", "rds_cluster", "load_balancer")
              if _true(facet(db, "deletion_protection"))]
     stateful = [r for r in graph.resources() if _is_store(r)]
     found += [(r, None) for r in stateful

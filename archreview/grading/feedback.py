@@ -95,7 +95,7 @@ def markdown(grade: Grade) -> str:
         if g.status == "not-shown":
             out.append(f"| {c} | not shown | — | — |")
             continue
-        sev = {}
+        sev: dict[str, int] = {}
         for f in g.findings:
             sev[f.severity.label] = sev.get(f.severity.label, 0) + 1
         fs = ", ".join(f"{n} {s}" for s, n in sev.items()) or "none"
@@ -139,7 +139,7 @@ def markdown(grade: Grade) -> str:
         out += ["Nothing: no check found a problem.", ""]
     tighten = [g for c in CRITERIA for g in grade.criteria[c].gaps]
     if tighten:
-        out += ["## Worth tightening", "", "Not findings, but why a clean criterion earned no credit:", ""]
+        out += ["## Worth tightening", "", "Not findings, but why a criterion earned no credit:", ""]
         out += [f"- **{g.criterion}**: {_md_escape(g.message)} (`{_loc(g.file, g.line)}`)" for g in tighten]
         out.append("")
 
@@ -156,11 +156,11 @@ def markdown(grade: Grade) -> str:
     if grade.suppressions:
         out += ["## Your suppressions (ignored for grading)", "",
                 "A candidate cannot hide a finding: these suppressions were listed, not applied.", ""]
-        for s in grade.suppressions:
-            reason = s.get("reason") or "no reason given"
-            out.append(f"- `{s.get('rule_id')}` at `{_loc(s.get('file', ''), s.get('line', 0))}`"
-                       f"{' on `' + s['resource'] + '`' if s.get('resource') else ''}: {_md_escape(reason)} "
-                       f"(would have hidden {s.get('would_hide', 0)} finding(s))")
+        for sup in grade.suppressions:
+            reason = sup.get("reason") or "no reason given"
+            out.append(f"- `{sup.get('rule_id')}` at `{_loc(sup.get('file', ''), sup.get('line', 0))}`"
+                       f"{' on `' + sup['resource'] + '`' if sup.get('resource') else ''}: {_md_escape(reason)} "
+                       f"(would have hidden {sup.get('would_hide', 0)} finding(s))")
         out.append("")
     if grade.errors:
         out += ["## Files that could not be read", "",
@@ -204,8 +204,8 @@ def text(grade: Grade) -> str:
     if grade.debrief:
         out.append("  debrief questions:")
         out += [f"    {i}. {q.text}" for i, q in enumerate(grade.debrief, 1)]
-    for s in grade.suppressions:
-        out.append(f"  ignored suppression {s.get('rule_id')} at {_loc(s.get('file', ''), s.get('line', 0))}")
+    for sup in grade.suppressions:
+        out.append(f"  ignored suppression {sup.get('rule_id')} at {_loc(sup.get('file', ''), sup.get('line', 0))}")
     for e in grade.errors:
         out.append(f"  error: {_loc(e.get('file', ''), e.get('line', 0))}: {e.get('message')}")
     return "\n".join(out) + "\n"

@@ -287,7 +287,7 @@ def _load_jobs(jobs: list[tuple[str, Path, str]]) -> list[Stack]:
         from archreview.loaders import cloudformation
         cloudformation.warm_up()
     try:
-        context = multiprocessing.get_context("fork")
+        context: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
     except ValueError:                  # no fork (Windows, macOS default): start fresh interpreters
         context = multiprocessing.get_context("spawn")
     import pickle

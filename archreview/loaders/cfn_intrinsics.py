@@ -49,7 +49,7 @@ class Resolver:
         self.budget = budget or Budget()
         self._param_values: dict[str, Any] = {}
         self._mapped: dict[tuple[str, str, str], Any] = {}
-        self._busy: set[str] = set()
+        self._busy: set[Any] = set()   # logical ids (Ref loops) and mapping keys (FindInMap loops)
         self.resources: dict[str, Any] = template.get("Resources") or {}
         self.mappings: dict[str, Any] = template.get("Mappings") or {}
         self.params: dict[str, Any] = {}
@@ -298,13 +298,13 @@ class Resolver:
         if key not in self._mapped:
             if key in self._busy:
                 raise self.budget.exceeded(f"Fn::FindInMap {'/'.join(key)} refers to itself")
-            self._busy.add(key)      # type: ignore[arg-type]
+            self._busy.add(key)
             try:
                 value = self.resolve(self.mappings[keys[0]][keys[1]][keys[2]], depth + 1)
             except BudgetExceeded as exc:
                 value = Unknown(exc.reason)
             finally:
-                self._busy.discard(key)   # type: ignore[arg-type]
+                self._busy.discard(key)
             self._mapped[key] = value
         return self._mapped[key]
 

@@ -318,7 +318,7 @@ def _sam_expand(path: Path, template: dict[str, Any]) -> tuple[dict[str, Any] | 
         # A stand-in session: the translator only reads its region, and a real boto3
         # Session costs ~20 ms per template (botocore registers ~130 handlers each time).
         translator = Translator(managed_policy_map=None, sam_parser=Parser(),
-                                boto_session=_RegionOnlySession())  # type: ignore[arg-type]
+                                boto_session=_RegionOnlySession())
         expanded = translator.translate(sam_template=template, parameter_values={},
                                         passthrough_metadata=True, get_managed_policy_map=lambda: {})
     except Exception as exc:  # the translator raises many kinds; any is this file's load error

@@ -36,7 +36,7 @@ MAX_PROPS = 16
 
 
 def _asset(name: str) -> str:
-    return importlib_resources.files("archreview.report").joinpath("assets", name).read_text(encoding="utf-8")
+    return importlib_resources.files("archreview.report").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def diagram_svg(result: Any, id_prefix: str = "") -> str:

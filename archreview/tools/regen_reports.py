@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ def samples() -> list[str]:
     return [f"{fmt}/{level}" for fmt in FORMATS for level in LEVELS if (SAMPLES / fmt / level).is_dir()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def scan_sample(name: str) -> Any:
     from archreview.engine import analyze
 
@@ -41,7 +41,7 @@ def scan_sample(name: str) -> Any:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def grade_sample(name: str) -> Any:
     from archreview.grading import grade_submission
 

@@ -13,7 +13,7 @@ def _cfn_origins(res: Resource) -> list[dict[str, Any]]:
     for i, o in enumerate(as_list(res.get("DistributionConfig", "Origins"))):
         if not isinstance(o, dict):
             continue
-        s3 = o.get("S3OriginConfig") if isinstance(o.get("S3OriginConfig"), dict) else {}
+        s3 = cfg if isinstance(cfg := o.get("S3OriginConfig"), dict) else {}
         out.append({"domain": o.get("DomainName"), "oac": o.get("OriginAccessControlId"),
                     "oai": s3.get("OriginAccessIdentity") or None, "s3": bool(o.get("S3OriginConfig") is not None),
                     "path": ("Properties", "DistributionConfig", "Origins", i)})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_list
+from archreview.views import B, Facet, I, Kind, S, as_list
 
 
 def _tf_sqs_policy_queues(res: Resource) -> list[Any]:
@@ -63,6 +63,7 @@ KINDS = [
          label="Kinesis stream", facets={
         "name": S(("Name",), ("name",)),
         "shard_count": I(("ShardCount",), ("shard_count",)),
+        "encryption_type": S(("StreamEncryption", "EncryptionType"), ("encryption_type",), default="NONE"),
     }),
     Kind("kms_key", cfn=("AWS::KMS::Key",), tf=("aws_kms_key",), role="security", label="KMS key", facets={
         "resource_policy": S(("KeyPolicy",), ("policy",)),

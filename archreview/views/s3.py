@@ -67,7 +67,7 @@ def lifecycle_rules(res: Resource) -> list[dict[str, Any]] | None:
     out = []
     for r in found:
         def has(name: str) -> bool:
-            value = r.get(name)
+            value = r.get(name)  # noqa: B023 (called within this iteration only)
             return bool(value) if isinstance(value, (list, dict)) else value is not None
         expiry = [e for e in as_list(r.get("expiration"))
                   if not isinstance(e, dict) or e.get("days") is not None or e.get("date") is not None]
@@ -96,6 +96,7 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
+        "resource_policy": S(None, ("policy",)),        # the legacy inline `policy` of aws_s3_bucket
         "lifecycle_rules": Facet(("LifecycleConfiguration",), lifecycle_rules,
                                  coerce=lambda v: cfn_lifecycle_rules(v) if isinstance(v, dict) else v),
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},

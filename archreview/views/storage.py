@@ -86,7 +86,7 @@ def _cfn_backup_rules(res: Resource) -> list[dict[str, Any]]:
     out = []
     for r in as_list(plan.get("BackupPlanRule") if isinstance(plan, dict) else None):
         if isinstance(r, dict):
-            life = r.get("Lifecycle") if isinstance(r.get("Lifecycle"), dict) else {}
+            life = lc if isinstance(lc := r.get("Lifecycle"), dict) else {}
             out.append({"name": r.get("RuleName"), "schedule": r.get("ScheduleExpression"),
                         "delete_after_days": life.get("DeleteAfterDays")})
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archreview.model import Resource
-from archreview.views import as_list, facet
+from archreview.views import facet
 
 SERVICE_RE = {"s3": re.compile(r"\.s3$"), "dynamodb": re.compile(r"\.dynamodb$")}
 
@@ -92,14 +92,6 @@ def compute_security_groups(ctx: Any, res: Resource) -> list[Resource]:
             if tmpl is not None:
                 groups += [g for g in ctx.graph.security_groups_of(tmpl) if g not in groups]
     return groups
-
-
-def subnets_label(subnets: list[Resource]) -> list[str]:
-    return [s.address for s in subnets]
-
-
-def as_names(values: Any) -> list[str]:
-    return [str(v) for v in as_list(values)]
 
 
 # Compute that runs inside subnets and can send traffic through a NAT gateway.

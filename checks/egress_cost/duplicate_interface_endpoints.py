@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.model import Finding, Severity
+from archreview.model import Finding, Resource, Severity
 from archreview.views import as_list, facet
 
 
@@ -49,7 +49,7 @@ class DuplicateInterfaceEndpoints(Check):
     references = ("https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        seen: dict[tuple[str, str], object] = {}
+        seen: dict[tuple[str, str], Resource] = {}
         for ep in ctx.resources("vpc_endpoint"):
             etype = facet(ep, "endpoint_type")
             name = facet(ep, "service_name")

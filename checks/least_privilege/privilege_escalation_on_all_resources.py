@@ -7,7 +7,7 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 
 from ._policies import (full_wildcards, identity_statements, literal, on_all_resources,
-                        restricting_condition_keys, service_wildcards)
+                        service_wildcards)
 
 
 class PrivilegeEscalationOnAllResources(Check):

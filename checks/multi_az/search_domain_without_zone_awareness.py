@@ -46,7 +46,7 @@ class SearchDomainWithoutZoneAwareness(Check):
             if facet(domain, "zone_awareness") is not False or facet(domain, "multi_az_with_standby") is not False:
                 continue
             count = facet(domain, "instance_count")
-            at: object = "zone_awareness"
+            at: str | tuple[str | int, ...] = "zone_awareness"
             if is_cfn(domain):
                 for block in ("ClusterConfig", "ElasticsearchClusterConfig"):
                     if domain.get(block) is not None:

@@ -28,7 +28,7 @@ RESTRICTING_KEYS = {
 def blocks(flags: dict[str, Any] | None, *names: str) -> bool:
     """True when the public access block in force sets any of `names` (an absent block counts
     as off here: callers decide what absence means)."""
-    return bool(flags) and any(flags.get(n) is True for n in names)
+    return flags is not None and any(flags.get(n) is True for n in names)
 
 
 def public_acl(ctx: Any, bucket: Resource) -> tuple[str, Resource, str | tuple] | None:
@@ -44,7 +44,7 @@ def public_acl(ctx: Any, bucket: Resource) -> tuple[str, Resource, str | tuple] 
             for grant in as_list(policy.get("grant") if isinstance(policy, dict) else None):
                 for grantee in as_list(grant.get("grantee") if isinstance(grant, dict) else None):
                     if isinstance(grantee, dict) and grantee.get("uri") in PUBLIC_GRANTEES:
-                        return f"grant {grant.get('permission')} to {grantee.get('uri').rsplit('/', 1)[-1]}", res, \
+                        return f"grant {grant.get('permission')} to {str(grantee.get('uri')).rsplit('/', 1)[-1]}", res, \
                             ("access_control_policy",)
     return None
 
@@ -60,19 +60,14 @@ def public_statements(ctx: Any, bucket: Resource) -> list[tuple[Resource, Statem
     """Allow statements of the bucket's policies open to Principal "*" with no condition
     naming who may call. Unknown when a policy document cannot be read."""
     out: list[tuple[Resource, Statement]] = []
-    for pol in ctx.graph.attached(bucket, "s3_bucket_policy", "bucket"):
-        statements = parse_document(facet(pol, "document"))
+    for pol, document in ctx.graph.bucket_policies(bucket):
+        statements = parse_document(document)
         if isinstance(statements, Unknown):
             return statements
         for st in statements:
             if st.allows and st.principal_is_public() and not is_restricting(st):
                 out.append((pol, st))
     return out
-
-
-def cdn_origins(ctx: Any, bucket: Resource) -> list[tuple[Resource, bool]]:
-    """CloudFront distributions reading this bucket, each with whether it signs with OAC/OAI."""
-    return [(dist, bool(o.get("oac") or o.get("oai"))) for dist, o in ctx.graph.cdn_for(bucket)]
 
 
 def read_only(st: Statement) -> bool:

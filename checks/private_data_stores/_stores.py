@@ -4,7 +4,6 @@ discovery away)."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from archreview.model import Resource
 from archreview.views import as_list, facet
@@ -61,5 +60,3 @@ def label(res: Resource) -> str:
         return res.kind
 
 
-def world_cidrs(rule: dict[str, Any]) -> list[str]:
-    return [c for c in rule.get("cidrs", ()) if isinstance(c, str) and c in ("0.0.0.0/0", "::/0")]

@@ -65,7 +65,8 @@ class S3PublicAccessBlockOff(Check):
             off = [f for f in PAB_FLAGS if flags.get(f) is False]
             if not off:
                 continue
-            owner, at = bucket, ("Properties", "PublicAccessBlockConfiguration")
+            owner = bucket
+            at: tuple[str | int, ...] = ("Properties", "PublicAccessBlockConfiguration")
             explicit = [f for f in off if is_set(bucket, f)]
             if is_cfn(bucket) and explicit:
                 at = facet_path(bucket, explicit[0])

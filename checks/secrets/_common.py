@@ -10,7 +10,7 @@ import re
 from typing import Any, Iterator
 
 from archreview.check import Context
-from archreview.model import Path_, Ref, Resource, Unknown
+from archreview.model import Path_, Resource
 from archreview.secrets import is_literal, is_literal_secret_value, looks_secret_name, redact, scan_text
 from archreview.views import facet, has_facet, is_tf
 
@@ -143,10 +143,6 @@ def json_or_value(value: Any) -> Any:
         except (ValueError, RecursionError):
             return value
     return value
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, (Unknown, Ref))
 
 
 __all__ = ["judge", "evidence", "secret_default", "flagged_defaults", "from_default", "walk_literals",

@@ -26,6 +26,9 @@ class HardcodedProviderCredentials(Check):
     flagged (an `AKIA…`/`ASIA…` key ID, a 40-character secret key, a session token), so the
     mock keys of offline test setups ("mock_access_key", "1234") are not.
 
+    Terraform HCL only: provider blocks have no CloudFormation or CDK counterpart, and a
+    provider with such keys cannot be planned offline to prove the plan JSON path.
+
     ## Why is this bad?
     Keys written in a provider block are committed with the code, copied into every clone
     and fork, and usually belong to a powerful deployment user. They never expire.

@@ -74,7 +74,8 @@ def read(ctx: Reader) -> None:
         ctx.emit("AWS::EC2::FlowLog", ctx.ec2_arn("vpc-flow-log", fid), {
             "ResourceId": fl.get("ResourceId"), "TrafficType": fl.get("TrafficType"),
             "LogDestinationType": fl.get("LogDestinationType"), "LogDestination": fl.get("LogDestination"),
-            "LogGroupName": fl.get("LogGroupName"),
+            "LogGroupName": fl.get("LogGroupName"), "DeliverLogsPermissionArn": fl.get("DeliverLogsPermissionArn"),
+            "MaxAggregationInterval": fl.get("MaxAggregationInterval"),
         }, ident=fid)
 
 
@@ -113,7 +114,7 @@ def _route_tables(ctx: Reader, ec2: Any, subnets: list[dict[str, Any]]) -> None:
                          {"SubnetId": assoc["SubnetId"], "RouteTableId": rid})
     # a subnet with no association of its own uses its VPC's main route table
     for s in subnets:
-        main = main_of.get(s.get("VpcId"))
+        main = main_of.get(str(s.get("VpcId")))
         if main and s["SubnetId"] not in explicit:
             ctx.emit("AWS::EC2::SubnetRouteTableAssociation",
                      f"{ctx.ec2_arn('route-table', main)}#association/{s['SubnetId']}",

@@ -451,6 +451,7 @@ class Loader:
             return None
         source = expr[0][1]
         from archreview.loaders.terraform.module import MAX_MODULE_DEPTH, downloaded_dir, reviewer_notes
+        target: Path | None
         if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
             # fetched by `terraform init`: .terraform/modules/modules.json says where it went
             fetched = downloaded_dir(self, inst, name)
@@ -504,7 +505,7 @@ class Loader:
 
 def _local_sources(ast: dict[str, Any]) -> list[str]:
     out = []
-    for btype, labels, body, _s, _e in ast["blocks"]:
+    for btype, _labels, body, _s, _e in ast["blocks"]:
         if btype == "module":
             expr = body["attrs"].get("source")
             if expr is not None and expr[0][0] == "lit" and isinstance(expr[0][1], str):
@@ -584,8 +585,8 @@ def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool)
             return _eval_vars(ast)
     path = path.resolve()
     loader.parser.parse([path])
-    ast = loader.parser.asts.get(path)
-    return _eval_vars(ast) if ast else {}
+    parsed = loader.parser.asts.get(path)
+    return _eval_vars(parsed) if parsed else {}
 
 
 def _eval_vars(ast: dict[str, Any]) -> dict[str, Any]:
@@ -650,9 +651,20 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
             from archreview.loaders import internal_error
             stack.errors.append(internal_error(loader.rel(d) or ".", exc))
     if plans:
-        from archreview.loaders.terraform.plan import load_plan
+        from archreview.loaders.terraform.plan import fill_from_source, load_plan
         for plan in plans:
-            stack.extend(load_plan(plan, root, loader))
+            planned = load_plan(plan, root, loader)
+            source = plan.resolve().parent
+            if source in loader.tf_dirs and planned.resources:
+                # what the plan leaves to apply time (a policy built with jsonencode around an
+                # ARN), the .tf it was made from still says: evaluate it as HCL and fill those in
+                hcl = Stack()
+                try:
+                    _load_root(hcl, loader, source, tf_vars, tf_var_files)
+                except RecursionError:
+                    pass
+                fill_from_source(planned, hcl)
+            stack.extend(planned)
     stack.errors.extend(parser.errors)
     stack.unresolved.extend(loader.unresolved)
     LAST_STATS.clear()

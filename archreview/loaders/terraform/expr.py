@@ -398,7 +398,7 @@ def get_index(v: Any, key: Any) -> Any:
             raise EvalError(f"{v.address} has no count or for_each")
         if isinstance(keys, Unknown):
             return v.instance(key)
-        k = key if isinstance(key, str) and keys and isinstance(keys[0], str) else None
+        k: str | int | None = key if isinstance(key, str) and keys and isinstance(keys[0], str) else None
         if k is None:
             try:
                 k = to_int(to_number(key)) if not isinstance(to_number(key), Unknown) else None

@@ -17,12 +17,11 @@ import math
 import re
 from typing import Any, Callable
 
-from archreview.model import Ref, Unknown
+from archreview.model import Unknown
 from archreview.loaders import budget as budgets
 from archreview.loaders.terraform.expr import (MAX_ITEMS, equal, key_str, norm_num, template_str, to_bool,
                                                to_int, to_number)
-from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, ResourceInstance,
-                                                 contains_unknown, is_unknownish)
+from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, contains_unknown, is_unknownish)
 
 MAX_STRING = 10 * 1024 * 1024
 MAX_WIDTH = 10_000
@@ -870,5 +869,3 @@ class _TemplateCtx:
 
 
 # Kept for callers that want a quick "is this a Ref" test without importing values.
-def is_ref(v: Any) -> bool:
-    return isinstance(v, (Ref, ResourceInstance))

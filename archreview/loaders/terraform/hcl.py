@@ -298,7 +298,7 @@ class _Converter:
         return ("attr", self.expr(target), self.ident(get_attr.children[0]))
 
     def _splat_ops(self, node: Any) -> list[tuple]:
-        ops = []
+        ops: list[tuple[str, Any]] = []
         for c in self._kids(node):
             if c.data == "get_attr":
                 ops.append(("attr", self.ident(c.children[0])))

@@ -91,7 +91,7 @@ class Instance:
     """One instance of a module: the root module, or a module call's instance."""
 
     def __init__(self, loader: Any, src: ModuleSource, prefix: str, stack: str,
-                 inputs: dict[str, Callable[[], Any]], root_dir: Path, depth: int = 0,
+                 inputs: dict[str, Callable[..., Any]], root_dir: Path, depth: int = 0,
                  ancestry: tuple[Path, ...] = (), region: Any = None, call_site: tuple[str, int] | None = None) -> None:
         self.loader = loader
         self.src = src

@@ -7,6 +7,8 @@
   time but whose expression references a managed resource becomes `Ref(target, attr)`
   (a list of Refs when the target has several instances), and every referenced resource
   is an edge (`metadata["refs"]`).
+  An attribute the configuration does not set and the provider computes (`multi_az`,
+  `arn`) is left out: absent, as in the HCL it was planned from, so the AWS default applies.
 * Lines: when the plan sits beside the `.tf` files it was made from, each resource points
   at its block there (local module sources followed through `configuration`); otherwise
   at the line of its address in the plan file.
@@ -81,6 +83,7 @@ class _PlanReader:
         self.module_sources: dict[str, Any] = {}                 # "module.a" -> ModuleSource
         self.changes: dict[str, dict[str, Any]] = {}
         self.addresses: set[str] = set()
+        self.values: dict[str, dict[str, Any]] = {}      # address -> planned values
         self.groups: dict[str, list[str]] = {}                   # "aws_x.y" -> instance addresses
 
     def read(self) -> None:
@@ -91,6 +94,8 @@ class _PlanReader:
         self._walk_planned(self.plan["planned_values"].get("root_module") or {}, planned, 0)
         for address, res in planned:
             self.addresses.add(address)
+            if isinstance(res.get("values"), dict):
+                self.values[address] = res["values"]
             base = address[:-len(m.group(0))] if (m := re.search(r"\[[^\]]*\]$", address)) else address
             self.groups.setdefault(base, []).append(address)
         config = self.plan.get("configuration") or {}
@@ -140,6 +145,11 @@ class _PlanReader:
         prefix = module_addr + "." if module_addr else ""
         values = res.get("values")
         props: dict[str, Any] = dict(values) if isinstance(values, dict) else {}
+        for key, value in props.items():
+            if isinstance(value, list) and value and all(isinstance(b, dict) for b in value):
+                # nested blocks: the plan spells every optional field the configuration left out
+                # ("" / [] / null, e.g. `nat_gateway_id = ""` in an internet route); HCL leaves it out
+                props[key] = [{k: v for k, v in b.items() if v not in ("", None) and v != []} for b in value]
         change = self.changes.get(address, {})
         after_unknown = change.get("after_unknown")
         if isinstance(after_unknown, dict):
@@ -150,8 +160,11 @@ class _PlanReader:
         config = self.config_resources.get(ckey, {})
         refs: list[Ref] = []
         exprs = config.get("expressions")
+        unknown_at_plan = sorted(k for k, v in props.items() if isinstance(v, Unknown))
         if isinstance(exprs, dict):
-            self._apply_refs(props, exprs, prefix, refs, 0)
+            own = m.group(0) if (m := re.search(r"\[[^\]]*\]$", address)) else ""
+            self._apply_refs(props, exprs, prefix, refs, 0, own)
+            _drop_computed(props, exprs, 0)
         for dep in config.get("depends_on") or []:
             target = self._target(str(dep), prefix)
             if target:
@@ -166,6 +179,8 @@ class _PlanReader:
             meta["refs"] = list(unique.values())
         if module_addr:
             meta["module"] = module_addr
+        if isinstance(exprs, dict):
+            meta["unknown_at_plan"] = [k for k in unknown_at_plan if k in exprs]
         return Resource(address=address, type=rtype, props=props, location=location, stack=self.rel,
                         fmt="tfplan", lines=lines, metadata=meta)
 
@@ -182,7 +197,10 @@ class _PlanReader:
             return [base]
         return list(self.groups.get(base, []))
 
-    def _apply_refs(self, props: dict[str, Any], exprs: dict[str, Any], prefix: str, refs: list[Ref], depth: int) -> None:
+    def _apply_refs(self, props: dict[str, Any], exprs: dict[str, Any], prefix: str, refs: list[Ref], depth: int,
+                    own: str = "") -> None:
+        """`own` is this instance's index (`[0]`, `["a"]`): a reference written with
+        `count.index` / `each.key` points at the instance of the same index."""
         if depth > 20:
             return
         for attr, expr in exprs.items():
@@ -191,17 +209,20 @@ class _PlanReader:
                 if isinstance(blocks, list):
                     for i, sub in enumerate(expr):
                         if isinstance(sub, dict) and i < len(blocks) and isinstance(blocks[i], dict):
-                            self._apply_refs(blocks[i], sub, prefix, refs, depth + 1)
+                            self._apply_refs(blocks[i], sub, prefix, refs, depth + 1, own)
                 continue
             if not isinstance(expr, dict):
                 continue
             references = expr.get("references") or []
             targets: list[str] = []
             attribute = ""
+            by_index = own and any(r in ("count.index", "each.key", "each.value") for r in references)
             for reference in references:
                 if not isinstance(reference, str):
                     continue
                 found = self._target(reference, prefix)
+                if by_index and len(found) > 1 and any(t.endswith(own) for t in found):
+                    found = [t for t in found if t.endswith(own)]
                 if found:
                     m = _REF.match(reference)
                     attribute = (m.group(4) or "") if m else ""
@@ -210,11 +231,25 @@ class _PlanReader:
             for t in targets:
                 refs.append(Ref(t, attribute))
             current = props.get(attr)
+            if targets and isinstance(current, list) and len(targets) == 1:
+                # an attribute written as blocks (`route { nat_gateway_id = aws_nat_gateway.x.id }`):
+                # the plan gives one expression for all of it; its one reference fills the ids left unknown
+                for item in current:
+                    if isinstance(item, dict):
+                        for k, v in item.items():
+                            if isinstance(v, Unknown) and k.endswith(("_id", "_arn")):
+                                item[k] = Ref(targets[0], attribute or "id")
+                continue
             if targets and (current is None or isinstance(current, Unknown)):
                 if len(targets) == 1 and not _is_group(targets[0], self.groups):
                     props[attr] = Ref(targets[0], attribute or "id")
                 else:
                     props[attr] = [Ref(t, attribute or "id") for t in targets]
+            elif len(targets) == 1 and attribute and isinstance(current, str) and \
+                    self.values.get(targets[0], {}).get(attribute) == current:
+                # a known name the plan already filled in (`subnet_group_name = aws_x.y.name`):
+                # still a reference, as the HCL says
+                props[attr] = Ref(targets[0], attribute)
 
     def _location(self, mkey: str, rtype: str, name: str, address: str) -> tuple[Location, dict[Path_, int]]:
         src = self.module_sources.get(mkey)
@@ -271,6 +306,40 @@ class _PlanReader:
                         lines = {(a,): ln for a, (_e, ln) in block.body["attrs"].items()}
             self.stack.settings.append(Resource(address=address, type="tf_provider", props=props, location=location,
                                                 stack=self.rel, fmt="tfplan", lines=lines, kind="provider"))
+
+
+def _drop_computed(props: dict[str, Any], exprs: dict[str, Any], depth: int) -> None:
+    """Leave out what the configuration does not set and the plan spells anyway (a provider
+    default such as `retention_in_days = 0`, an unknown the provider computes, an empty block
+    list, ""), in nested blocks too: absent, as in HCL, so the facet's AWS default applies.
+    Blocks without an expression (written with `dynamic`) are kept."""
+    if depth > 20:
+        return
+    for attr in list(props):
+        value, expr = props[attr], exprs.get(attr)
+        blocks = isinstance(value, list) and bool(value) and all(isinstance(b, dict) for b in value)
+        if expr is None and not blocks:
+            del props[attr]
+        elif isinstance(value, list) and isinstance(expr, list):
+            for block, sub in zip(value, expr):
+                if isinstance(block, dict) and isinstance(sub, dict):
+                    _drop_computed(block, sub, depth + 1)
+
+
+def fill_from_source(planned: Stack, hcl: Stack) -> None:
+    """Attributes the plan leaves unknown until apply take the value the HCL source gives:
+    `policy = jsonencode({... aws_s3_bucket.x.arn ...})` is a policy document to review, not
+    an unknown, and `vpc_security_group_ids = [aws_security_group.db.id]` stays a list."""
+    by_address = {r.address: r for r in hcl.resources}
+    for res in planned.resources:
+        source = by_address.get(res.address)
+        if source is None:
+            continue
+        for attr in res.metadata.pop("unknown_at_plan", ()):
+            value = source.props.get(attr)
+            if value is None or isinstance(value, Unknown):
+                continue
+            res.props[attr] = value
 
 
 def _is_group(address: str, groups: dict[str, list[str]]) -> bool:
