@@ -157,8 +157,11 @@ def test_as_a_pre_push_hook_the_revisions_come_from_pre_commit(repo: Path, capsy
     monkeypatch.setenv("PRE_COMMIT_TO_REF", head)
     code, out, _ = run_cli(capsys)
     assert code == 1 and "becomes reachable from the internet" in out
-    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)
-    assert run_cli(capsys)[0] == 2
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)            # nothing on the remote: not a failure
+    assert run_cli(capsys)[0] == 0
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF")
+    monkeypatch.delenv("PRE_COMMIT_TO_REF")
+    assert run_cli(capsys)[0] == 2                                  # no BASE and no hook: a usage error
 
 
 def test_the_repository_config_applies_to_both_sides(repo: Path, capsys: pytest.CaptureFixture) -> None:

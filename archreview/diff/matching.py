@@ -109,7 +109,7 @@ def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | Non
     identity (Terraform moves it in the state, nothing is recreated)."""
     out = Pairing()
     head_left = {(r.stack, r.address): r for r in head}
-    base_left = []
+    base_left: dict[int, Resource] = {}          # id -> resource, in order
     for r in base:
         match = head_left.pop((r.stack, r.address), None)
         if match is None and moved:
@@ -120,7 +120,7 @@ def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | Non
             out.removed.append(r)
             out.added.append(match)
         else:
-            base_left.append(r)
+            base_left[id(r)] = r
 
     def unique(items: list[Resource], key: Any) -> dict[Any, Resource]:
         seen: dict[Any, list[Resource]] = {}
@@ -133,7 +133,7 @@ def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | Non
     for how, key in (("moved", lambda r: (r.address, r.type)),
                      ("construct", lambda r: (r.cdk_path, r.type) if r.cdk_path else None),
                      ("renamed", signature)):
-        b_idx = unique(base_left, key)
+        b_idx = unique(list(base_left.values()), key)
         h_idx = unique(list(head_left.values()), key)
         for k, b in b_idx.items():
             h = h_idx.get(k)
@@ -143,9 +143,9 @@ def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | Non
                 out.pairs.append((b, h))
             else:
                 out.renamed.append((b, h, how))
-            base_left.remove(b)
+            del base_left[id(b)]
             head_left.pop((h.stack, h.address))
-    out.removed.extend(base_left)
+    out.removed.extend(base_left.values())
     out.added.extend(head_left.values())
     return out
 
