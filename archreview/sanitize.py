@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from typing import Any
 
 # CSI / OSC / other ESC sequences, then C0 and C1 controls except tab and newline
@@ -31,6 +32,15 @@ def safe(text: Any) -> Any:
     """An input-derived string fit for any report: cleaned and secrets redacted."""
     if not isinstance(text, str) or not text:
         return text
+    from archreview.secrets import _REDACTED
+    return _safe(text, len(_REDACTED))
+
+
+@lru_cache(maxsize=65536)
+def _safe(text: str, remembered: int) -> str:
+    """Messages and evidence repeat across findings (the same check on many resources).
+    `remembered` (how many secrets `redact` has seen, a set that only grows) is part of
+    the key, so a string cached before a secret was seen is scrubbed again after."""
     from archreview.secrets import scrub
     return scrub(clean(text))
 

@@ -20,7 +20,7 @@ import threading
 import time
 from types import TracebackType
 
-FILE_SECONDS = 30.0
+FILE_SECONDS = 120.0
 WORKER_MEMORY_MIB = 1536
 
 
