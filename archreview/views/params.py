@@ -18,6 +18,8 @@ KINDS = [
     }),
     Kind("variable", tf=("tf_variable",), role="other", facets={
         "default": S(None, ("default",)),
+        # what the scan evaluated it to: --var, tfvars, a module input, else the default
+        "value": S(None, ("value",)),
         "sensitive": B(None, ("sensitive",), default=False),
     }),
     Kind("provider", tf=("tf_provider",), role="other", facets={

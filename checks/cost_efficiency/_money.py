@@ -38,8 +38,14 @@ def nonprod_signal(ctx: Context, stack: str) -> str | None:
         if not ENV_NAME.match(name):
             continue
         default = facet(setting, "default")
+        given = facet(setting, "value") if setting.kind == "variable" else None
         allowed = as_list(setting.props.get("AllowedValues"))
         if any(isinstance(a, str) and PROD.search(a) and not NONPROD.match(a) for a in allowed):
+            continue
+        if isinstance(given, str) and given != default:
+            # the scan was given a value (--var, tfvars): that environment is the one reviewed
+            if NONPROD.match(given.strip()):
+                return f"{setting.address} is {given!r}"
             continue
         if isinstance(default, str) and NONPROD.match(default.strip()):
             return f"{setting.address} defaults to {default!r}"

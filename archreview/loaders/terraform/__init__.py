@@ -749,6 +749,9 @@ def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[
             if "default" in attrs:
                 props["default"] = materialize(cur._default(block))
                 lines[("default",)] = attrs["default"][1]
+            value = cur._var(vname)
+            if not isinstance(value, Unknown):
+                props["value"] = materialize(value)
             if "sensitive" in attrs:
                 props["sensitive"] = attrs["sensitive"][0][1] if attrs["sensitive"][0][0] == "lit" else Unknown()
                 lines[("sensitive",)] = attrs["sensitive"][1]
