@@ -301,10 +301,10 @@ def permissions(s: Sides) -> list[Change]:
 # ---- public exposure ------------------------------------------------------------------------
 
 def _s3_public(graph: ArchGraph, bucket: Resource) -> list[str]:
-    from archreview.checks.private_data_stores._s3 import blocks, pab, public_acl, public_statements
+    from archreview.checks.private_data_stores._s3 import blocks, public_acl, public_statements
 
     ctx = Context(graph, {})
-    flags = pab(ctx, bucket)
+    flags = graph.public_access_block(bucket)
     reasons = []
     acl = public_acl(ctx, bucket)
     if acl is not None and not blocks(flags, "ignore_public_acls"):
