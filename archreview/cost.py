@@ -209,7 +209,8 @@ class InstanceType:
     def with_family(self, family: str) -> str:
         core = f"{family}.{self.size}"
         prefix = {"rds": "db.", "elasticache": "cache."}.get(self.service, "")
-        return prefix + core + (".search" if self.service == "opensearch" else "")
+        suffix = ("." + self.text.rsplit(".", 1)[-1]) if self.service == "opensearch" else ""
+        return prefix + core + suffix
 
 
 def instance_type(service: str, text: Any) -> InstanceType | None:
@@ -372,14 +373,6 @@ def lambda_arm(options: Mapping[str, Any] | None) -> Estimate:
     x86, arm = prices().usd("lambda_x86_gb_second"), prices().usd("lambda_arm_gb_second")
     return Estimate(assumptions={"lambda_gb_seconds_month": gbs}).add(
         f"{gbs:,.0f} GB-s x (${x86:.10f} x86_64 - ${arm:.10f} arm64)/GB-s", gbs * (x86 - arm))
-
-
-def fargate_arm(vcpu: float, memory_gb: float, tasks: int) -> Estimate:
-    hours = prices().hours_per_month * tasks
-    dv = prices().usd("fargate_x86_vcpu_hour") - prices().usd("fargate_arm_vcpu_hour")
-    dm = prices().usd("fargate_x86_gb_hour") - prices().usd("fargate_arm_gb_hour")
-    return Estimate().add(f"{_num(tasks)} task(s) x {_num(prices().hours_per_month)} hours x ({_num(vcpu)} vCPU x "
-                          f"{_money(dv)} + {_num(memory_gb)} GB x {_money(dm)}) x86-over-arm64", hours * (vcpu * dv + memory_gb * dm))
 
 
 def idle_hours(options: Mapping[str, Any] | None, hourly_usd: float, what: str) -> Estimate:

@@ -231,6 +231,15 @@ class ArchGraph:
             self._mentioned[kind] = index
         return self._mentioned[kind]
 
+    def bucket_policies(self, bucket: Resource) -> list[tuple[Resource, Any]]:
+        """(declaring resource, policy document) for every policy of an S3 bucket: bucket-policy
+        resources naming it, and the legacy inline `policy` of `aws_s3_bucket`."""
+        out = [(pol, facet(pol, "document")) for pol in self.attached(bucket, "s3_bucket_policy", "bucket")]
+        inline = facet(bucket, "resource_policy") if has_facet(bucket, "resource_policy") else None
+        if inline is not None:
+            out.append((bucket, inline))
+        return out
+
     def public_access_block(self, bucket: Resource) -> dict[str, Any] | None:
         """The S3 public access block flags in force on a bucket ({flag: True | False | Unknown}
         for `views.s3.PAB_FLAGS`): its own configuration (CloudFormation) merged with every

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,6 +42,10 @@ EDITS = [
     (r"(deletion_protection\s*=\s*)true", r"\1false"),
     (r'("BackupRetentionPeriod"\s*:\s*)\d+', r"\g<1>0"),
     (r'("CidrIp"\s*:\s*)"10\.[0-9./]+"', r'\1"0.0.0.0/0"'),
+    (r'("BlockPublicPolicy"\s*:\s*)true', r"\1false"),
+    (r'("Mode"\s*:\s*)"Active"', r'\1"PassThrough"'),
+    (r'("Encrypted"\s*:\s*)true', r"\1false"),
+    (r'("Action"\s*:\s*)"s3:GetObject\*?"', r'\1"s3:*"'),
     (r'(cidr_blocks\s*=\s*\[)"10\.[0-9./]+"', r'\1"0.0.0.0/0"'),
 ]
 
@@ -99,17 +105,20 @@ def main() -> int:
         return 2
     repo, applied = prepare(module)
     exe = REPO / ".venv" / "bin" / "archreview"
-    times, doc = [], {}
+    times, cpu, doc = [], [], {}
     for _ in range(args.runs):
-        started = time.perf_counter()
+        started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run([str(exe), "diff", "HEAD~1", "HEAD", "--format", "json"], cwd=repo,
                               capture_output=True, text=True)
         times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         doc = json.loads(proc.stdout) if proc.stdout else {"stderr": proc.stderr[-500:], "exit": proc.returncode}
     files = sum(1 for p in repo.rglob("*") if p.is_file() and p.suffix in SUFFIXES and ".git" not in p.parts)
     print(json.dumps({
         "module": str(module.relative_to(CORPUS)), "iac_files": files, "edits": applied,
         "runs": args.runs, "wall_seconds": [round(t, 2) for t in times], "median_seconds": round(statistics.median(times), 2),
+        "cpu_seconds": [round(t, 2) for t in cpu], "load_average": [round(x, 1) for x in os.getloadavg()],
         "resources": [doc.get("base", {}).get("resources"), doc.get("head", {}).get("resources")],
         "summary": doc.get("summary"), "verdict": doc.get("verdict"), "errors": len(doc.get("errors", [])),
     }, indent=2))

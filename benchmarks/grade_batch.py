@@ -7,7 +7,9 @@ The batch is made of copies of the labelled take-homes in tests/grading_cases (r
 robin, so every format and size is in it: 6-7 copies of each, which the similarity
 report duly flags). It runs the real command line in a subprocess, times the wall clock, reads the leaderboard
 it wrote and prints one JSON line: submissions, jobs, seconds, per-submission mean, rows
-graded, rows failed, similar pairs flagged.
+graded, rows failed, rows flagged as similar to another, and the CPU seconds the grader
+used (user + system, all workers) with the load average, since on a shared machine the
+wall clock says more about the neighbours than about the grader.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,11 +57,14 @@ def main() -> int:
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         seconds = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         rows = list(csv.DictReader(board.open(encoding="utf-8"))) if board.exists() else []
     flagged = sum(1 for r in rows if r.get("similar_to"))
     print(json.dumps({
         "submissions": args.n, "jobs": args.jobs or len(os.sched_getaffinity(0)), "exit": proc.returncode,
         "seconds": round(seconds, 1), "per_submission": round(seconds / max(1, args.n), 3),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "rows": len(rows), "failed": sum(1 for r in rows if r["status"] == "failed"),
         "rows_with_similar": flagged,
     }))

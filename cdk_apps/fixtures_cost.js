@@ -70,3 +70,46 @@ synth('CE007', 'good', (s) => {
   t.autoScaleReadCapacity({ minCapacity: 50, maxCapacity: 400 }).scaleOnUtilization({ targetUtilizationPercent: 70 });
   t.autoScaleWriteCapacity({ minCapacity: 20, maxCapacity: 200 }).scaleOnUtilization({ targetUtilizationPercent: 70 });
 });
+
+// CE002: a launch template on a previous generation (t2); the current one instead
+const lt = (s, type) => new ec2.LaunchTemplate(s, 'Workers', {
+  instanceType: new ec2.InstanceType(type), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+  requireImdsv2: true });
+synth('CE002', 'bad', (s) => lt(s, 't2.large'));
+synth('CE002', 'good', (s) => lt(s, 't3.large'));
+
+// CE005: a bucket receiving access logs with nothing expiring them; a lifecycle rule instead
+function logged(s, logProps) {
+  const logs3 = new s3.Bucket(s, 'AccessLogs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, ...logProps });
+  new s3.Bucket(s, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, serverAccessLogsBucket: logs3,
+    lifecycleRules: [{ noncurrentVersionExpiration: cdk.Duration.days(90) }] });
+}
+synth('CE005', 'bad', (s) => logged(s, {}));
+synth('CE005', 'good', (s) => logged(s, { lifecycleRules: [{ expiration: cdk.Duration.days(365) }] }));
+
+// CE008: a dev environment with a NAT gateway per AZ; a one-AZ dev network with one instead
+// (one NAT for two AZs is what the multi-az and egress-cost checks flag)
+function devVpc(s, maxAzs) {
+  new cdk.CfnParameter(s, 'Environment', { type: 'String', default: 'dev' });
+  new ec2.Vpc(s, 'Vpc', { maxAzs, natGateways: maxAzs, restrictDefaultSecurityGroup: false });
+}
+synth('CE008', 'bad', (s) => devVpc(s, 2));
+synth('CE008', 'good', (s) => devVpc(s, 1));
+
+// CE010: RDS PostgreSQL on io1 at IOPS gp3 includes; gp3 instead
+const rds = require('aws-cdk-lib/aws-rds');
+function pg(s, props) {
+  const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false,
+    subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }] });
+  new rds.DatabaseInstance(s, 'Database', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    instanceType: new ec2.InstanceType('m6g.large'), allocatedStorage: 500,
+    vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    multiAz: true, storageEncrypted: true, backupRetention: cdk.Duration.days(14), deletionProtection: true,
+    enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql'], ...props,
+  });
+}
+synth('CE010', 'bad', (s) => pg(s, { storageType: rds.StorageType.IO1, iops: 10000 }));
+synth('CE010', 'good', (s) => pg(s, { storageType: rds.StorageType.GP3 }));

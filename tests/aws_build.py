@@ -8,10 +8,17 @@ moto (`mock_aws`) or AWS_ENDPOINT_URL pointing at a moto server.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import zipfile
-from typing import Any
+from typing import Any, Iterator
 
 import boto3
 
@@ -309,3 +316,50 @@ def build_good(region: str) -> dict[str, str]:
         "bucket": "arn:aws:s3:::orders-uploads-good", "logs_bucket": "arn:aws:s3:::orders-logs-good",
         "key": key, "topic": topic,
     }
+
+
+@contextlib.contextmanager
+def moto_server(region: str) -> Iterator[dict[str, str]]:
+    """A moto server on a free loopback port, for as long as the block runs: yields the
+    environment a process needs to use it (AWS_ENDPOINT_URL, dummy credentials, the region,
+    and no profile or config file of the machine's). Used by tests and benchmarks/aws_live.py."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("moto_server did not start") from None
+                time.sleep(0.2)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                   AWS_REGION=region, AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+        yield env
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def environment(env: dict[str, str]) -> Iterator[None]:
+    """os.environ replaced by `env` for the block (boto3 clients made in it use the server)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

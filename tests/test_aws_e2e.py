@@ -4,12 +4,8 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -18,49 +14,19 @@ import pytest
 pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
 
-from tests.aws_build import build_poor  # noqa: E402
+from tests.aws_build import build_poor, environment, moto_server  # noqa: E402
 
 REGION = "us-east-1"
 SCHEMA = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SECRET = "orders-Passw0rd-2024"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[dict[str, str]]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("moto_server did not start")
-                time.sleep(0.2)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                   AWS_REGION=REGION, AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-        saved = dict(os.environ)
-        os.environ.update(env)
-        try:
+    with moto_server(REGION) as env:
+        with environment(env):
             live_of = build_poor(REGION)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
         yield {"env": env, **{f"live:{k}": v for k, v in live_of.items()}}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def archreview(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_stacks" / "terraform" 
 # Where the two scans differ, and why: each entry is (code resource, rule) -> reason.
 CODE_ONLY = {
     ("provider.aws", "SEC001"): "provider credentials are written in code, never deployed",
+    ("provider.aws", "CE009"): "provider default_tags are Terraform configuration, not an account setting",
     ("var.db_password", "SEC006"): "a variable default exists in code only",
     ("var.db_password", "SEC007"): "a variable default exists in code only",
     ("aws_db_instance.main", "DR009"): "skip_final_snapshot is a Terraform destroy-time argument, not an RDS setting",

@@ -103,6 +103,8 @@ def _build(region: str) -> dict[str, Any]:
                              VpcConfig={"SubnetIds": [sub_a, sub_b], "SecurityGroupIds": [web]},
                              Environment={"Variables": {"STAGE": "prod", "API_TOKEN": "tok-8f2a9c1e77d04b6a"}})["FunctionArn"]
     lam.put_function_event_invoke_config(FunctionName="worker", DestinationConfig={"OnFailure": {"Destination": topic}})
+    lam.add_permission(FunctionName="worker", StatementId="alerts", Action="lambda:InvokeFunction",
+                       Principal="sns.amazonaws.com", SourceArn=topic)
 
     rds = boto3.client("rds", region_name=region)
     rds.create_db_subnet_group(DBSubnetGroupName="data", DBSubnetGroupDescription="data", SubnetIds=[sub_a, sub_b])
@@ -259,6 +261,9 @@ def test_lambda(account):
     # moto drops DeadLetterConfig (test_lambda_dead_letter_queue covers it with AWS's response)
     assert fn.props["VpcConfig"]["SubnetIds"] == [Ref(ec2_arn("subnet", ids["sub_a"])), Ref(ec2_arn("subnet", ids["sub_b"]))]
     assert fn.props["Environment"]["Variables"]["STAGE"] == "prod"
+    perm = one(stack, "AWS::Lambda::Permission", f"{ids['fn']}#permission/alerts")
+    assert perm.props["Principal"] == "sns.amazonaws.com" and perm.props["SourceArn"] == Ref(ids["topic"])
+    assert perm.props["FunctionName"] == Ref(ids["fn"])
     cfg = one(stack, "AWS::Lambda::EventInvokeConfig", f"{ids['fn']}#event-invoke-config")
     assert cfg.props["DestinationConfig"]["OnFailure"]["Destination"] == Ref(ids["topic"])
 
@@ -471,6 +476,36 @@ def test_every_operation_in_the_readers_is_read_only():
         assert re.sub(r"\{kind\}", "role", op) and is_read_only(op.replace("{kind}", "role")), op
 
 
+def _operations() -> set[tuple[str, str]]:
+    """(service, operation) for every call in the readers' source."""
+    out: set[tuple[str, str]] = set()
+    for path in Path(aws.__file__).parent.glob("*.py"):
+        text = path.read_text()
+        clients = dict(re.findall(r'(\w+)\s*=\s*ctx\.client\("([a-z0-9]+)"', text))
+        clients.update(re.findall(r'(\w+)\s*=\s*ctx\.client\("([a-z0-9]+)", \w+\)', text))
+        for var, op in re.findall(r'(\w+)\.(?:call|pages)\(\s*f?"([a-z_{}]+)"', text):
+            for kind in ("role", "user", "group") if "{kind}" in op else ("",):
+                out.add((clients.get(var, "?"), op.replace("{kind}", kind)))
+        if path.name == "s3.py":            # the per-bucket reads go through one helper
+            out |= {("s3", op) for op in re.findall(r'get\("(get_[a-z_]+)"', text)}
+        out |= set(re.findall(r'client\("([a-z0-9]+)"(?:, \w+)?\)\.(?:call|pages)\(\s*"([a-z_]+)"', text))
+    return out
+
+
+def test_the_documented_policy_names_every_api_called():
+    from archreview.loaders.aws.permissions import iam_action
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "aws.md").read_text()
+    policy_json = json.loads(doc.split("```json\n{\n  \"Version\"", 1)[1].split("```", 1)[0].join(['{"Version"', '']))
+    allowed = {a.lower() for a in policy_json["Statement"][0]["Action"]}
+    ops = _operations()
+    assert ("?", "") not in ops and not any(service == "?" for service, _ in ops), ops
+    assert len(ops) > 80
+    needed = {iam_action(service, op).lower() for service, op in ops} - {""}
+    assert sorted(needed - allowed) == []
+    assert sorted(allowed - needed) == []                # and nothing more
+
+
 def test_pagination_reads_every_page(moto_env):
     logs = boto3.client("logs", region_name="eu-central-1")
     for i in range(57):                                      # describe_log_groups pages by 50
@@ -489,7 +524,7 @@ def test_pagination_reads_every_page(moto_env):
     assert calls.count("logs") >= 2 and calls.count("iam") >= 2
 
 
-def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(moto_env):
+def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(account):
     from botocore.exceptions import ClientError
 
     def deny(**_: Any) -> None:
@@ -511,6 +546,34 @@ def test_access_denied_on_one_api_is_reported_and_the_rest_is_read(moto_env):
     assert any(r.address == "arn:aws:s3:::assets-live" for r in stack.resources)
 
 
+def test_what_could_not_be_read_never_makes_a_finding(account):
+    """Denying the sub-reads (a bucket's public access block and encryption, a trail's status,
+    a load balancer's attributes, a table's backups, a queue's attributes) leaves those
+    settings unknown: the review then has no finding the full read does not have."""
+    from botocore.exceptions import ClientError
+
+    from archreview.engine import analyze
+
+    denied = ("s3.GetPublicAccessBlock", "s3.GetBucketEncryption", "s3.GetBucketVersioning", "s3.GetBucketAcl",
+              "cloudtrail.GetTrailStatus", "elastic-load-balancing-v2.DescribeLoadBalancerAttributes",
+              "dynamodb.DescribeContinuousBackups", "sqs.GetQueueAttributes", "kms.GetKeyRotationStatus",
+              "efs.DescribeBackupPolicy", "ec2.DescribeInstanceAttribute")
+
+    def deny(model: Any = None, **_: Any) -> None:
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not allowed"}}, model.name)
+
+    full, _ = aws.read_account([REGION], progress=False)
+    session = Session()
+    for event in denied:
+        session.on(f"before-call.{event}", deny)
+    partial, _ = aws.read_account([REGION], session=session, progress=False)
+    assert {e.message.split(" in ")[0].split(":")[1] for e in partial.errors} == {d.split(".")[1] for d in denied}
+    with_all = {(f.rule_id, f.resource) for f in analyze([], stack=aws.finish(full)).findings}
+    without = {(f.rule_id, f.resource) for f in analyze([], stack=aws.finish(partial)).findings}
+    assert without - with_all == set()
+    assert len(with_all - without) >= 3                  # and some findings did need what was denied
+
+
 def test_no_region_is_a_clear_error(monkeypatch):
     for k in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(k, raising=False)
@@ -518,3 +581,47 @@ def test_no_region_is_a_clear_error(monkeypatch):
     stack, scan = aws.read_account([], progress=False)
     assert [e.message for e in stack.errors] == ["no region: pass --region, or set AWS_REGION or a profile region"]
     assert scan.regions == []
+
+
+def test_snapshot_is_redacted_and_reviews_to_the_same_findings(account, tmp_path):
+    from archreview.engine import analyze
+    from archreview.loaders.aws import snapshot
+
+    stack, _, _ = account
+    path = tmp_path / "account.json"
+    snapshot.write(path, stack, ACCOUNT, [REGION])
+    text = path.read_text()
+    for secret in ("tok-8f2a9c1e77d04b6a", "Literal-Passw0rd-77", "Hunter2-Secret-99", "never-read-this-value-42"):
+        assert secret not in text, secret
+    assert '"STAGE": "prod"' in text                     # what is not secret is kept as read
+    offline = analyze([path])
+    assert offline.errors == []
+    assert sorted((r.address, r.type) for r in offline.stack.resources) == sorted((r.address, r.type) for r in stack.resources)
+    live = analyze([], stack=stack)
+    assert {(f.rule_id, f.resource) for f in offline.findings} == {(f.rule_id, f.resource) for f in live.findings}
+
+
+def test_a_broken_snapshot_is_an_error_naming_it(tmp_path):
+    from archreview.engine import analyze
+
+    path = tmp_path / "account.json"
+    path.write_text('{"archreview": "aws-snapshot", "version": 99, "resources": []}')
+    result = analyze([path])
+    assert [e.file for e in result.errors] == ["account.json"] and "version 99" in result.errors[0].message
+
+
+def test_a_region_that_is_not_enabled_is_one_error_naming_it(moto_env):
+    from botocore.exceptions import ClientError
+
+    def not_enabled(request_signer: Any = None, model: Any = None, **_: Any) -> None:
+        if request_signer is not None and request_signer.region_name == "ap-east-1" and model.service_model.service_name != "sts":
+            raise ClientError({"Error": {"Code": "UnrecognizedClientException",
+                                         "Message": "The security token included in the request is invalid"}}, model.name)
+
+    session = Session()
+    session.on("before-call", not_enabled)
+    stack, scan = aws.read_account([REGION, "ap-east-1"], session=session, progress=False)
+    assert scan.regions == [REGION, "ap-east-1"]
+    [error] = [e for e in stack.errors if e.file == "aws://ap-east-1"]
+    assert error.message.startswith("region ap-east-1 could not be read: every API failed with UnrecognizedClientException")
+    assert any(r.metadata["region"] == REGION for r in stack.resources)        # the other region is reviewed

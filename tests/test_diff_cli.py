@@ -157,5 +157,27 @@ def test_as_a_pre_push_hook_the_revisions_come_from_pre_commit(repo: Path, capsy
     monkeypatch.setenv("PRE_COMMIT_TO_REF", head)
     code, out, _ = run_cli(capsys)
     assert code == 1 and "becomes reachable from the internet" in out
-    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)
-    assert run_cli(capsys)[0] == 2
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)            # nothing on the remote: not a failure
+    assert run_cli(capsys)[0] == 0
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF")
+    monkeypatch.delenv("PRE_COMMIT_TO_REF")
+    assert run_cli(capsys)[0] == 2                                  # no BASE and no hook: a usage error
+
+
+def test_the_repository_config_applies_to_both_sides(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    commit(repo, {".archreview.yaml": "skip_paths: [legacy/]\nignore: [NET002]\n",
+                  "legacy/s3.tf": 'resource "aws_s3_bucket" "old" { bucket = "old" }\n'}, "config")
+    write(repo, {"infra/db.tf": PUBLIC_DB, "legacy/s3.tf": 'resource "aws_s3_bucket" "old" { bucket = "old2" }\n'})
+    doc = json.loads(run_cli(capsys, "HEAD", "--format", "json")[1])
+    assert "NET002" not in {f["rule_id"] for f in doc["introduced"]}
+    assert not [c for c in doc["changes"] if c["file"].startswith("legacy/")]
+    assert [c["kind"] for c in doc["changes"] if c["direction"] == "worse"] == ["internet-path"]
+
+
+def test_an_unreadable_head_file_is_named_and_exits_2(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    write(repo, {"infra/db.tf": PUBLIC_DB, "infra/broken.tf": 'resource "aws_sqs_queue" "q" {\n'})
+    code, md, _ = run_cli(capsys, "base", "--format", "markdown")
+    assert code == 2
+    assert "NOT EVERYTHING WAS REVIEWED (1 unreadable)" in md.splitlines()[2]
+    assert "### ⚠️ Not reviewed" in md and "infra/broken.tf" in md
+    assert "becomes reachable from the internet" in md, "the rest of the diff is still computed"

@@ -189,3 +189,61 @@ def test_cloudformation_change_without_architectural_effect_reports_nothing(tmp_
         'AWSTemplateFormatVersion: "2010-09-09"\n', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: orders\n')
     d = diff_of(tmp_path, {"app.yaml": TEMPLATE}, {"app.yaml": edited}, committed=False)
     assert not d.changes and not d.introduced and not d.resolved and not d.errors
+
+
+PRIVATE_EGRESS = """  NatEip:
+    Type: AWS::EC2::EIP
+    Properties: {Domain: vpc}
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties: {SubnetId: !Ref PublicA, AllocationId: !GetAtt NatEip.AllocationId}
+  PrivateRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  PrivateDefault:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref PrivateRoutes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
+  DataAAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref DataA, RouteTableId: !Ref PrivateRoutes}
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: com.amazonaws.eu-west-1.s3
+      VpcEndpointType: Gateway
+      RouteTableIds: [!Ref PrivateRoutes]
+"""
+
+
+def test_cloudformation_egress_cost_goes_up_when_the_s3_endpoint_goes(tmp_path: Path) -> None:
+    with_endpoint = TEMPLATE + PRIVATE_EGRESS
+    without = with_endpoint[:with_endpoint.index("  S3Endpoint:\n")]
+    d = diff_of(tmp_path, {"app.yaml": with_endpoint}, {"app.yaml": without})
+    assert d.cost["after_monthly_usd"] > d.cost["before_monthly_usd"] == 0
+    assert d.cost["difference_monthly_usd"] == d.cost["after_monthly_usd"]
+    assert [c.resource for c in changes(d, "removed")] == ["S3Endpoint"]
+    assert any(f.criterion == "egress-cost" for f in d.introduced)
+
+
+def test_cloudformation_endpoint_made_public(tmp_path: Path) -> None:
+    lb = """  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Scheme: internal
+      Subnets: [!Ref DataA, !Ref DataB]
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/eks
+      ResourcesVpcConfig:
+        SubnetIds: [!Ref DataA, !Ref DataB]
+        EndpointPublicAccess: false
+        EndpointPrivateAccess: true
+"""
+    after = lb.replace("Scheme: internal", "Scheme: internet-facing").replace(
+        "EndpointPublicAccess: false", "EndpointPublicAccess: true")
+    d = diff_of(tmp_path, {"app.yaml": TEMPLATE + lb}, {"app.yaml": TEMPLATE + after})
+    public = {c.resource: c for c in changes(d, "public-exposure")}
+    assert public["Alb"].evidence["reasons"] == ["internet-facing"] and public["Alb"].severity.label == "low"
+    assert public["Cluster"].evidence["reasons"] == ["public API endpoint"] and public["Cluster"].direction == "worse"

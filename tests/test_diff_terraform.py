@@ -351,3 +351,12 @@ def test_local_modules_outside_the_paths_given_are_read_on_both_sides(tmp_path: 
     d = run(tmp_path, "HEAD~1", "HEAD", scopes=("envs/prod",))
     [replaced] = changes(d, "replaced")
     assert replaced.evidence["forces_replacement"] == ["bucket"] and "module.data" in replaced.resource
+
+
+def test_a_rename_with_a_moved_block_is_not_a_recreation(tmp_path: Path) -> None:
+    bucket = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'
+    renamed = bucket.replace('"logs"', '"audit_logs"', 1) + "\nmoved {\n  from = aws_s3_bucket.logs\n  to   = aws_s3_bucket.audit_logs\n}\n"
+    d = diff_of(tmp_path, {"s3.tf": bucket}, {"s3.tf": renamed.replace("acme-logs", "acme-audit")})
+    # paired through the moved block, so the bucket name change is what is reported
+    assert [c.kind for c in d.changes] == ["replaced"] and d.changes[0].resource == "aws_s3_bucket.audit_logs"
+    assert not d.introduced and not d.resolved

@@ -190,3 +190,148 @@ def test_mutated_corpus_files(corpus: Path) -> None:
         check_load(*case, neighbour=False)
 
     run()
+
+
+# ---- the evaluation budget (issue 18): generated chains, doublings, huge literals, cycles ----------
+
+BUDGET_SECONDS = 15
+BUDGET = settings(max_examples=25, deadline=None, derandomize=True,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _largest(value: object, depth: int = 0) -> int:
+    """The largest string or list length anywhere in a loaded value."""
+    if depth > 60:
+        return 0
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return max([len(value)] + [_largest(v, depth + 1) for v in value.values()])
+    if isinstance(value, list):
+        return max([len(value)] + [_largest(v, depth + 1) for v in value])
+    return 0
+
+
+def check_budget(files: dict[str, str], grows: bool) -> None:
+    """Load `files`: within the deadline, no produced value over the caps, and when the
+    input must outgrow them, an error saying which budget stopped it."""
+    from archreview.loaders.budget import MAX_ITEMS, MAX_VALUE_BYTES
+
+    d = Path(tempfile.mkdtemp(prefix="budget-"))
+    try:
+        for name, text in files.items():
+            (d / name).write_text(text)
+        (d / "good.yaml").write_text(GOOD_CFN)
+        with deadline(BUDGET_SECONDS):
+            stack = loaders.load([d], d)
+        assert "GoodBucket" in {r.address for r in stack.resources}, stack.errors
+        for r in stack.resources:
+            assert _largest(r.props) <= max(MAX_VALUE_BYTES, MAX_ITEMS), r.address
+        if grows:
+            assert any("evaluation budget" in e.message and e.line >= 1 for e in stack.errors), stack.errors
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+CFN_COMBINE = ["join", "sub", "list", "select-split"]
+
+
+@st.composite
+def cfn_chains(draw: st.DrawFn) -> tuple[dict[str, str], bool]:
+    """Parameter or mapping chains where each link combines the previous one 1-4 times."""
+    import json
+
+    links = draw(st.integers(2, 70))
+    fan = draw(st.integers(1, 4))
+    via = draw(st.sampled_from(["Parameters", "Mappings"]))
+    how = draw(st.sampled_from(CFN_COMBINE))
+    seed = draw(st.sampled_from(["x", "abcdefgh", "y" * 1000, "z" * 200_000]))
+    cycle = draw(st.booleans())
+
+    def ref(i: int) -> dict:
+        return {"Ref": f"P{i}"} if via == "Parameters" else {"Fn::FindInMap": ["M", "k", f"v{i}"]}
+
+    def combine(i: int) -> object:
+        prev = [ref(i)] * fan
+        if how == "join":
+            return {"Fn::Join": ["", prev]}
+        if how == "sub":
+            name = f"P{i}" if via == "Parameters" else "V"
+            text = "${" + name + "}"
+            return {"Fn::Sub": text * fan} if via == "Parameters" else {"Fn::Sub": [text * fan, {"V": ref(i)}]}
+        if how == "list":
+            return {"Fn::Join": [",", [{"Fn::Join": ["", prev]}]]}
+        return {"Fn::Select": [0, {"Fn::Split": [",", {"Fn::Join": [",", prev]}]}]}
+
+    values: dict[str, object] = {"0": seed}
+    for i in range(1, links):
+        values[str(i)] = combine(i - 1)
+    if cycle:
+        values["0"] = combine(links - 1)
+    top = ref(links - 1)
+    if via == "Parameters":
+        doc: dict = {"Parameters": {f"P{k}": {"Type": "String", "Default": v} for k, v in values.items()}}
+    else:
+        doc = {"Mappings": {"M": {"k": {f"v{k}": v for k, v in values.items()}}}}
+    doc["Resources"] = {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": top}}}
+    # grows past 1 MiB for sure when it doubles long enough (depth permitting) or cycles
+    grows = cycle or (fan >= 2 and how != "select-split" and len(seed) * fan ** min(links - 1, 30) > 2 ** 21
+                      and links * 6 < 200)
+    return {"chain.json": json.dumps(doc)}, grows
+
+
+@BUDGET
+@given(cfn_chains())
+def test_cfn_budget_on_generated_chains(case: tuple[dict[str, str], bool]) -> None:
+    check_budget(*case)
+
+
+TF_OPS = {
+    "string": ('"abcdefgh"', lambda p, f: '"' + "".join("${%s}" % p for _ in range(f)) + '"', True),
+    "list": ("[1, 2, 3, 4]", lambda p, f: "concat(" + ", ".join([p] * f) + ")", True),
+    "nested": ('["a"]', lambda p, f: "[" + ", ".join([p] * f) + "]", True),
+    "join": ('"abcdefgh"', lambda p, f: "join(\"\", [" + ", ".join([p] * f) + "])", True),
+    "int": ("987654321987654321", lambda p, f: " * ".join([p] * f), True),
+    "format": ('"ab"', lambda p, f: 'format("' + "%s" * f + '", ' + ", ".join([p] * f) + ")", True),
+    "for": ("range(3)", lambda p, f: "[for a in " + p + " : [for b in " + p + " : a]]", False),
+}
+
+
+@st.composite
+def tf_chains(draw: st.DrawFn) -> tuple[dict[str, str], bool]:
+    """Locals chains where each local combines the previous one, in every growing form."""
+    op = draw(st.sampled_from(sorted(TF_OPS)))
+    seed, step, doubles = TF_OPS[op]
+    links = draw(st.integers(2, 60))
+    fan = draw(st.integers(2, 4))
+    cycle = draw(st.booleans())
+    lines = ["locals {", f"  l0 = {step(f'local.l{links - 1}', fan) if cycle else seed}"]
+    lines += [f"  l{i} = {step(f'local.l{i - 1}', fan)}" for i in range(1, links)]
+    lines += ["}", 'resource "aws_sns_topic" "t" {', f"  name = jsonencode(local.l{links - 1})",
+              f"  tags = {{ n = length(local.l{links - 1}) }}", "}"]
+    grows = doubles and not cycle and fan ** (links - 1) > 2 ** 24
+    return {"chain.tf": "\n".join(lines) + "\n"}, grows
+
+
+@BUDGET
+@given(tf_chains())
+def test_terraform_budget_on_generated_chains(case: tuple[dict[str, str], bool]) -> None:
+    check_budget(*case)
+
+
+@BUDGET
+@given(st.sampled_from(["tf", "cfn"]), st.integers(10 ** 5, 3 * 10 ** 6), st.integers(1, 40_000))
+def test_huge_literals_repeated(kind: str, size: int, times: int) -> None:
+    """A big literal (a string of up to 3 MB) used many times: refused or capped, never copied."""
+    import json
+
+    if kind == "tf":
+        text = f'locals {{\n  big = "{"q" * size}"\n  all = [{", ".join(["local.big"] * min(times, 2000))}]\n}}\n' \
+               'resource "aws_sns_topic" "t" {\n  name = join("", local.all)\n}\n'
+        files = {"big.tf": text}
+    else:
+        doc = {"Parameters": {"Big": {"Type": "String", "Default": "q" * size}},
+               "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {
+                   "TopicName": {"Fn::Join": ["", [{"Ref": "Big"}] * times]}}}}}
+        files = {"big.json": json.dumps(doc)}
+    check_budget(files, grows=(size * (min(times, 2000) if kind == "tf" else times)) > 2 ** 21)

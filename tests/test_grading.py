@@ -347,7 +347,8 @@ Resources:
 """, encoding="utf-8")
     g = grade_submission(tmp_path)
     assert g.level == "mid" and "only 1 resource" in g.level_reason
-    assert sum(c.status == "scored" for c in g.criteria.values()) == 3
+    # private-data-stores, encryption, backup-dr, and cost-efficiency (CE006: old versions kept forever)
+    assert sum(c.status == "scored" for c in g.criteria.values()) == 4
 
 
 def test_candidate_names_stay_unique(tmp_path: Path) -> None:
@@ -382,3 +383,25 @@ def test_a_folder_of_zips_is_a_batch_without_flags(tmp_path: Path, capsys) -> No
     (tmp_path / "README.md").write_text("candidates", encoding="utf-8")
     assert main(["grade", str(tmp_path), "--format", "json"]) == 0
     assert [g["submission"] for g in json.loads(capsys.readouterr().out)] == ["alice", "bob"]
+
+
+def test_a_multi_az_database_behind_one_instance_earns_no_multi_az_credit(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("""\
+resource "aws_instance" "app" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+}
+
+resource "aws_db_instance" "db" {
+  engine            = "postgres"
+  instance_class    = "db.t3.small"
+  allocated_storage = 20
+  multi_az          = true
+}
+""", encoding="utf-8")
+    g = grade_submission(tmp_path)
+    multi = g.criteria["multi-az"]
+    assert [s.key for s in multi.strengths] == ["multi_az_database"]      # the database itself is Multi-AZ
+    assert multi.score is not None and multi.score <= load().base       # but the service is not
+    assert any("`aws_instance.app` is a single EC2 instance" in gap.message for gap in multi.gaps)
+    assert "Worth tightening" in feedback.markdown(g)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile_cases import FAKE_KEY, build
-from tests.test_hostile_inputs import Scan, bounded, neighbours_loaded, scan
+from tests.test_hostile_inputs import GOOD_CFN, Scan, bounded, neighbours_loaded, scan
 
 
 def _case(tmp_path: Path, name: str) -> Scan:
@@ -85,3 +85,17 @@ def test_secrets_never_reach_error_messages(tmp_path: Path) -> None:
     assert result.errors_for("broken.tf") and result.errors_for("broken.yaml"), result.errors
     text = repr(result.errors) + repr(result.unresolved)
     assert FAKE_KEY not in text and FAKE_KEY[4:] not in text, text
+
+
+def test_a_file_over_its_time_is_reported_and_skipped(tmp_path: Path) -> None:
+    import json
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    resources = {f"Topic{i}": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": f"t{i}"}} for i in range(30_000)}
+    (root / "big.json").write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}))
+    (root / "good.yaml").write_text(GOOD_CFN)
+    result = scan([root], env={"ARCHREVIEW_FILE_TIMEOUT": "2"})
+    errors = result.errors_for("big.json")
+    assert errors and "time limit" in errors[0]["message"], result.errors
+    assert "GoodBucket" in result.resources and "Topic1" not in result.resources

@@ -29,6 +29,8 @@ def test_a_root_with_only_a_registry_module_is_never_a_green_pass(fmt: str, caps
     assert code == 0                        # nothing failed, but nothing passed either:
     assert "module.db" in out, fmt          # the module call that was not reviewed is named
     assert "terraform-aws-modules/rds/aws" in out, fmt
+    # with the inputs the module call gives (the loader's notes), what a reviewer needs to judge it
+    assert "publicly_accessible = true" in out.replace("\\_", "_"), fmt
     assert "✅" not in out and "no findings" not in out.replace("nothing reviewed", ""), fmt
     if fmt in ("text", "markdown", "github", "html"):
         assert "nothing was reviewed" in out.lower(), fmt
@@ -39,6 +41,9 @@ def test_each_format_has_its_own_place_for_it(capsys: pytest.CaptureFixture) -> 
     data = json.loads(out)
     assert [u["what"] for u in data["unresolved"]] == ["module.db"] and data["summary"]["not_reviewed"] == 1
     _, out = _scan("sarif", capsys=capsys)
+    from tests.test_ci_sarif import validator
+    errors = list(validator().iter_errors(json.loads(out)))
+    assert not errors, errors[0].message
     [note] = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert note["level"] == "warning" and note["descriptor"]["id"] == "not-reviewed"
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 1

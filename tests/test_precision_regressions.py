@@ -193,3 +193,67 @@ Resources:
       Name: orders
 '''
     assert _scan(tmp_path, "stack.yaml", template, "SEC002") == []
+
+
+def test_inline_bucket_policy_of_aws_s3_bucket_is_read(tmp_path: Path) -> None:
+    enforced = '''
+resource "aws_s3_bucket" "reports" {
+  bucket = "example-reports"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::example-reports/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}
+'''
+    assert _scan(tmp_path, "main.tf", enforced, "ENC007") == []
+    plain = enforced.replace('"false"', '"true"').replace('Deny', 'Allow')
+    got = _scan(tmp_path, "main.tf", plain, "ENC007", "NET005")
+    assert {f.rule_id for f in got} == {"ENC007", "NET005"}
+
+
+def test_load_balancer_access_logs_in_every_spelling(tmp_path: Path) -> None:
+    spellings = {
+        "block": 'access_logs {\n    bucket  = "lb-logs"\n    enabled = true\n  }',
+        "list": 'access_logs = [{ bucket = "lb-logs", enabled = true }]',
+        "map": 'access_logs = { bucket = "lb-logs", enabled = true }',
+    }
+    for name, form in spellings.items():
+        text = f'''
+resource "aws_lb" "web_{name}" {{
+  name               = "web-{name}"
+  load_balancer_type = "application"
+  subnets            = ["subnet-0a1b2c3d", "subnet-0e1f2a3b"]
+  {form}
+}}
+'''
+        assert _scan(tmp_path, f"{name}.tf", text, "OBS008") == [], name
+    off = spellings["list"].replace("true", "false").replace("{ bucket", "{ bucket")
+    text = f'''
+resource "aws_lb" "web_off" {{
+  name               = "web-off"
+  load_balancer_type = "application"
+  subnets            = ["subnet-0a1b2c3d", "subnet-0e1f2a3b"]
+  {off}
+}}
+'''
+    for p in tmp_path.glob("*.tf"):
+        p.unlink()
+    assert [f.rule_id for f in _scan(tmp_path, "off.tf", text, "OBS008")] == ["OBS008"]
+    classic = '''
+Resources:
+  Classic:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners: [{LoadBalancerPort: "443", InstancePort: "8080", Protocol: HTTPS}]
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      AccessLoggingPolicy: {Enabled: true, S3BucketName: lb-logs, EmitInterval: 5}
+'''
+    for p in tmp_path.glob("*.tf"):
+        p.unlink()
+    assert _scan(tmp_path, "classic.yaml", classic, "OBS008") == []

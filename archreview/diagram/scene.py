@@ -94,6 +94,10 @@ def short_label(res: Resource) -> str:
             segs.pop()
         if segs:
             return "/".join(segs[-2:]) if len(segs) >= 2 and len("/".join(segs[-2:])) <= 26 else segs[-1]
+    if res.fmt == "aws":                # a live resource: its Name tag, else its id (not the ARN)
+        name = next((t.get("Value") for t in res.props.get("Tags") or [] if isinstance(t, dict) and t.get("Key") == "Name"), None)
+        ident = str(res.metadata.get("id") or res.address)
+        return str(name or ident.rsplit("#", 1)[-1].rsplit("/", 1)[-1].rsplit(":", 1)[-1] if ident.startswith("arn:") else name or ident)
     return res.address
 
 

@@ -19,7 +19,7 @@ from archreview.diff.changes import BETTER, WORSE, Change, architecture_changes
 from archreview.diff.matching import pair
 from archreview.diff.revisions import Revision, materialise
 from archreview.engine import Result, analyze
-from archreview.model import Finding, LoadError, Severity
+from archreview.model import Finding, LoadError, Severity, fingerprint_of
 
 
 @dataclass(slots=True)
@@ -121,6 +121,9 @@ def _analyze(rev: Revision, options: dict[str, Any]) -> Result:
     def clean(e: LoadError) -> LoadError:     # no temporary path in what users read
         return dataclasses.replace(e, file=e.file.replace(prefix, ""), message=e.message.replace(prefix, ""))
     result.errors = [clean(e) for e in result.errors]
+    # the copy mirrors the repository's top, so a file name relative to it is the repository
+    # path: the identity `archreview scan` gives the same finding, wherever the copy lives
+    result.findings = [dataclasses.replace(f, fingerprint=fingerprint_of(f, f.location.file)) for f in result.findings]
     return result
 
 
@@ -139,12 +142,13 @@ def run(top: Path, base_ref: str, head_ref: str | None = None, scopes: tuple[str
     finally:
         for r in revs:
             r.close()
-    pairing = pair(base.stack.resources, head.stack.resources)
+    pairing = pair(base.stack.resources, head.stack.resources, revs[1].moved)
     # a file one side could not read is not a file whose resources and findings went away
     unread_head, unread_base = {e.file for e in head.errors}, {e.file for e in base.errors}
     pairing.removed = [r for r in pairing.removed if r.location.file not in unread_head]
     pairing.added = [r for r in pairing.added if r.location.file not in unread_base]
     renames = {a.address: b.address for a, b, _ in pairing.renamed}
+    renames.update({a.address: b.address for a, b in pairing.pairs if a.address != b.address})
     introduced, resolved = compare_findings(base, head, renames)
     resolved = [f for f in resolved if f.location.file not in unread_head]
     introduced = [f for f in introduced if f.location.file not in unread_base]

@@ -60,7 +60,6 @@ class Sides:
 
     def __init__(self, base: ArchGraph, head: ArchGraph, pairing: Pairing) -> None:
         self.base, self.head, self.pairing = base, head, pairing
-        self.forward = pairing.head_of()
         self.backward = {id(b): a for a, b in self.pairs()}
 
     def pairs(self) -> list[tuple[Resource, Resource]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.base is None:
         args.base = os.environ.get(FROM_ENV, "")
+        if (not args.base or not args.base.strip("0")) and os.environ.get(TO_ENV):
+            # a push with nothing on the remote to compare against (a new root): not a failure
+            print("archreview diff: nothing to compare the push against; skipped", file=sys.stderr)
+            return EXIT_OK
         if not args.base or not args.base.strip("0"):
             return _usage(f"diff: give a BASE revision (or run as a pre-push hook, which sets {FROM_ENV})")
         if not args.rest and os.environ.get(TO_ENV):
@@ -91,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         result = diff(top, args.base, head_ref, tuple(s for s in scopes if s) if "" not in scopes else (),
                       fail_on=threshold, select=tuple(args.select or cfg.select),
                       ignore=tuple(list(cfg.ignore) + args.ignore), severity=cfg.severity,
-                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars)
+                      options={"cost": dict(cfg.cost)}, tf_vars=tf_vars,
+                      skip=cfg.skip_globs_for(top))          # both sides mirror the repository's top
     except vcs.GitError as exc:
         return _usage(f"diff: {exc}")
     emit(RENDERERS[args.format](result), args.output)

@@ -73,12 +73,6 @@ class Pairing:
     added: list[Resource] = field(default_factory=list)
     removed: list[Resource] = field(default_factory=list)
 
-    def head_of(self) -> dict[int, Resource]:
-        """id(base resource) -> its head counterpart."""
-        out = {id(a): b for a, b in self.pairs}
-        out.update({id(a): b for a, b, _ in self.renamed})
-        return out
-
 
 def _shape(value: Any, depth: int = 0) -> Any:
     """Properties comparable across revisions: references by attribute only (their targets
@@ -102,19 +96,31 @@ def signature(res: Resource) -> str:
     return res.type + json.dumps(_shape(res.props), sort_keys=True, default=str)
 
 
-def pair(base: list[Resource], head: list[Resource]) -> Pairing:
+def moved_to(address: str, moved: dict[str, str]) -> str:
+    """Where Terraform `moved` blocks put an address (a module move moves what is inside)."""
+    for src, dst in moved.items():
+        if address == src or address.startswith(src + ".") or address.startswith(src + "["):
+            return dst + address[len(src):]
+    return address
+
+
+def pair(base: list[Resource], head: list[Resource], moved: dict[str, str] | None = None) -> Pairing:
+    """`moved`: the head revision's Terraform `moved` blocks; a resource they move keeps its
+    identity (Terraform moves it in the state, nothing is recreated)."""
     out = Pairing()
     head_left = {(r.stack, r.address): r for r in head}
-    base_left = []
+    base_left: dict[int, Resource] = {}          # id -> resource, in order
     for r in base:
         match = head_left.pop((r.stack, r.address), None)
+        if match is None and moved:
+            match = head_left.pop((r.stack, moved_to(r.address, moved)), None)
         if match is not None and match.type == r.type:
             out.pairs.append((r, match))
         elif match is not None:          # same address, another type: a replacement
             out.removed.append(r)
             out.added.append(match)
         else:
-            base_left.append(r)
+            base_left[id(r)] = r
 
     def unique(items: list[Resource], key: Any) -> dict[Any, Resource]:
         seen: dict[Any, list[Resource]] = {}
@@ -127,7 +133,7 @@ def pair(base: list[Resource], head: list[Resource]) -> Pairing:
     for how, key in (("moved", lambda r: (r.address, r.type)),
                      ("construct", lambda r: (r.cdk_path, r.type) if r.cdk_path else None),
                      ("renamed", signature)):
-        b_idx = unique(base_left, key)
+        b_idx = unique(list(base_left.values()), key)
         h_idx = unique(list(head_left.values()), key)
         for k, b in b_idx.items():
             h = h_idx.get(k)
@@ -137,9 +143,9 @@ def pair(base: list[Resource], head: list[Resource]) -> Pairing:
                 out.pairs.append((b, h))
             else:
                 out.renamed.append((b, h, how))
-            base_left.remove(b)
+            del base_left[id(b)]
             head_left.pop((h.stack, h.address))
-    out.removed.extend(base_left)
+    out.removed.extend(base_left.values())
     out.added.extend(head_left.values())
     return out
 

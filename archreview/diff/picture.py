@@ -50,8 +50,8 @@ def _side(graph: ArchGraph, prefix: str, title: str, changes: list[Change], key:
         if name not in nodes:
             nodes[name] = f"{prefix}{len(nodes)}"
             res = by_address.get(name)
-            kind = f"<br/><small>{_label(res.type, 40)}</small>" if res is not None else ""
-            extra = f"<br/><small>{_label(note, 40)}</small>" if note else ""
+            kind = f"<br/>{_label(res.type, 40)}" if res is not None else ""
+            extra = f"<br/>{_label(note, 40)}" if note else ""
             shape = ('(("' + _label(name) + '"))') if name == "internet" else f'["{_label(name)}{kind}{extra}"]'
             lines.append(f"    {nodes[name]}{shape}")
         return nodes[name]

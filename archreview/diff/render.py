@@ -37,8 +37,9 @@ def short(diff: DiffResult, side: str) -> str:
 
 def verdict(diff: DiffResult) -> str:
     """One line: what the change does, judged against the fail threshold."""
+    from archreview.report.not_reviewed import verdict_suffix
+
     findings, changes = diff.gating()
-    errors = diff.head_errors()
     parts = []
     if changes:
         parts.append(f"{len(changes)} architecture change{'s' if len(changes) != 1 else ''} for the worse")
@@ -55,8 +56,9 @@ def verdict(diff: DiffResult) -> str:
         text = "has no architectural effect"
     if diff.better and parts:
         text += f"; {len(diff.better)} change{'s' if len(diff.better) != 1 else ''} for the better"
-    if errors:
-        text += f"; {len(errors)} file{'s' if len(errors) != 1 else ''} could not be read at {diff.head.label}"
+    gaps = verdict_suffix(diff.head.result)         # the same words `archreview scan` uses
+    if gaps:
+        text += f"; at {diff.head.label}: {gaps}"
     return "This change " + text + "."
 
 
@@ -185,14 +187,13 @@ def render_markdown(diff: DiffResult) -> str:
     if other:
         sections.append([f"<details><summary>Other changes ({len(other)})</summary>", ""]
                         + [f"- {cell(c.message)} ({where(c)})" for c in other] + ["", "</details>"])
-    unresolved = diff.head.result.stack.unresolved
-    if unresolved:
-        sections.append([f"<details><summary>Not reviewed at {cell(diff.head.label)} ({len(unresolved)})</summary>", ""]
-                        + [f"- <code>{cell(u.file)}</code>: {cell(u.what)}: {cell(u.reason)}" for u in unresolved]
-                        + ["", "</details>"])
-    if diff.errors:
-        sections.append(["### Not read", ""] + [f"- {side} (<code>{cell(getattr(diff, side).label)}</code>): "
-                                                f"{where_err(e)} {cell(e.message)}" for side, e in diff.errors])
+    from archreview.report.not_reviewed import gaps
+
+    missing = [(diff.head.label, g) for g in gaps(diff.head.result)] + \
+              [(diff.base.label, g) for g in gaps(diff.base.result) if g.kind == "unreadable"]
+    if missing:
+        sections.append(["### ⚠️ Not reviewed", ""] + [f"- at <code>{cell(label)}</code>: {cell(g.text())}"
+                                                      for label, g in missing])
     text = "\n".join(head) + "\n"
     budget = COMMENT_LIMIT - 400
     dropped = 0
@@ -216,12 +217,6 @@ def render_markdown(diff: DiffResult) -> str:
     text += (f"<sub>archreview diff · {len(diff.base.result.stack.resources)} → "
              f"{len(diff.head.result.stack.resources)} resources · fails on {diff.fail_on.label} and above</sub>\n")
     return text
-
-
-def where_err(e: Any) -> str:
-    from archreview.report.markdown_report import cell
-
-    return f"<code>{cell(e.file)}:{e.line}</code>" if e.line else f"<code>{cell(e.file)}</code>"
 
 
 # ---- github annotations and sarif ---------------------------------------------------------------

@@ -26,6 +26,8 @@ ASSEMBLY_FILES = {"cdk.out", "manifest.json"}       # a CDK cloud assembly's mar
 _FILE_CALL = re.compile(rb'\b(?:file|templatefile|filebase64|fileexists|filemd5|filesha1|filesha256|filesha512'
                         rb'|filebase64sha256|filebase64sha512)\(\s*"([^"\n]{1,400})"')
 _PATH_VARS = re.compile(r"^\$\{path\.(?:module|root|cwd)\}/?")
+_MOVED = re.compile(rb'\bmoved\s*\{\s*(?:from\s*=\s*([^\s}]+)\s*to\s*=\s*([^\s}]+)'
+                    rb'|to\s*=\s*([^\s}]+)\s*from\s*=\s*([^\s}]+))\s*\}')
 _LOCAL_SOURCE = re.compile(rb'\bsource\s*=\s*"(\.\.?/[^"\n]{0,300})"')
 MAX_REFERENCE_ROUNDS = 8
 
@@ -38,6 +40,7 @@ class Revision:
     commit: str | None               # None for the working tree
     root: Path
     files: list[str] = field(default_factory=list)
+    moved: dict[str, str] = field(default_factory=dict)     # Terraform `moved` blocks: from -> to
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -72,6 +75,15 @@ def referenced_files(tf_path: str, text: bytes) -> set[str]:
         if not rel.startswith("../") and rel != "..":
             found.add(rel)
     return found
+
+
+def moved_blocks(text: bytes) -> dict[str, str]:
+    """{from: to} of the `moved { from = a.b  to = c.d }` blocks of a .tf file."""
+    out = {}
+    for m in _MOVED.finditer(text):
+        src, dst = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out[src.decode("utf-8", "replace")] = dst.decode("utf-8", "replace")
+    return out
 
 
 def local_modules(tf_path: str, text: bytes) -> set[str]:
@@ -147,6 +159,9 @@ def materialise(top: Path, ref: str | None, scopes: tuple[str, ...] = ()) -> Rev
             pending = read(extra)
             contents.update(pending)
         rev.files = sorted(rel for rel, data in contents.items() if _write(root, rel, data))
+        for rel, data in contents.items():
+            if rel.endswith(".tf"):
+                rev.moved.update(moved_blocks(data))
         return rev
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)

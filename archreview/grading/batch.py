@@ -123,7 +123,10 @@ def grade_many(todo: list[tuple[str, Path]], rubric: Rubric, *, jobs: int | None
 
 
 class _Progress:
-    """A rich progress bar on stderr: submissions graded, rate, time left."""
+    """A rich progress bar on stderr: submissions graded, rate, time left.
+
+    Refreshed by hand, never by rich's refresh thread: workers are forked, and a fork
+    while another thread holds a lock (the console's) can leave the child stuck on it."""
 
     def __init__(self, total: int) -> None:
         from rich.console import Console
@@ -131,12 +134,13 @@ class _Progress:
 
         self._progress = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
                                   TimeRemainingColumn(), TextColumn("{task.description}"),
-                                  console=Console(stderr=True), transient=True)
+                                  console=Console(stderr=True), transient=True, auto_refresh=False)
         self._task = self._progress.add_task("", total=total)
         self._progress.start()
 
     def advance(self, name: str) -> None:
         self._progress.update(self._task, advance=1, description=name)
+        self._progress.refresh()
 
     def close(self) -> None:
         self._progress.stop()

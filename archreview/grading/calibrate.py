@@ -79,8 +79,9 @@ class Calibration:
         agreement, senior, mid = best
         if senior == current["senior"] and mid == current["mid"]:
             return [f"no min_score change agrees better on this set (exact {self.exact:.0%})."]
-        return [f"levels.senior.min_score {current['senior']:g} -> {senior:g}, levels.mid.min_score "
-                f"{current['mid']:g} -> {mid:g} would agree exactly on {agreement:.0%} (now {self.exact:.0%}); "
+        changes = [f"levels.{name}.min_score {current[name]:g} -> {value:g}"
+                   for name, value in (("senior", senior), ("mid", mid)) if value != current[name]]
+        return [f"{', '.join(changes)} would agree exactly on {agreement:.0%} (now {self.exact:.0%}); "
                 "check the disagreements before changing: a threshold fitted to a small set overfits."]
 
     def _agreement(self, thresholds: dict[str, float]) -> float:

@@ -113,18 +113,21 @@ def questions(grade: "Grade") -> list[Question]:
 
 
 def _serious(findings: list[Finding]) -> list[Finding]:
-    """The worst finding of each distinct check: high and critical, or medium if nothing is worse."""
+    """The worst finding of each distinct check, one per criterion first (the interview should cover
+    several topics): high and critical, or medium if nothing is worse."""
     ordered = sorted(findings, key=lambda f: (-f.severity, CRITERIA.index(f.criterion) if f.criterion in CRITERIA
                                               else len(CRITERIA), f.location.file, f.location.line))
     worst = max((f.severity for f in ordered), default=Severity.INFO)
     floor = Severity.HIGH if worst >= Severity.HIGH else Severity.MEDIUM
-    seen: set[str] = set()
-    out = []
-    for f in ordered:
-        if f.severity < floor or f.rule_id in seen:
-            continue
-        seen.add(f.rule_id)
-        out.append(f)
+    candidates = [f for f in ordered if f.severity >= floor]
+    out: list[Finding] = []
+    for spread in (True, False):            # one per criterion first, then other checks
+        for f in candidates:
+            if f in out or any(o.rule_id == f.rule_id for o in out):
+                continue
+            if spread and any(o.criterion == f.criterion for o in out):
+                continue
+            out.append(f)
     return out
 
 

@@ -335,6 +335,20 @@ def scoped_iam(graph: "ArchGraph") -> Strength | None:
                      f"{_names(found)} {_verb(found, 'grants', 'grant')} named actions on named resources; no wildcard actions, no admin policies.")
 
 
+def limits(graph: "ArchGraph") -> list[Gap]:
+    """Single points of failure the graph proves: the criterion earns no credit while they stand.
+
+    A Multi-AZ database behind one EC2 instance is not a Multi-AZ service: when the
+    instance's AZ fails, the standby has nobody to serve.
+    """
+    out = []
+    for inst in _lone_instances(graph):
+        out.append(Gap("multi-az", f"`{display_name(inst)}` is a single EC2 instance, not an Auto Scaling group: "
+                                   "its tier lives in one AZ, so no Multi-AZ credit is earned until it is spread",
+                       inst.location.file, inst.location.line))
+    return out
+
+
 def gaps(graph: "ArchGraph") -> list[Gap]:
     """Broad grants that no check flags but that keep `scoped_iam` from being credited."""
     out: dict[tuple[str, int], Gap] = {}

@@ -139,7 +139,7 @@ def markdown(grade: Grade) -> str:
         out += ["Nothing: no check found a problem.", ""]
     tighten = [g for c in CRITERIA for g in grade.criteria[c].gaps]
     if tighten:
-        out += ["## Worth tightening", "", "Not findings, but why a clean criterion earned no credit:", ""]
+        out += ["## Worth tightening", "", "Not findings, but why a criterion earned no credit:", ""]
         out += [f"- **{g.criterion}**: {_md_escape(g.message)} (`{_loc(g.file, g.line)}`)" for g in tighten]
         out.append("")
 

@@ -82,6 +82,12 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
                        else f"{key} must be at least {lo:g}, got {value!r}")
         return float(value)
 
+    def whole(value: Any, key: str, hi: int | None = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (hi is not None and value > hi):
+            raise fail(f"{key} must be a whole number " + (f"from 0 to {hi}" if hi is not None else ">= 0")
+                       + f", got {value!r}")
+        return value
+
     def mapping(value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise fail(f"{key} must be a mapping, got {type(value).__name__}")
@@ -149,16 +155,10 @@ def from_dict(data: Any, source: str = "custom", where: str = "rubric") -> Rubri
         for sev, count in mapping(spec.get("max_findings", {}) or {}, f"levels.{name}.max_findings").items():
             if sev not in labels:
                 raise fail(f"levels.{name}.max_findings: unknown severity {sev!r}")
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                raise fail(f"levels.{name}.max_findings.{sev} must be a whole number >= 0, got {count!r}")
-            caps[sev] = count
-        shown = spec.get("min_shown", 0)
-        if isinstance(shown, bool) or not isinstance(shown, int) or not 0 <= shown <= len(CRITERIA):
-            raise fail(f"levels.{name}.min_shown must be a whole number from 0 to {len(CRITERIA)}, got {shown!r}")
+            caps[sev] = whole(count, f"levels.{name}.max_findings.{sev}")
+        shown = whole(spec.get("min_shown", 0), f"levels.{name}.min_shown", len(CRITERIA))
         floor = number(spec.get("min_criterion", 0), f"levels.{name}.min_criterion", 0, 100)
-        size = spec.get("min_resources", 0)
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise fail(f"levels.{name}.min_resources must be a whole number >= 0, got {size!r}")
+        size = whole(spec.get("min_resources", 0), f"levels.{name}.min_resources")
         levels.append(Level(name, min_score, caps, shown, floor, size))
     if not levels[0].min_score >= levels[1].min_score >= levels[2].min_score:
         raise fail("levels: min_score must not increase from senior to mid to junior")

@@ -32,6 +32,8 @@ class CriterionGrade:
     credit: float = 0.0
     opportunities: list[str] = field(default_factory=list)
     gaps: list[Any] = field(default_factory=list)      # evidence.Gap: why no credit, for a clean criterion
+    # the score without low and info findings: what `min_criterion` judges (nits are not a weak spot)
+    without_nits: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"score": self.score, "status": self.status,
@@ -107,8 +109,10 @@ def score_criteria(findings: list[Finding], strengths: list[Strength], opportuni
         penalty = _penalty(mine, rubric)
         credit = min(rubric.credit_cap, sum(rubric.credits.get(s.key, 0.0) for s in good))
         score = max(0.0, min(100.0, rubric.base + credit - penalty))
+        serious = _penalty([f for f in mine if f.severity >= Severity.MEDIUM], rubric)
         out[criterion] = CriterionGrade(criterion, "scored", round(score, 1), mine, good,
-                                        round(penalty, 2), round(credit, 2), chances)
+                                        round(penalty, 2), round(credit, 2), chances,
+                                        without_nits=round(max(0.0, min(100.0, rubric.base + credit - serious)), 1))
     return out
 
 
@@ -157,7 +161,7 @@ def level_for(score: float | None, counts: dict[str, int], rubric: Rubric,
     if level.min_shown and shown is not None:
         parts.append(f"{shown} of {len(CRITERIA)} criteria shown (≥ {level.min_shown})")
     if level.min_criterion:
-        parts.append(f"every criterion ≥ {level.min_criterion:g}")
+        parts.append(f"every criterion ≥ {level.min_criterion:g} before low findings")
     reason = f"meets {level.name}: " + ", ".join(parts)
     if held_back:
         reason = held_back[0] + "; " + reason
@@ -192,12 +196,18 @@ def _misses(level: Any, score: float, counts: dict[str, int], shown: int | None,
     if resources is not None and resources < level.min_resources:
         misses.append(f"only {resources} resource{'s' if resources != 1 else ''} (at least {level.min_resources} "
                       f"needed to judge a {level.name} architecture)")
-    low = sorted((g.score, c) for c, g in (criteria or {}).items()
-                 if g.status == "scored" and g.score is not None and g.score < level.min_criterion)
+    low = sorted((_weak_score(g), c) for c, g in (criteria or {}).items()
+                 if g.status == "scored" and _weak_score(g) < level.min_criterion)
     if low:
-        misses.append(", ".join(f"{c} scores {s:g}" for s, c in low[:2])
+        misses.append(", ".join(f"{c} scores {s:g} before low findings" for s, c in low[:2])
                       + f" (every criterion needs {level.min_criterion:g} for {level.name})")
     return misses
+
+
+def _weak_score(g: CriterionGrade) -> float:
+    """What `min_criterion` judges: the score without low findings, which are nits, not a weak spot."""
+    value = g.without_nits if g.without_nits is not None else g.score
+    return 100.0 if value is None else value
 
 
 def _analyze(folder: Path) -> Any:
@@ -211,7 +221,7 @@ def _analyze(folder: Path) -> Any:
 
 def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     """Grade an extracted submission folder. Never raises on bad input."""
-    from archreview.grading.evidence import collect, gaps, opportunities
+    from archreview.grading.evidence import collect, gaps, limits, opportunities
 
     try:
         result = _analyze(folder)
@@ -232,6 +242,17 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
                 crit.gaps.append(gap)
     except Exception as exc:
         evidence_errors.append(f"gaps: {type(exc).__name__}: {exc}")
+    try:
+        for gap in limits(result.graph):
+            crit = criteria.get(gap.criterion)
+            if crit is not None and crit.status == "scored":
+                crit.gaps.append(gap)
+                crit.credit = 0.0
+                crit.score = round(max(0.0, min(100.0, rubric.base - crit.penalty)), 1)
+                serious = _penalty([f for f in crit.findings if f.severity >= Severity.MEDIUM], rubric)
+                crit.without_nits = round(max(0.0, min(100.0, rubric.base - serious)), 1)
+    except Exception as exc:
+        evidence_errors.append(f"limits: {type(exc).__name__}: {exc}")
     total = overall(criteria, rubric)
     grade = Grade(submission=name, level=None, score=total, criteria=criteria, rubric=rubric.source,
                   files=sorted(result.stack.files), resources=len(result.stack.resources))

@@ -225,15 +225,23 @@ def _dispatch_table() -> dict:
 
 def _run_job(job: tuple[str, Path, str]) -> Stack:
     """One template or assembly; any exception of a loader becomes an error on that file."""
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
+
     kind, path, arg = job
+    name = relative(path, Path(arg)) if kind == "cdk" else arg
     try:
-        if kind == "cdk":
-            from archreview.loaders.cdk import load_assembly
-            return load_assembly(path, Path(arg))
-        from archreview.loaders.cloudformation import load_template
-        return load_template(path, arg)
-    except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError included
-        name = relative(path, Path(arg)) if kind == "cdk" else arg
+        with time_limit():
+            if kind == "cdk":
+                from archreview.loaders.cdk import load_assembly
+                return load_assembly(path, Path(arg))
+            from archreview.loaders.cloudformation import load_template
+            return load_template(path, arg)
+    except FileTimeout as exc:
+        return Stack(files=[name], errors=[LoadError(name, timeout_message(exc))])
+    except MemoryError:
+        return Stack(files=[name], errors=[LoadError(name, "needs more memory than a file may take "
+                                                           "(per-file memory limit); skipped")])
+    except Exception as exc:  # noqa: BLE001 - RecursionError included
         return Stack(files=[name], errors=[internal_error(name, exc)])
 
 
@@ -287,7 +295,8 @@ def _load_jobs(jobs: list[tuple[str, Path, str]]) -> list[Stack]:
     results: list[Stack] = []
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        from archreview.loaders.guard import limit_memory
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=limit_memory) as pool:
             for job, data in zip(jobs, pool.map(_run_job_pickled, jobs, chunksize=chunk)):
                 results.append(pickle.loads(data) if data is not None else _run_job(job))
     except (BrokenProcessPool, OSError, RuntimeError, pickle.UnpicklingError):

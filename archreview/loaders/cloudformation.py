@@ -94,7 +94,10 @@ def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
     if flood is not None:
         return None, [flood]
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
-    template, matches = decode_str(data.decode("utf-8"))
+    text = data.decode("utf-8")
+    template, matches = _decode_json(text) if data.lstrip()[:1] == b"{" else (None, None)
+    if matches is None:
+        template, matches = decode_str(text)
     errors = [
         LoadError("", _clean(m.message), getattr(m, "linenumber", 0) or 0,
                   getattr(m, "columnnumber", 0) or 0)
@@ -104,6 +107,72 @@ def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
         errors.append(LoadError("", "template is not a mapping", 1, 1))
         template = None
     return template, errors
+
+
+_JSON_PATCHED = False
+
+
+def _linear_duplicate_check() -> None:
+    """cfn-lint's JSON decoder compares every key of an object with every key before it
+    (100,000 resources: 5e9 comparisons, most of the 174 s of issue 18). The same check,
+    and the same error, with a dict lookup."""
+    global _JSON_PATCHED
+    if _JSON_PATCHED:
+        return
+    _JSON_PATCHED = True
+    from cfnlint.decode import cfn_json
+
+    if not all(hasattr(cfn_json, n) for n in ("check_duplicates", "DuplicateError", "dict_node")):
+        return
+
+    def check_duplicates(ordered_pairs: Any, beg_mark: Any, end_mark: Any) -> Any:
+        err = None
+        mapping = cfn_json.dict_node({}, beg_mark, end_mark)
+        first: dict[Any, Any] = {}
+        for key, value in ordered_pairs:
+            if key in first:
+                if err is None:
+                    err = cfn_json.DuplicateError(f'"{key}"', key)
+                    err.append(first[key])
+                else:
+                    err.append(key)
+            else:
+                first[key] = key
+                mapping[key] = value
+        if err is not None:
+            raise err
+        return mapping
+
+    cfn_json.check_duplicates = check_duplicates
+
+    # JSONArray asks inspect.signature(json.decoder.JSONArray) for every array it decodes
+    decoder = getattr(cfn_json, "CfnJSONDecoder", None)
+    if decoder is not None and hasattr(decoder, "JSONArray") and hasattr(cfn_json, "list_node"):
+        import inspect
+        import json
+
+        json_array_base: Any = json.decoder.JSONArray  # type: ignore[attr-defined]  # not in typeshed
+        extra = {"array_hook": None} if "array_hook" in inspect.signature(json_array_base).parameters else {}
+
+        def json_array(self: Any, s_and_end: Any, scan_once: Any, **kwargs: Any) -> Any:
+            values, end = json_array_base(s_and_end, scan_once, **kwargs, **extra)
+            beg_mark, end_mark = cfn_json.get_beg_end_mark(s_and_end[1], end, self.newline_indexes)
+            return cfn_json.list_node(values, beg_mark, end_mark), end
+
+        decoder.JSONArray = json_array
+
+
+def _decode_json(text: str) -> tuple[Any, Any]:
+    """JSON through cfn-lint's JSON decoder (line marks too): 5x faster than its YAML loader,
+    which `decode_str` tries first. (None, None) when it fails: the YAML path then reports
+    the error with its line."""
+    from cfnlint.decode import cfn_json
+
+    _linear_duplicate_check()
+    try:
+        return cfn_json.loads(text), []
+    except Exception:  # noqa: BLE001 - any failure: let the general decoder say what is wrong
+        return None, None
 
 
 def _not_utf8(data: bytes) -> tuple[int, int] | None:
@@ -166,6 +235,49 @@ def _speed_up_sam() -> None:
         return
     processor = PolicyTemplatesProcessor(PolicyTemplatesProcessor.get_default_policy_templates_json())
     sam_translator.make_policy_template_for_function_plugin = lambda: PolicyTemplatesForResourcePlugin(processor)
+    _share_api_documents()
+
+
+def _share_api_documents() -> None:
+    """Make SAM's implicit-API handling linear instead of quadratic.
+
+    Every `Api` event builds a SwaggerEditor over the API's whole document and writes the
+    result back: the editor deep-copies the document on the way in and on the way out, and
+    validates every path item each time, so 2,000 functions with an API event copied and
+    validated a 2,000-path document 4,000 times (no end in 300 s; issue 18). The old
+    document is dropped each time, so the editor may work on the document itself, and a
+    document already validated is not validated again. The output is the same, except that
+    the hash-named `ServerlessRestApiDeployment…` logical ID may differ (nothing a check reads).
+    """
+    try:
+        from samtranslator.open_api import open_api
+        from samtranslator.swagger import swagger
+    except ImportError:
+        return
+    editor = swagger.SwaggerEditor
+    if not hasattr(swagger, "_deepcopy") or not hasattr(open_api, "_deepcopy") or \
+            editor.__init__.__code__.co_names.count("validate_path_item_is_dict") != 1:
+        return                            # another SAM version: keep its own (slower) behaviour
+    swagger._deepcopy = open_api._deepcopy = lambda doc: doc
+    original = editor.__init__
+    validated = _VALIDATED_DOCUMENTS      # id -> document (kept alive: ids stay unique), per template
+
+    def init(self: Any, doc: Any) -> None:
+        if validated.get(id(doc)) is doc and isinstance(doc, dict) and editor.is_valid(doc):
+            self._doc = doc
+            self.paths = doc["paths"]
+            self.security_definitions = doc.get(editor._SECURITY_DEFINITIONS) or swagger.Py27Dict()
+            self.gateway_responses = doc.get(editor._X_APIGW_GATEWAY_RESPONSES) or swagger.Py27Dict()
+            self.resource_policy = doc.get(editor._X_APIGW_POLICY) or swagger.Py27Dict()
+            self.definitions = doc.get("definitions", swagger.Py27Dict())
+            return
+        original(self, doc)
+        validated[id(doc)] = doc          # later paths are added by SAM itself: always dicts
+
+    editor.__init__ = init
+
+
+_VALIDATED_DOCUMENTS: dict[int, Any] = {}
 
 
 def warm_up() -> None:
@@ -200,6 +312,7 @@ def _sam_expand(path: Path, template: dict[str, Any]) -> tuple[dict[str, Any] | 
                 "CodeUri" not in props and "InlineCode" not in props and "ImageUri" not in props:
             props["CodeUri"] = "s3://bucket/key"
     _speed_up_sam()
+    _VALIDATED_DOCUMENTS.clear()
     saved_region = os.environ.get("AWS_DEFAULT_REGION")
     os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
     try:

@@ -74,6 +74,7 @@ def _compact(root: Path, f: Finding) -> str:
 class _Budget:
     def __init__(self, total: int) -> None:
         self.left = total
+        self.cut = False            # something did not fit
 
     def take(self, lines: list[str]) -> bool:
         n = sum(measure(line) + 1 for line in lines)
@@ -88,6 +89,7 @@ def _section(budget: _Budget, head: list[str], rows: list[str], tail: list[str],
     """head + as many rows as fit + "… N more" + tail; [] when not even the frame fits."""
     reserve = measure(more(len(rows))) + 1 if rows else 0
     if not budget.take(head + tail) or reserve > budget.left:
+        budget.cut = True
         return []
     budget.left -= reserve
     shown: list[str] = []
@@ -97,6 +99,7 @@ def _section(budget: _Budget, head: list[str], rows: list[str], tail: list[str],
         shown.append(row)
     budget.left += reserve
     if len(shown) < len(rows):
+        budget.cut = True
         line = more(len(rows) - len(shown))
         budget.take([line])
         shown.append(line)
@@ -129,7 +132,8 @@ def _verdict(result: Any, findings: list[Finding], blocking: list[Finding], thre
     if extra and getattr(result, "fail_on_unreviewed", False):
         return f"## ❌ archreview: not everything was reviewed ({not_reviewed.describe(extra)}; --fail-on-unreviewed)"
     if extra:
-        return f"## ⚠️ archreview: no findings at or above {threshold.label} in what was reviewed" + tail
+        return (f"## ⚠️ archreview: no findings at or above {threshold.label} in what was reviewed · "
+                f"not reviewed: {not_reviewed.describe(extra)}")
     return f"## ✅ archreview: no findings at or above {threshold.label}"
 
 
@@ -202,9 +206,13 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
                                     "|---|---|---|---|---|"], [_row(root, f) for f in top], [""],
                            more_rows("top findings")) if top else []
 
+    gap_lines = [_gap_line(root, g) for g in gaps]
     gap_section = _section(budget, ["### ⚠️ Not reviewed", "",
                                     "archreview could not review these: a problem inside them would not be in this report.", ""],
-                           [_gap_line(root, g) for g in gaps], [""], more("not reviewed")) if gaps else []
+                           gap_lines[:TOP], [""], more("not reviewed")) if gaps else []
+    if len(gaps) > TOP and gap_section and not budget.cut:
+        gap_section += _section(budget, [f"<details><summary>{len(gaps) - TOP} more not reviewed</summary>", ""],
+                                gap_lines[TOP:], ["", "</details>", ""], more("not reviewed"))
 
     by_rule_section: list[str] = []
     rest_section: list[str] = []
@@ -247,8 +255,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
              for r in sorted({f.rule_id for f in findings})],
             ["", "</details>", ""], more("rules"))
 
-    cut = len(top) + len(rest) > 0 and (not rest_section or "more findings" in "".join(rest_section[-4:]))
-    footer = [f"<sub>Everything, with evidence: {hint}.</sub>"] if cut or len(findings) > TOP else []
+    footer = [f"<sub>Everything, with evidence: {hint}.</sub>"] if budget.cut or len(findings) > TOP else []
 
     out = (head + counts_table + savings_section + top_section + gap_section + by_rule_section + rest_section
            + suppressed_section + baseline_section + rules_section + footer)

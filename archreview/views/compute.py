@@ -225,6 +225,9 @@ KINDS = [
     Kind("eks_cluster", cfn=("AWS::EKS::Cluster",), tf=("aws_eks_cluster",), role="compute", label="EKS cluster", facets={
         "subnets": L(("ResourcesVpcConfig", "SubnetIds"), ("vpc_config", "subnet_ids")),
         "public_endpoint": B(("ResourcesVpcConfig", "EndpointPublicAccess"), ("vpc_config", "endpoint_public_access"), default=True),
+        "log_exports": Facet(lambda r: [t.get("Type") for t in as_list(r.get("Logging", "ClusterLogging", "EnabledTypes"))
+                                        if isinstance(t, dict)], ("enabled_cluster_log_types",), default=[],
+                             coerce=as_list),
         "role": S(("RoleArn",), ("role_arn",)),
     }),
     Kind("eks_node_group", cfn=("AWS::EKS::Nodegroup",), tf=("aws_eks_node_group",), role="compute",
@@ -234,6 +237,12 @@ KINDS = [
         "instance_types": L(("InstanceTypes",), ("instance_types",)),
         "disk_size": I(("DiskSize",), ("disk_size",)),
         "launch_template": S(("LaunchTemplate", "Id"), ("launch_template", "id")),
+    }),
+    # Scheduled scaling of an Auto Scaling group (nights and weekends off...)
+    Kind("scheduled_action", cfn=("AWS::AutoScaling::ScheduledAction",), tf=("aws_autoscaling_schedule",),
+         role="other", facets={
+        "group": S(("AutoScalingGroupName",), ("autoscaling_group_name",)),
+        "recurrence": S(("Recurrence",), ("recurrence",)),
     }),
     # Application Auto Scaling: what scales DynamoDB capacity, ECS services, Aurora replicas...
     Kind("scaling_target", cfn=("AWS::ApplicationAutoScaling::ScalableTarget",), tf=("aws_appautoscaling_target",),

@@ -90,6 +90,7 @@ KINDS = [
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
         "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
+        "log_exports": L(("EnableCloudwatchLogsExports",), ("enabled_cloudwatch_logs_exports",)),
     }),
     Kind("docdb_instance", cfn=("AWS::DocDB::DBInstance",), tf=("aws_docdb_cluster_instance",), role="data-store",
          label="DocumentDB instance", facets={
@@ -107,7 +108,10 @@ KINDS = [
         "security_groups": L(("VpcSecurityGroupIds",), ("vpc_security_group_ids",)),
         "port": I(("Port",), ("port",), default=8182),
         "identifier": S(("DBClusterIdentifier",), ("cluster_identifier",)),
+        "storage_encrypted": B(("StorageEncrypted",), ("storage_encrypted",), default=False),
         "backup_retention": I(("BackupRetentionPeriod",), ("backup_retention_period",), default=1),
+        "log_exports": L(("EnableCloudwatchLogsExports",), ("enable_cloudwatch_logs_exports",)),
+        "snapshot": S(("SnapshotIdentifier",), ("snapshot_identifier",)),
     }),
     Kind("neptune_instance", cfn=("AWS::Neptune::DBInstance",), tf=("aws_neptune_cluster_instance",),
          role="data-store", label="Neptune instance", facets={

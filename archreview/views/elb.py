@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
+from archreview.model import Resource, Unknown
 from archreview.views import Facet, Kind, L, S, as_list, blocks
 
 
@@ -37,6 +37,8 @@ def _tf_scheme(res: Resource) -> Any:
 
 def _cfn_attr(name: str):
     def get(res: Resource) -> Any:
+        if isinstance(res.get("LoadBalancerAttributes"), Unknown):
+            return res.get("LoadBalancerAttributes")     # not readable (a live scan denied it)
         for attr in as_list(res.get("LoadBalancerAttributes")):
             if isinstance(attr, dict) and attr.get("Key") == name:
                 return attr.get("Value")
@@ -53,6 +55,9 @@ KINDS = [
         "security_groups": L(("SecurityGroups",), ("security_groups",)),
         "access_logs": Facet(_cfn_attr("access_logs.s3.enabled"), ("access_logs", "enabled")),
         "deletion_protection": Facet(_cfn_attr("deletion_protection.enabled"), ("enable_deletion_protection",)),
+        "name": S(("Name",), ("name",)),
+        "tags": Facet(lambda r: {t.get("Key"): t.get("Value") for t in as_list(r.get("Tags")) if isinstance(t, dict)},
+                      lambda r: r.props.get("tags") if isinstance(r.props.get("tags"), dict) else {}, default={}),
     }),
     Kind("classic_load_balancer", cfn=("AWS::ElasticLoadBalancing::LoadBalancer",), tf=("aws_elb",),
          role="network", label="Classic ELB", facets={

@@ -77,6 +77,11 @@ KINDS = [
         "url": S(("Url",), ("url",)),
         "client_ids": L(("ClientIdList",), ("client_id_list",)),
     }),
+    # IoT Core policies: IAM-shaped documents attached to device certificates.
+    Kind("iot_policy", cfn=("AWS::IoT::Policy",), tf=("aws_iot_policy",), role="iam", label="IoT policy", facets={
+        "document": S(("PolicyDocument",), ("policy",)),
+        "name": S(("PolicyName",), ("name",)),
+    }),
     Kind("iam_instance_profile", cfn=("AWS::IAM::InstanceProfile",), tf=("aws_iam_instance_profile",),
          role="iam", facets={
         "roles": Facet(lambda r: as_list(r.get("Roles")), lambda r: as_list(r.props.get("role")), []),

@@ -63,6 +63,7 @@ KINDS = [
          label="Kinesis stream", facets={
         "name": S(("Name",), ("name",)),
         "shard_count": I(("ShardCount",), ("shard_count",)),
+        "encryption_type": S(("StreamEncryption", "EncryptionType"), ("encryption_type",), default="NONE"),
     }),
     Kind("kms_key", cfn=("AWS::KMS::Key",), tf=("aws_kms_key",), role="security", label="KMS key", facets={
         "resource_policy": S(("KeyPolicy",), ("policy",)),

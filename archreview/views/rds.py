@@ -31,6 +31,7 @@ KINDS = [
         "snapshot": S(("DBSnapshotIdentifier",), ("snapshot_identifier",)),
         "skip_final_snapshot": B(None, ("skip_final_snapshot",), default=False),
         "instance_class": S(("DBInstanceClass",), ("instance_class",)),
+        "engine_version": S(("EngineVersion",), ("engine_version",)),
         "storage_type": S(("StorageType",), ("storage_type",)),
         "iops": I(("Iops",), ("iops",)),
         "allocated_storage": I(("AllocatedStorage",), ("allocated_storage",)),

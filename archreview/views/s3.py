@@ -96,6 +96,7 @@ KINDS = [
         "website": Facet(("WebsiteConfiguration",), _tf_block("website")),
         "replication": Facet(("ReplicationConfiguration",), _tf_block("replication_configuration")),
         "object_lock": S(("ObjectLockEnabled",), ("object_lock_enabled",)),
+        "resource_policy": S(None, ("policy",)),        # the legacy inline `policy` of aws_s3_bucket
         "lifecycle_rules": Facet(("LifecycleConfiguration",), lifecycle_rules,
                                  coerce=lambda v: cfn_lifecycle_rules(v) if isinstance(v, dict) else v),
         **{k: B(("PublicAccessBlockConfiguration", cfn), None) for k, (cfn, _tf) in _PAB.items()},

@@ -101,6 +101,9 @@ def node_count(res: Resource, name: str) -> int:
     return 1
 
 
+# Engine versions older than Graviton support (MySQL 5.x, PostgreSQL 9-11, MariaDB 10.0-10.3)
+OLD_ENGINE = re.compile(r"^(mysql|aurora|aurora-mysql) 5\.|^(postgres|aurora-postgresql) (9|10|11)(\.|$)"
+                        r"|^mariadb 10\.[0-3](\.|$)")
 GRAVITON_ENGINES = re.compile(r"^(mysql|postgres|mariadb|aurora|aurora-mysql|aurora-postgresql)$", re.I)
 
 
@@ -113,7 +116,10 @@ def graviton_ready(ctx: Context, res: Resource) -> bool:
         if engine is None and facet(res, "cluster") is not None:
             cluster = ctx.graph.resolve(res, facet(res, "cluster"), ("rds_cluster",))
             engine = facet(cluster, "engine") if cluster is not None else None
-        return isinstance(engine, str) and GRAVITON_ENGINES.match(engine.strip()) is not None
+        if not isinstance(engine, str) or GRAVITON_ENGINES.match(engine.strip()) is None:
+            return False
+        version = facet(res, "engine_version")
+        return not (isinstance(version, str) and OLD_ENGINE.match(f"{engine.strip().lower()} {version.strip()}"))
     return res.kind in ("cache_replication_group", "cache_cluster", "search_domain")
 
 

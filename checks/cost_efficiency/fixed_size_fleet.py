@@ -12,12 +12,19 @@ from archreview.views import as_int, as_list, facet
 FLOOR = 2    # copies a load-balanced service keeps for resilience: never counted as savings
 
 
+def floor(ctx: Context, res: Resource) -> int:
+    """The copies resilience needs: two, or one per AZ the fleet spans (three when that is not known)."""
+    azs = ctx.graph.azs_of(res)
+    return max(FLOOR, len(azs)) if isinstance(azs, set) and azs else FLOOR + 1
+
+
 class FixedSizeFleet(Check):
     """Flags load-balanced fleets that cannot follow their load: an Auto Scaling group behind a
     target group with `min_size` equal to `max_size`, and an ECS service behind a load balancer
     with no Application Auto Scaling target, each at three or more copies.
 
-    Only the copies above two (what resilience needs anyway) count. The estimate is the
+    Only the copies above what resilience needs anyway count: two, or one per Availability
+    Zone the fleet spans (three when its zones are not known). The estimate is the
     hourly price of one copy (the launch template's or configuration's instance type, or the
     Fargate task's CPU and memory) times the copies a scaling fleet would not run on average,
     at the `scaled_fleet_fraction` assumption (prices in `archreview/data/prices.json`). A
@@ -54,27 +61,33 @@ class FixedSizeFleet(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         for asg in ctx.resources("autoscaling_group"):
             low, high = facet(asg, "min_size"), facet(asg, "max_size")
-            if not isinstance(low, int) or low != high or low <= FLOOR or not as_list(facet(asg, "target_groups")):
+            if not isinstance(low, int) or low != high or not as_list(facet(asg, "target_groups")):
+                continue
+            least = floor(ctx, asg)
+            if low <= least:
                 continue
             it = self._instance_type(ctx, asg)
             price = cost.hourly(it) if it is not None else None
             if it is None or price is None:
                 continue
-            est = cost.fixed_fleet(ctx.options, low, price, FLOOR, it.text)
+            est = cost.fixed_fleet(ctx.options, low, price, least, it.text)
             yield priced(self, ctx, asg, f"Auto Scaling group {asg.name} is pinned at {low} x {it.text} "
                                          f"(min = max) behind a load balancer", est, at="max_size",
                          evidence={"size": low, "instance_type": it.text})
         scaled = [t for t in ctx.resources("scaling_target") if str(facet(t, "namespace")).lower() in ("ecs", "none")]
         for svc in ctx.resources("ecs_service"):
             count = facet(svc, "desired_count")
-            if not isinstance(count, int) or count <= FLOOR or not self._load_balanced(svc):
+            if not isinstance(count, int) or not self._load_balanced(svc):
+                continue
+            least = floor(ctx, svc)
+            if count <= least:
                 continue
             if any(self._scales(ctx, t, svc) for t in scaled if t.stack == svc.stack):
                 continue
             price = self._task_hourly(ctx, svc)
             if price is None:
                 continue
-            est = cost.fixed_fleet(ctx.options, count, price, FLOOR, "Fargate task")
+            est = cost.fixed_fleet(ctx.options, count, price, least, "Fargate task")
             yield priced(self, ctx, svc, f"ECS service {svc.name} runs a fixed {count} tasks behind a load balancer "
                                          f"with no auto scaling", est, at="desired_count",
                          evidence={"desired_count": count})

@@ -43,7 +43,7 @@ class NatPerAzOutsideProduction(Check):
 
     id = "CE008"
     name = "nat-per-az-outside-production"
-    severity = Severity.MEDIUM
+    severity = Severity.LOW
     title = "A NAT gateway per AZ in a non-production stack"
     kinds = ("nat_gateway",)
     fix = "Outside production, route every private subnet through one NAT gateway (or make the extra ones conditional on prod)."

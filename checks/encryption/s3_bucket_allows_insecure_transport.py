@@ -79,11 +79,11 @@ class S3BucketAllowsInsecureTransport(Check):
         for bucket in ctx.resources("s3_bucket"):
             if bucket.stack in unresolved:
                 continue
-            policies = ctx.graph.attached(bucket, "s3_bucket_policy", "bucket")
+            policies = ctx.graph.bucket_policies(bucket)
             unknown = False
             enforced = False
-            for pol in policies:
-                statements = parse_document(facet(pol, "document"))
+            for _pol, document in policies:
+                statements = parse_document(document)
                 if isinstance(statements, Unknown):
                     unknown = True
                     continue
@@ -92,5 +92,5 @@ class S3BucketAllowsInsecureTransport(Check):
             if enforced or unknown:
                 continue
             yield self.finding(bucket, f"S3 bucket {bucket.name} accepts requests over plain HTTP",
-                               evidence={"bucket_policies": [p.address for p in policies],
+                               evidence={"bucket_policies": [p.address for p, _ in policies],
                                          "secure_transport_deny": False})

@@ -50,7 +50,7 @@ def _statements(doc: Any, source: Resource, name: str, path: Path_) -> Iterator[
 
 def identity_statements(ctx: Context) -> Iterator[Doc]:
     """Every statement of every identity policy, once: inline in a role/user/group, or a
-    standalone policy resource (attached or not)."""
+    standalone policy resource (attached or not), and IoT Core policies."""
     for principal in ctx.resources("iam_role", "iam_user", "iam_group"):
         for p in facet(principal, "inline_policies"):
             yield from _statements(p.get("document"), principal, str(p.get("name") or "inline"), p.get("path", ()))
@@ -58,6 +58,9 @@ def identity_statements(ctx: Context) -> Iterator[Doc]:
         if is_boundary_only(ctx, pol):
             continue
         yield from _statements(facet(pol, "document"), pol, str(facet(pol, "name") or pol.address),
+                               views.facet_path(pol, "document"))
+    for pol in ctx.resources("iot_policy"):       # what a device certificate may do
+        yield from _statements(facet(pol, "document"), pol, "IoT policy",
                                views.facet_path(pol, "document"))
 
 
@@ -76,6 +79,7 @@ def is_boundary_only(ctx: Context, pol: Resource) -> bool:
 # kind -> what the policy protects (for messages)
 RESOURCE_POLICY_KINDS = {
     "s3_bucket_policy": "S3 bucket policy",
+    "s3_bucket": "S3 bucket policy",            # aws_s3_bucket's inline `policy`
     "sqs_queue": "SQS queue policy",
     "sqs_queue_policy": "SQS queue policy",
     "sns_topic": "SNS topic policy",

@@ -44,7 +44,7 @@ class FullAdminWildcardPolicy(Check):
     name = "full-admin-wildcard-policy"
     severity = Severity.CRITICAL
     title = "Policy allows every action on every resource"
-    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy")
+    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy", "iot_policy")
     fix = "List the specific actions the principal needs and scope Resource to the ARNs it uses."
     references = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",)
 

@@ -71,7 +71,7 @@ class PublicPrincipalInResourcePolicy(Check):
     name = "public-principal-in-resource-policy"
     severity = Severity.HIGH
     title = "Resource policy allows any principal without a condition"
-    kinds = ("s3_bucket_policy", "sqs_queue", "sqs_queue_policy", "sns_topic", "sns_topic_policy", "kms_key",
+    kinds = ("s3_bucket_policy", "s3_bucket", "sqs_queue", "sqs_queue_policy", "sns_topic", "sns_topic_policy", "kms_key",
              "secretsmanager_secret", "secretsmanager_secret_policy", "eventbridge_bus", "eventbridge_bus_policy",
              "lambda_permission")
     fix = "Name the principals (accounts, roles, services) allowed, or add an aws:SourceArn / aws:PrincipalOrgID condition."
@@ -82,7 +82,7 @@ class PublicPrincipalInResourcePolicy(Check):
             st = doc.statement
             if not st.allows or not is_public_principal(st) or restricting_condition_keys(st):
                 continue
-            if doc.source.kind == "s3_bucket_policy" and _read_only(st):
+            if doc.source.kind in ("s3_bucket_policy", "s3_bucket") and _read_only(st):
                 continue
             actions = literal(st.actions) or [f"all but {', '.join(st.not_actions)}"]
             critical = doc.source.kind.startswith(("kms", "secretsmanager"))

@@ -10,7 +10,8 @@ from ._policies import is_public_principal, restricting_condition_keys, trust_st
 
 class PublicPrincipalInTrustPolicy(Check):
     """Flags a role whose trust policy lets any principal (`Principal: "*"` or
-    `{AWS: "*"}`) assume it, with no condition naming who.
+    `{AWS: "*"}`) assume it, with no condition naming who. An Allow with `NotPrincipal`
+    (everyone except the listed principals) is the same thing written backwards.
 
     A condition on `aws:PrincipalOrgID`, `aws:PrincipalArn`, `aws:SourceAccount`,
     `sts:ExternalId` or similar narrows the principal and is accepted; conditions on
@@ -47,6 +48,15 @@ class PublicPrincipalInTrustPolicy(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         for doc in trust_statements(ctx):
             st = doc.statement
+            if st.allows and st.not_principals and not restricting_condition_keys(st):
+                yield self.finding(
+                    doc.source, f"Role {doc.source.name} can be assumed by every principal except the ones its "
+                                f"NotPrincipal lists, with no condition",
+                    at=doc.at("NotPrincipal"),
+                    evidence={"statement": st.sid or st.index, "not_principal": {k: list(v) for k, v in
+                                                                                 st.not_principals.items()},
+                              "actions": list(st.actions)})
+                continue
             if st.allows and is_public_principal(st) and not restricting_condition_keys(st):
                 yield self.finding(
                     doc.source, f"Role {doc.source.name} can be assumed by any AWS principal ('*') with no condition",

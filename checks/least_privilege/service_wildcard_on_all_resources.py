@@ -55,7 +55,7 @@ class ServiceWildcardOnAllResources(Check):
     name = "service-wildcard-on-all-resources"
     severity = Severity.HIGH
     title = "Policy allows a whole service (`service:*`) on every resource"
-    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy")
+    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy", "iot_policy")
     fix = "Replace `service:*` with the actions the workload calls and scope Resource to its own ARNs."
     references = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",)
 

@@ -11,7 +11,14 @@ from ._policies import full_wildcards, identity_statements, literal, on_all_reso
 
 # Telemetry a workload writes about itself: granted on `*` by AWS's own managed policies
 # (AWSLambdaBasicExecutionRole, CloudWatchAgentServerPolicy), not a data risk.
-_TELEMETRY = ("logs", "cloudwatch", "xray")
+_TELEMETRY = ("logs", "cloudwatch", "xray", "ssmmessages", "ec2messages")
+# The Systems Manager agent's own call (AmazonSSMManagedInstanceCore grants it on `*`), and
+# sns:Publish, which must be on `*` to send SMS straight to phone numbers.
+_AGENT = {"ssm:updateinstanceinformation", "sns:publish"}
+# EC2 creates instances, volumes, snapshots, interfaces and security groups with generated
+# ids: their ARNs are not known when the policy is written, and the scoping tool is a tag
+# condition (controllers such as the load balancer controller or Velero work this way).
+_GENERATED_IDS = ("ec2",)
 # The network-interface actions Lambda needs to run in a VPC (AWSLambdaVPCAccessExecutionRole grants them on `*`).
 _VPC_ATTACH = {"ec2:createnetworkinterface", "ec2:deletenetworkinterface", "ec2:assignprivateipaddresses",
                "ec2:unassignprivateipaddresses", "ec2:describenetworkinterfaces"}
@@ -26,9 +33,12 @@ class WriteOnAllResources(Check):
     Authorization Reference lists resource types for it): actions AWS only accepts on `*`
     (`ec2:Describe*`, `s3:ListAllMyBuckets`, `xray:PutTraceSegments`...) are never
     flagged, nor are reads. Whole-service wildcards and `*` are IAM001/IAM002's, privilege
-    escalation is IAM005's. Telemetry writes (CloudWatch Logs, metrics, X-Ray) and the
-    network-interface actions Lambda needs in a VPC are left alone: AWS's own managed
-    policies grant them on `*`. Medium when permissions-management actions are among them
+    escalation is IAM005's. Telemetry writes (CloudWatch Logs, metrics, X-Ray), the Systems
+    Manager agent's calls, `sns:Publish` (sending SMS to a phone number only works on `*`)
+    and the network-interface actions Lambda needs in a VPC are left
+    alone: AWS's own managed policies grant them on `*`. EC2 writes are left alone too: EC2
+    resources get generated ids, so their ARNs are unknown when the policy is written and
+    tag conditions are the way to scope them. Medium when permissions-management actions are among them
     (`s3:PutBucketPolicy`, `kms:PutKeyPolicy`), low otherwise.
 
     ## Why is this bad?
@@ -51,7 +61,7 @@ class WriteOnAllResources(Check):
     name = "write-on-all-resources"
     severity = Severity.LOW
     title = "Write or permissions-management actions allowed on every resource though they can be scoped"
-    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy")
+    kinds = ("iam_role", "iam_user", "iam_group", "iam_policy", "iot_policy")
     fix = "Set Resource to the ARNs the actions are meant for (tables, queues, buckets, keys)."
     references = ("https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",)
 
@@ -70,7 +80,10 @@ class WriteOnAllResources(Check):
                 for action in iam_actions.expand(pattern):
                     low = action.lower()
                     level = iam_actions.access_level(action) or ""
-                    if low in escalation or low in _VPC_ATTACH or not ("Write" in level or "Permissions" in level):
+                    if low in escalation or low in _VPC_ATTACH or low in _AGENT \
+                            or not ("Write" in level or "Permissions" in level):
+                        continue
+                    if low.split(":", 1)[0] in _GENERATED_IDS and "Permissions" not in level:
                         continue
                     if iam_actions.scopable(action):
                         actions.setdefault(action, level)

@@ -60,8 +60,8 @@ def public_statements(ctx: Any, bucket: Resource) -> list[tuple[Resource, Statem
     """Allow statements of the bucket's policies open to Principal "*" with no condition
     naming who may call. Unknown when a policy document cannot be read."""
     out: list[tuple[Resource, Statement]] = []
-    for pol in ctx.graph.attached(bucket, "s3_bucket_policy", "bucket"):
-        statements = parse_document(facet(pol, "document"))
+    for pol, document in ctx.graph.bucket_policies(bucket):
+        statements = parse_document(document)
         if isinstance(statements, Unknown):
             return statements
         for st in statements:

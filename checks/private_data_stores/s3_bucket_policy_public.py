@@ -70,11 +70,12 @@ class S3BucketPolicyPublic(Check):
                 actions = list(st.actions) or [f"NotAction {', '.join(st.not_actions)}"]
                 website = facet(bucket, "website") is not None
                 sev = Severity.MEDIUM if read_only(st) and website else None
-                path = tuple(facet_path(pol, "document")) + ("Statement", st.index)
+                field = "document" if pol is not bucket else "resource_policy"     # inline on the bucket
+                path = tuple(facet_path(pol, field)) + ("Statement", st.index)
                 yield self.finding(
                     pol, f"Bucket policy {pol.name} lets anyone ({'Principal *'}) call {', '.join(actions)} on "
                          f"bucket {bucket.name}",
-                    at=path if is_cfn(pol) else "document", severity=sev,
+                    at=path if is_cfn(pol) else field, severity=sev,
                     evidence={"bucket": bucket.address, "statement": st.sid or st.index, "actions": actions,
                               "principal": "*", "conditions": st.conditions or None, "website": website},
                     related=(bucket.address,))

@@ -98,7 +98,7 @@ def read_account(regions: list[str], profile: str | None = None, *, session: Ses
 
     def run(job: tuple[str, str, ReadFn]) -> Reader:
         what, region, fn = job
-        ctx = Reader(session, account, region, home, tuple(regions))
+        ctx = Reader(session, account, region, home, tuple(regions), pool=items)
         try:
             fn(ctx)
         except ApiError as exc:
@@ -112,17 +112,38 @@ def read_account(regions: list[str], profile: str | None = None, *, session: Ses
                 sys.stderr.flush()
         return ctx
 
-    workers = threads or int(os.environ.get("ARCHREVIEW_AWS_THREADS", "0") or 0) or DEFAULT_THREADS
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    workers = max(1, threads or int(os.environ.get("ARCHREVIEW_AWS_THREADS", "0") or 0) or DEFAULT_THREADS)
+    # two bounded pools: one for the readers, one for the per-item reads they fan out
+    # (a reader waits on its items, so sharing one pool could starve it)
+    with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=workers) as items:
         readers = list(pool.map(run, jobs))
     if show:
         sys.stderr.write("\n")
     for ctx in readers:                 # job order, so the output does not depend on timing
         stack.resources.extend(ctx.resources)
-        stack.errors.extend(LoadError(region_file(e.region if ctx.region != GLOBAL else GLOBAL), str(e))
-                            for e in ctx.errors)
+    stack.errors.extend(_errors(readers))
     stack.files = [region_file(r) for r in regions] + [region_file(GLOBAL)]
     return stack, AwsScan(account.id, regions)
+
+
+def _errors(readers: list[Reader]) -> list[LoadError]:
+    """One LoadError per failed call; a region where every reader failed the same way (not
+    enabled, unreachable) is one error naming the region rather than one per API."""
+    out: list[LoadError] = []
+    by_region: dict[str, list[Reader]] = {}
+    for ctx in readers:
+        by_region.setdefault(ctx.region, []).append(ctx)
+    for region, group in by_region.items():
+        codes = {e.code for ctx in group for e in ctx.errors}
+        if region != GLOBAL and len(group) > 1 and len(codes) == 1 and all(ctx.errors and not ctx.resources
+                                                                           for ctx in group):
+            first = group[0].errors[0]
+            out.append(LoadError(region_file(region), f"region {region} could not be read: every API failed with "
+                                                      f"{first.code} (first: {first})"))
+            continue
+        for ctx in group:
+            out.extend(LoadError(region_file(e.region if ctx.region != GLOBAL else GLOBAL), str(e)) for e in ctx.errors)
+    return out
 
 
 def finish(stack: Stack) -> Stack:

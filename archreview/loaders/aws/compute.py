@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.loaders.aws.context import Reader, tags, user_data
+from archreview.loaders.aws.context import Reader, policy, tags, user_data
 
 
 def read_ec2(ctx: Reader) -> None:
@@ -17,13 +17,12 @@ def read_ec2(ctx: Reader) -> None:
         ctx.emit("AWS::EC2::Volume", ctx.ec2_arn("volume", vid), {
             "AvailabilityZone": vol.get("AvailabilityZone"), "Encrypted": vol.get("Encrypted", False),
             "KmsKeyId": vol.get("KmsKeyId"), "Size": vol.get("Size"), "VolumeType": vol.get("VolumeType"),
-            "SnapshotId": vol.get("SnapshotId") or None, "Tags": tags(vol.get("Tags")),
+            "SnapshotId": vol.get("SnapshotId") or None, "Iops": vol.get("Iops"), "Tags": tags(vol.get("Tags")),
         }, ident=vid)
-    for reservation in ec2.pages("describe_instances", "Reservations"):
-        for inst in reservation.get("Instances") or []:
-            if (inst.get("State") or {}).get("Name") in ("terminated", "shutting-down"):
-                continue
-            _instance(ctx, ec2, inst, volumes)
+    instances = [inst for reservation in ec2.pages("describe_instances", "Reservations")
+                 for inst in reservation.get("Instances") or []
+                 if (inst.get("State") or {}).get("Name") not in ("terminated", "shutting-down")]
+    ctx.each(lambda c, inst: _instance(c, ec2, inst, volumes), instances)
     for lt in ec2.pages("describe_launch_templates", "LaunchTemplates"):
         lid = lt["LaunchTemplateId"]
         versions = ctx.guarded(lambda: list(ec2.pages("describe_launch_template_versions", "LaunchTemplateVersions",
@@ -37,7 +36,7 @@ def read_ec2(ctx: Reader) -> None:
 
 def _instance(ctx: Reader, ec2: Any, inst: dict[str, Any], volumes: dict[str, dict[str, Any]]) -> None:
     iid = inst["InstanceId"]
-    data = ctx.guarded(lambda: ec2.call("describe_instance_attribute", InstanceId=iid, Attribute="userData"), {})
+    data = ctx.guarded(lambda: ec2.call("describe_instance_attribute", InstanceId=iid, Attribute="userData"))
     mappings = []
     for m in inst.get("BlockDeviceMappings") or []:
         vol = volumes.get(str((m.get("Ebs") or {}).get("VolumeId")), {})
@@ -55,7 +54,7 @@ def _instance(ctx: Reader, ec2: Any, inst: dict[str, Any], volumes: dict[str, di
         "Monitoring": (inst.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
         "MetadataOptions": {k: v for k, v in (inst.get("MetadataOptions") or {}).items()
                             if k in ("HttpTokens", "HttpEndpoint", "HttpPutResponseHopLimit")},
-        "BlockDeviceMappings": mappings,
+        "BlockDeviceMappings": mappings, "SourceDestCheck": inst.get("SourceDestCheck"),
         "UserData": user_data(((data or {}).get("UserData") or {}).get("Value")) if isinstance(data, dict) else data,
         "Tags": tags(inst.get("Tags")),
     }, ident=iid)
@@ -93,33 +92,7 @@ def read_autoscaling(ctx: Reader) -> None:
 
 def read_lambda(ctx: Reader) -> None:
     lam = ctx.client("lambda")
-    for listed in lam.pages("list_functions", "Functions"):
-        name, arn = listed["FunctionName"], listed["FunctionArn"]
-        full = ctx.guarded(lambda: lam.call("get_function_configuration", FunctionName=arn), {})
-        fn = {**listed, **full} if isinstance(full, dict) else listed
-        vpc = fn.get("VpcConfig") or {}
-        concurrency = ctx.guarded(lambda: lam.call("get_function_concurrency", FunctionName=name), {})
-        ctx.emit("AWS::Lambda::Function", arn, {
-            "FunctionName": name, "Runtime": fn.get("Runtime"), "Role": fn.get("Role"),
-            "Handler": fn.get("Handler"), "MemorySize": fn.get("MemorySize"), "Timeout": fn.get("Timeout"),
-            "Architectures": fn.get("Architectures"),
-            "Environment": {"Variables": dict((fn.get("Environment") or {}).get("Variables") or {})}
-            if (fn.get("Environment") or {}).get("Variables") else None,
-            "VpcConfig": {"SubnetIds": vpc.get("SubnetIds") or [], "SecurityGroupIds": vpc.get("SecurityGroupIds") or []}
-            if vpc.get("SubnetIds") else None,
-            "TracingConfig": {"Mode": (fn.get("TracingConfig") or {}).get("Mode", "PassThrough")},
-            "DeadLetterConfig": {"TargetArn": fn["DeadLetterConfig"]["TargetArn"]}
-            if (fn.get("DeadLetterConfig") or {}).get("TargetArn") else None,
-            "KmsKeyArn": fn.get("KMSKeyArn"),
-            "ReservedConcurrentExecutions": concurrency.get("ReservedConcurrentExecutions")
-            if isinstance(concurrency, dict) else None,
-        }, ident=name)
-        for cfg in ctx.guarded(lambda: list(lam.pages("list_function_event_invoke_configs",
-                                                      "FunctionEventInvokeConfigs", FunctionName=name)), []):
-            ctx.emit("AWS::Lambda::EventInvokeConfig", f"{arn}#event-invoke-config", {
-                "FunctionName": arn, "DestinationConfig": _destinations(cfg.get("DestinationConfig")),
-                "MaximumRetryAttempts": cfg.get("MaximumRetryAttempts"),
-            })
+    ctx.each(lambda c, listed: _function(c, lam, listed), list(lam.pages("list_functions", "Functions")))
     for esm in lam.pages("list_event_source_mappings", "EventSourceMappings"):
         ctx.emit("AWS::Lambda::EventSourceMapping", esm.get("EventSourceMappingArn") or
                  ctx.arn("lambda", f"event-source-mapping:{esm['UUID']}"), {
@@ -129,6 +102,63 @@ def read_lambda(ctx: Reader) -> None:
             "MaximumRecordAgeInSeconds": esm.get("MaximumRecordAgeInSeconds"),
             "Enabled": esm.get("State") not in ("Disabled", "Disabling"),
         }, ident=esm["UUID"])
+
+
+def _function(ctx: Reader, lam: Any, listed: dict[str, Any]) -> None:
+    name, arn = listed["FunctionName"], listed["FunctionArn"]
+    full = ctx.guarded(lambda: lam.call("get_function_configuration", FunctionName=arn), {})
+    fn = {**listed, **full} if isinstance(full, dict) else listed
+    vpc = fn.get("VpcConfig") or {}
+    concurrency = ctx.guarded(lambda: lam.call("get_function_concurrency", FunctionName=name), {})
+    ctx.emit("AWS::Lambda::Function", arn, {
+        "FunctionName": name, "Runtime": fn.get("Runtime"), "Role": fn.get("Role"),
+        "Handler": fn.get("Handler"), "MemorySize": fn.get("MemorySize"), "Timeout": fn.get("Timeout"),
+        "Architectures": fn.get("Architectures"), "PackageType": fn.get("PackageType"),
+        "Layers": [layer.get("Arn") for layer in fn.get("Layers") or []] or None,
+        "LoggingConfig": {"LogGroup": (fn.get("LoggingConfig") or {}).get("LogGroup")} if fn.get("LoggingConfig") else None,
+        "Environment": {"Variables": dict((fn.get("Environment") or {}).get("Variables") or {})}
+        if (fn.get("Environment") or {}).get("Variables") else None,
+        "VpcConfig": {"SubnetIds": vpc.get("SubnetIds") or [], "SecurityGroupIds": vpc.get("SecurityGroupIds") or []}
+        if vpc.get("SubnetIds") else None,
+        "TracingConfig": {"Mode": (fn.get("TracingConfig") or {}).get("Mode", "PassThrough")},
+        "DeadLetterConfig": {"TargetArn": fn["DeadLetterConfig"]["TargetArn"]}
+        if (fn.get("DeadLetterConfig") or {}).get("TargetArn") else None,
+        "KmsKeyArn": fn.get("KMSKeyArn"),
+        "ReservedConcurrentExecutions": concurrency.get("ReservedConcurrentExecutions")
+        if isinstance(concurrency, dict) else None,
+    }, ident=name)
+    found = ctx.guarded(lambda: lam.call("get_policy", FunctionName=arn, ignore=("ResourceNotFoundException",)), {})
+    document = policy(found.get("Policy")) if isinstance(found, dict) and found.get("Policy") else {}
+    for i, st in enumerate(document.get("Statement") or [] if isinstance(document, dict) else []):
+        ctx.emit("AWS::Lambda::Permission", f"{arn}#permission/{st.get('Sid') or i}", _permission(arn, st))
+    for cfg in ctx.guarded(lambda: list(lam.pages("list_function_event_invoke_configs",
+                                                  "FunctionEventInvokeConfigs", FunctionName=name)), []):
+        ctx.emit("AWS::Lambda::EventInvokeConfig", f"{arn}#event-invoke-config", {
+            "FunctionName": arn, "DestinationConfig": _destinations(cfg.get("DestinationConfig")),
+            "MaximumRetryAttempts": cfg.get("MaximumRetryAttempts"),
+        })
+
+
+def _permission(function: str, statement: dict[str, Any]) -> dict[str, Any]:
+    """One statement of a function's resource policy as the AWS::Lambda::Permission that made it."""
+    principal = statement.get("Principal")
+    if isinstance(principal, dict):
+        principal = principal.get("Service") or principal.get("AWS")
+    condition = statement.get("Condition") or {}
+
+    def cond(key: str) -> Any:
+        for operator in condition.values():
+            if isinstance(operator, dict):
+                for k, v in operator.items():
+                    if k.lower() == key.lower():
+                        return v
+        return None
+    action = statement.get("Action")
+    return {"FunctionName": function, "Principal": principal,
+            "Action": action[0] if isinstance(action, list) and len(action) == 1 else action,
+            "SourceArn": cond("AWS:SourceArn"), "SourceAccount": cond("AWS:SourceAccount"),
+            "FunctionUrlAuthType": cond("lambda:FunctionUrlAuthType"), "PrincipalOrgID": cond("aws:PrincipalOrgID"),
+            "InvokedViaFunctionUrl": cond("lambda:InvokedViaFunctionUrl"), "Effect": statement.get("Effect")}
 
 
 def _destinations(config: Any) -> dict[str, Any] | None:
@@ -179,6 +209,9 @@ def read_ecs(ctx: Reader) -> None:
             "Family": td.get("family"), "NetworkMode": td.get("networkMode"),
             "RequiresCompatibilities": td.get("requiresCompatibilities"), "Cpu": td.get("cpu"), "Memory": td.get("memory"),
             "TaskRoleArn": td.get("taskRoleArn"), "ExecutionRoleArn": td.get("executionRoleArn"),
+            "RuntimePlatform": {"CpuArchitecture": (td.get("runtimePlatform") or {}).get("cpuArchitecture"),
+                                "OperatingSystemFamily": (td.get("runtimePlatform") or {}).get("operatingSystemFamily")}
+            if td.get("runtimePlatform") else None,
             "ContainerDefinitions": [_container(c) for c in td.get("containerDefinitions") or []],
         }, ident=td.get("family", ""))
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, TypeVar
 
 from archreview.loaders.aws.session import ApiError, ReadOnlyClient, Session
 from archreview.model import Location, Resource, Unknown
 
+T = TypeVar("T")
 FMT = "aws"
 GLOBAL = "global"
 
@@ -46,6 +48,30 @@ class Reader:
     regions: tuple[str, ...] = ()       # every region of the scan
     resources: list[Resource] = field(default_factory=list)
     errors: list[ApiError] = field(default_factory=list)
+    pool: Executor | None = None        # for per-item reads (a bucket's dozen calls), shared and bounded
+
+    def each(self, fn: Callable[["Reader", T], None], items: Iterable[T]) -> None:
+        """`fn(reader, item)` for every item, concurrently on the shared pool; what each one
+        emits and the errors it meets are kept in item order, so output never depends on timing."""
+        children = []
+        for item in items:
+            child = Reader(self.session, self.account, self.region, self.home_region, self.regions)
+            children.append((child, item))
+
+        def run(pair: tuple["Reader", T]) -> None:
+            child, item = pair
+            try:
+                fn(child, item)
+            except ApiError as exc:
+                child.errors.append(exc)
+        if self.pool is None or len(children) < 2:
+            for pair in children:
+                run(pair)
+        else:
+            list(self.pool.map(run, children))
+        for child, _ in children:
+            self.resources.extend(child.resources)
+            self.errors.extend(child.errors)
 
     def client(self, service: str, region: str | None = None) -> ReadOnlyClient:
         where = region or (self.home_region if self.region == GLOBAL else self.region)
@@ -74,8 +100,10 @@ class Reader:
         return res
 
     def guarded(self, fn: Callable[[], Any], default: Any = None) -> Any:
-        """The result of one sub-read (a bucket's policy), or `default` when it failed: the
-        failure is reported and the rest of the resource is still read."""
+        """The result of one sub-read (a bucket's policy). When it fails, the failure is
+        reported, the rest of the resource is still read, and the value is an `Unknown`
+        (never evidence for a check), or `default` where an empty answer is safe (a list
+        whose loss can only hide findings, never make one)."""
         try:
             return fn()
         except ApiError as exc:

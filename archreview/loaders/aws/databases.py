@@ -40,6 +40,7 @@ def read_rds(ctx: Reader) -> None:
         ctx.emit("AWS::RDS::DBInstance", db.get("DBInstanceArn") or ctx.arn("rds", f"db:{did}"), {
             "DBInstanceIdentifier": did, "Engine": db.get("Engine"), "EngineVersion": db.get("EngineVersion"),
             "DBInstanceClass": db.get("DBInstanceClass"), "AllocatedStorage": db.get("AllocatedStorage"),
+            "Iops": db.get("Iops"),
             "StorageType": db.get("StorageType"),
             "DBClusterIdentifier": _cluster(ctx, db.get("DBClusterIdentifier")),
             "MultiAZ": db.get("MultiAZ", False), "PubliclyAccessible": db.get("PubliclyAccessible", False),
@@ -87,6 +88,8 @@ def read_elasticache(ctx: Reader) -> None:
             "MultiAZEnabled": rg.get("MultiAZ") == "enabled",
             "NumCacheClusters": None if clustered else len(rg.get("MemberClusters") or []),
             "NumNodeGroups": len(rg.get("NodeGroups") or []) if clustered else None,
+            "ReplicasPerNodeGroup": max(0, len((rg.get("NodeGroups") or [{}])[0].get("NodeGroupMembers") or []) - 1)
+            if clustered else None,
             "AtRestEncryptionEnabled": rg.get("AtRestEncryptionEnabled", False),
             "TransitEncryptionEnabled": rg.get("TransitEncryptionEnabled", False),
             "SnapshotRetentionLimit": rg.get("SnapshotRetentionLimit", 0),
@@ -104,6 +107,8 @@ def read_elasticache(ctx: Reader) -> None:
             "NumCacheNodes": c.get("NumCacheNodes", 1),
             "AZMode": "cross-az" if c.get("PreferredAvailabilityZone") == "Multiple" else "single-az",
             "PreferredAvailabilityZone": c.get("PreferredAvailabilityZone"),
+            "PreferredAvailabilityZones": sorted({n.get("CustomerAvailabilityZone") for n in c.get("CacheNodes") or []
+                                                  if n.get("CustomerAvailabilityZone")}) or None,
             "CacheSubnetGroupName": _cache_group(ctx, c.get("CacheSubnetGroupName")),
             "VpcSecurityGroupIds": [s.get("SecurityGroupId") for s in c.get("SecurityGroups") or []],
             "SnapshotRetentionLimit": c.get("SnapshotRetentionLimit", 0),
@@ -117,23 +122,28 @@ def _cache_group(ctx: Reader, name: Any) -> Any:
 
 def read_dynamodb(ctx: Reader) -> None:
     ddb = ctx.client("dynamodb")
-    for name in ddb.pages("list_tables", "TableNames"):
-        table = (ddb.call("describe_table", TableName=name) or {}).get("Table") or {}
-        backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name), {})
-        pitr = ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {} \
-            if isinstance(backups, dict) else None
-        sse = table.get("SSEDescription") or {}
-        ctx.emit("AWS::DynamoDB::Table", table.get("TableArn") or ctx.arn("dynamodb", f"table/{name}"), {
-            "TableName": name,
-            "BillingMode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
-            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"}
-            if isinstance(pitr, dict) else backups,
-            "SSESpecification": {"SSEEnabled": sse.get("Status") in ("ENABLED", "ENABLING"),
-                                 "SSEType": sse.get("SSEType"), "KMSMasterKeyId": sse.get("KMSMasterKeyArn")} if sse else None,
-            "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
-            "StreamSpecification": table.get("StreamSpecification"),
-            "Replicas": table.get("Replicas"),
-        }, ident=name)
+    ctx.each(lambda c, name: _table(c, ddb, name), list(ddb.pages("list_tables", "TableNames")))
+
+
+def _table(ctx: Reader, ddb: Any, name: str) -> None:
+    table = (ddb.call("describe_table", TableName=name) or {}).get("Table") or {}
+    backups = ctx.guarded(lambda: ddb.call("describe_continuous_backups", TableName=name))
+    pitr = ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {} \
+        if isinstance(backups, dict) else None
+    sse = table.get("SSEDescription") or {}
+    ctx.emit("AWS::DynamoDB::Table", table.get("TableArn") or ctx.arn("dynamodb", f"table/{name}"), {
+        "TableName": name,
+        "BillingMode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": pitr.get("PointInTimeRecoveryStatus") == "ENABLED"}
+        if isinstance(pitr, dict) else backups,
+        "SSESpecification": {"SSEEnabled": sse.get("Status") in ("ENABLED", "ENABLING"),
+                             "SSEType": sse.get("SSEType"), "KMSMasterKeyId": sse.get("KMSMasterKeyArn")} if sse else None,
+        "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
+        "ProvisionedThroughput": {k: v for k, v in (table.get("ProvisionedThroughput") or {}).items()
+                                  if k in ("ReadCapacityUnits", "WriteCapacityUnits")} or None,
+        "StreamSpecification": table.get("StreamSpecification"),
+        "Replicas": table.get("Replicas"),
+    }, ident=name)
 
 
 def read_efs(ctx: Reader) -> None:
@@ -142,17 +152,19 @@ def read_efs(ctx: Reader) -> None:
         fid = fs["FileSystemId"]
         arn = fs.get("FileSystemArn") or ctx.arn("elasticfilesystem", f"file-system/{fid}")
         backup = ctx.guarded(lambda: efs.call("describe_backup_policy", FileSystemId=fid,
-                                              ignore=("PolicyNotFound",)), {})
-        status = ((backup or {}).get("BackupPolicy") or {}).get("Status", "DISABLED") if isinstance(backup, dict) else None
+                                              ignore=("PolicyNotFound",)))
+        status: Any = backup                  # Unknown when it could not be read
+        if backup is None or isinstance(backup, dict):
+            status = ((backup or {}).get("BackupPolicy") or {}).get("Status", "DISABLED")
         ctx.emit("AWS::EFS::FileSystem", arn, {
             "Encrypted": fs.get("Encrypted", False), "KmsKeyId": fs.get("KmsKeyId"),
             "AvailabilityZoneName": fs.get("AvailabilityZoneName"), "PerformanceMode": fs.get("PerformanceMode"),
-            "ThroughputMode": fs.get("ThroughputMode"), "BackupPolicy": {"Status": status} if status else None,
+            "ThroughputMode": fs.get("ThroughputMode"), "BackupPolicy": {"Status": status},
             "FileSystemTags": tags(fs.get("Tags")),
         }, ident=fid)
         for mt in ctx.guarded(lambda: list(efs.pages("describe_mount_targets", "MountTargets", FileSystemId=fid)), []):
             mid = mt["MountTargetId"]
-            groups = ctx.guarded(lambda: efs.call("describe_mount_target_security_groups", MountTargetId=mid), {})
+            groups = ctx.guarded(lambda: efs.call("describe_mount_target_security_groups", MountTargetId=mid))
             ctx.emit("AWS::EFS::MountTarget", f"{arn}#mount-target/{mid}", {
                 "FileSystemId": fid, "SubnetId": mt.get("SubnetId"),
                 "SecurityGroups": (groups or {}).get("SecurityGroups") or [] if isinstance(groups, dict) else groups,

@@ -9,7 +9,7 @@ def read(ctx: Reader) -> None:
     elb = ctx.client("elbv2")
     for lb in elb.pages("describe_load_balancers", "LoadBalancers"):
         arn = lb["LoadBalancerArn"]
-        attrs = ctx.guarded(lambda: elb.call("describe_load_balancer_attributes", LoadBalancerArn=arn), {})
+        attrs = ctx.guarded(lambda: elb.call("describe_load_balancer_attributes", LoadBalancerArn=arn))
         ctx.emit("AWS::ElasticLoadBalancingV2::LoadBalancer", arn, {
             "Name": lb.get("LoadBalancerName"), "Scheme": lb.get("Scheme"), "Type": lb.get("Type"),
             "Subnets": [z.get("SubnetId") for z in lb.get("AvailabilityZones") or [] if z.get("SubnetId")],

@@ -4,6 +4,7 @@ writes them), access keys, login profiles, instance profiles and OIDC providers.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from typing import Any
 
@@ -15,8 +16,9 @@ AWS_MANAGED = ":iam::aws:policy/"
 def read(ctx: Reader) -> None:
     iam = ctx.client("iam")
     attached: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"Roles": [], "Users": [], "Groups": []})
+    lock = threading.Lock()
 
-    def principal(kind: str, item: dict[str, Any], name_key: str, extra: dict[str, Any]) -> None:
+    def principal(ctx: Reader, kind: str, item: dict[str, Any], name_key: str, extra: dict[str, Any]) -> None:
         name = item[name_key]
         inline = []
         for pname in ctx.guarded(lambda: list(iam.pages(f"list_{kind}_policies", "PolicyNames", **{name_key: name})), []):
@@ -30,23 +32,23 @@ def read(ctx: Reader) -> None:
             if AWS_MANAGED in arn:
                 managed.append(arn)
             else:
-                attached[arn][kind.capitalize() + "s"].append(item["Arn"])
+                with lock:
+                    attached[arn][kind.capitalize() + "s"].append(item["Arn"])
         ctx.emit(f"AWS::IAM::{kind.capitalize()}", item["Arn"], {
             name_key: name, "Path": item.get("Path"), "Policies": inline, "ManagedPolicyArns": managed, **extra,
         }, ident=name)
 
-    for role in iam.pages("list_roles", "Roles"):
-        if role.get("Path", "").startswith("/aws-service-role/"):
-            continue                    # service-linked roles: owned and scoped by AWS
-        principal("role", role, "RoleName", {
+    def role(ctx: Reader, role: dict[str, Any]) -> None:
+        principal(ctx, "role", role, "RoleName", {
             "AssumeRolePolicyDocument": policy(role.get("AssumeRolePolicyDocument")),
             "PermissionsBoundary": (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
             "MaxSessionDuration": role.get("MaxSessionDuration"),
         })
-    for user in iam.pages("list_users", "Users"):
+
+    def user(ctx: Reader, user: dict[str, Any]) -> None:
         name = user["UserName"]
         login = ctx.guarded(lambda: iam.call("get_login_profile", UserName=name, ignore=("NoSuchEntity",)), {})
-        principal("user", user, "UserName", {
+        principal(ctx, "user", user, "UserName", {
             "LoginProfile": {"PasswordResetRequired": (login.get("LoginProfile") or {}).get("PasswordResetRequired")}
             if isinstance(login, dict) and login.get("LoginProfile") else (None if isinstance(login, dict) else login),
         })
@@ -54,18 +56,12 @@ def read(ctx: Reader) -> None:
             ctx.emit("AWS::IAM::AccessKey", f"{user['Arn']}#access-key/{key['AccessKeyId'][:8]}", {
                 "UserName": user["Arn"], "Status": key.get("Status", "Active"),
             }, ident=key["AccessKeyId"][:8])
-    for group in iam.pages("list_groups", "Groups"):
-        principal("group", group, "GroupName", {})
-    for arn, who in attached.items():
-        pol = ctx.guarded(lambda: iam.call("get_policy", PolicyArn=arn), {})
-        meta = (pol or {}).get("Policy") or {} if isinstance(pol, dict) else {}
-        version = ctx.guarded(lambda: iam.call("get_policy_version", PolicyArn=arn,
-                                               VersionId=meta.get("DefaultVersionId", "v1")), {})
-        doc = ((version or {}).get("PolicyVersion") or {}).get("Document") if isinstance(version, dict) else version
-        ctx.emit("AWS::IAM::ManagedPolicy", arn, {
-            "ManagedPolicyName": meta.get("PolicyName") or arn.rsplit("/", 1)[-1], "PolicyDocument": policy(doc),
-            **{k: v for k, v in who.items() if v},
-        }, ident=meta.get("PolicyName") or arn)
+
+    # service-linked roles are owned and scoped by AWS: not the account's design
+    ctx.each(role, [r for r in iam.pages("list_roles", "Roles") if not r.get("Path", "").startswith("/aws-service-role/")])
+    ctx.each(user, list(iam.pages("list_users", "Users")))
+    ctx.each(lambda c, g: principal(c, "group", g, "GroupName", {}), list(iam.pages("list_groups", "Groups")))
+    ctx.each(lambda c, item: _managed(c, iam, *item), sorted(attached.items()))
     for prof in iam.pages("list_instance_profiles", "InstanceProfiles"):
         ctx.emit("AWS::IAM::InstanceProfile", prof["Arn"], {
             "InstanceProfileName": prof.get("InstanceProfileName"), "Roles": [r["Arn"] for r in prof.get("Roles") or []],
@@ -77,3 +73,16 @@ def read(ctx: Reader) -> None:
         ctx.emit("AWS::IAM::OIDCProvider", arn, {
             "Url": found.get("Url"), "ClientIdList": found.get("ClientIDList") or [],
         })
+
+
+def _managed(ctx: Reader, iam: Any, arn: str, who: dict[str, list[str]]) -> None:
+    """A customer-managed policy attached in the account, with its default version's document."""
+    pol = ctx.guarded(lambda: iam.call("get_policy", PolicyArn=arn), {})
+    meta = (pol or {}).get("Policy") or {} if isinstance(pol, dict) else {}
+    version = ctx.guarded(lambda: iam.call("get_policy_version", PolicyArn=arn,
+                                           VersionId=meta.get("DefaultVersionId", "v1")), {})
+    doc = ((version or {}).get("PolicyVersion") or {}).get("Document") if isinstance(version, dict) else version
+    ctx.emit("AWS::IAM::ManagedPolicy", arn, {
+        "ManagedPolicyName": meta.get("PolicyName") or arn.rsplit("/", 1)[-1], "PolicyDocument": policy(doc),
+        **{k: sorted(v) for k, v in who.items() if v},
+    }, ident=meta.get("PolicyName") or arn)

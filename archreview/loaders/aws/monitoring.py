@@ -9,7 +9,7 @@ def read_cloudtrail(ctx: Reader) -> None:
     ct = ctx.client("cloudtrail")
     for trail in (ct.call("describe_trails", includeShadowTrails=False) or {}).get("trailList") or []:
         arn = trail.get("TrailARN") or ctx.arn("cloudtrail", f"trail/{trail['Name']}")
-        status = ctx.guarded(lambda: ct.call("get_trail_status", Name=arn), {})
+        status = ctx.guarded(lambda: ct.call("get_trail_status", Name=arn))
         ctx.emit("AWS::CloudTrail::Trail", arn, {
             "TrailName": trail.get("Name"), "IsMultiRegionTrail": trail.get("IsMultiRegionTrail", False),
             "EnableLogFileValidation": trail.get("LogFileValidationEnabled", False),

@@ -74,7 +74,8 @@ def read(ctx: Reader) -> None:
         ctx.emit("AWS::EC2::FlowLog", ctx.ec2_arn("vpc-flow-log", fid), {
             "ResourceId": fl.get("ResourceId"), "TrafficType": fl.get("TrafficType"),
             "LogDestinationType": fl.get("LogDestinationType"), "LogDestination": fl.get("LogDestination"),
-            "LogGroupName": fl.get("LogGroupName"),
+            "LogGroupName": fl.get("LogGroupName"), "DeliverLogsPermissionArn": fl.get("DeliverLogsPermissionArn"),
+            "MaxAggregationInterval": fl.get("MaxAggregationInterval"),
         }, ident=fid)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.loaders.aws.context import Reader, policy
+from archreview.model import Unknown
 
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
@@ -16,14 +17,14 @@ PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restri
 def read(ctx: Reader) -> None:
     s3 = ctx.client("s3")
     account_block = _account_block(ctx)
-    for bucket in s3.pages("list_buckets", "Buckets"):
-        _bucket(ctx, bucket["Name"], account_block)
+    names = [bucket["Name"] for bucket in s3.pages("list_buckets", "Buckets")]
+    ctx.each(lambda reader, name: _bucket(reader, name, account_block), names)
 
 
 def _account_block(ctx: Reader) -> dict[str, Any] | None:
     found = ctx.guarded(lambda: ctx.client("s3control").call(
-        "get_public_access_block", AccountId=ctx.account.id, ignore=("NoSuchPublicAccessBlockConfiguration",)), {})
-    return (found or {}).get("PublicAccessBlockConfiguration") if isinstance(found, dict) else None
+        "get_public_access_block", AccountId=ctx.account.id, ignore=("NoSuchPublicAccessBlockConfiguration",)))
+    return found.get("PublicAccessBlockConfiguration") if isinstance(found, dict) else found   # None or Unknown
 
 
 def _bucket(ctx: Reader, name: str, account_block: dict[str, Any] | None) -> None:
@@ -33,15 +34,17 @@ def _bucket(ctx: Reader, name: str, account_block: dict[str, Any] | None) -> Non
     s3 = ctx.client("s3", region)
 
     def get(op: str, key: str | None, *missing: str) -> Any:
-        found = ctx.guarded(lambda: s3.call(op, Bucket=name, ignore=missing), {})
+        found = ctx.guarded(lambda: s3.call(op, Bucket=name, ignore=missing))
         if not isinstance(found, dict):
-            return found                # Unknown: the call failed and was reported
+            return found                # None: not configured; Unknown: the call failed and was reported
         return found.get(key) if key else found
 
     arn = f"arn:{ctx.account.partition}:s3:::{name}"
     block = get("get_public_access_block", "PublicAccessBlockConfiguration", "NoSuchPublicAccessBlockConfiguration")
     if isinstance(account_block, dict) and (isinstance(block, dict) or block is None):
         block = {f: bool((block or {}).get(f)) or bool(account_block.get(f)) for f in PAB_FLAGS}
+    elif isinstance(account_block, Unknown) and not (isinstance(block, dict) and all(block.get(f) for f in PAB_FLAGS)):
+        block = account_block           # the account's block may be on: what is in force is not known
     encryption = get("get_bucket_encryption", "ServerSideEncryptionConfiguration",
                      "ServerSideEncryptionConfigurationNotFoundError")
     versioning = get("get_bucket_versioning", None)

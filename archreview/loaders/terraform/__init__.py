@@ -71,9 +71,15 @@ LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
 # ---- parsing, in parallel and cached -----------------------------------------------------------
 
 def _work(text: str) -> tuple:
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
     from archreview.loaders.terraform.hcl import ParseFailure, parse_text
     try:
-        return ("ok", parse_text(text))
+        with time_limit():
+            return ("ok", parse_text(text))
+    except FileTimeout as exc:
+        return ("err", timeout_message(exc), 0, 0)
+    except MemoryError:
+        return ("err", "needs more memory than a file may take (per-file memory limit); skipped", 0, 0)
     except ParseFailure as exc:
         return ("err", exc.message, exc.line, exc.column)
     except RecursionError:
@@ -160,23 +166,49 @@ def cache_dir(root: Path) -> Path | None:
     repo = _repository_root(root)
     if repo is not None:
         candidates.append(repo / ".archreview-cache" / "terraform")
-    elif (root / ".archreview-cache").is_dir() and _writable(root / ".archreview-cache"):
+    elif _own_dir(root / ".archreview-cache") and _writable(root / ".archreview-cache"):
         candidates.append(root / ".archreview-cache" / "terraform")
     home = user_cache_root()
     if home is not None:
         candidates.append(home / "terraform")
     for c in candidates:
         try:
-            c.mkdir(parents=True, exist_ok=True)
             top = c.parent
-            ignore = top / ".gitignore"
-            if top.name == ".archreview-cache" and not ignore.exists():
-                ignore.write_text("*\n")
-            if _writable(c):
+            if top.name == ".archreview-cache":
+                if not os.path.lexists(top):
+                    top.mkdir(mode=0o700)
+                if not _own_dir(top):
+                    continue                # a link (or someone else's folder): never written through
+                _create_once(top / ".gitignore", b"*\n")
+            elif not top.is_dir():
+                top.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not os.path.lexists(c):
+                c.mkdir(mode=0o700)
+            if _own_dir(c) and _writable(c):
                 return c
         except OSError:
             continue
     return None
+
+
+def _own_dir(d: Path) -> bool:
+    """A real directory (not a link to one) owned by us: safe to create files in."""
+    import stat
+    try:
+        st = os.lstat(d)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and (not hasattr(os, "getuid") or st.st_uid == os.getuid())
+
+
+def _create_once(path: Path, data: bytes) -> None:
+    """Write a new file; never through a link, never over an existing file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 class Parser:
@@ -258,7 +290,8 @@ class Parser:
                 ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
                 # biggest first, so one large file does not finish last on its own
                 order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                from archreview.loaders.guard import limit_memory
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=limit_memory) as pool:
                     chunk = max(1, len(texts) // (workers * 16))
                     out = list(pool.map(_work, [texts[i] for i in order], chunksize=chunk))
                 results: list[tuple] = [()] * len(texts)
@@ -297,8 +330,9 @@ class Parser:
     def _cache_get(self, key: str) -> tuple | None:
         assert self.cache is not None and self.key is not None
         try:
-            with open(self.cache / key[:2] / key, "rb") as fh:
-                data = fh.read()
+            fd = os.open(self.cache / key[:2] / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as fh:
+                data = fh.read(PARSE_LIMIT * 8)
         except OSError:
             return None
         tag, payload = data[:32], data[32:]
@@ -316,11 +350,19 @@ class Parser:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             tag = hmac.new(self.key, key.encode() + payload, "sha256").digest()
             d = self.cache / key[:2]
-            d.mkdir(exist_ok=True)
-            tmp = d / f".{key}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                fh.write(tag + payload)
-            os.replace(tmp, d / key)
+            if not os.path.lexists(d):
+                d.mkdir(mode=0o700)
+            if not _own_dir(d):
+                return                          # a planted link: never written through
+            import tempfile
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=d)   # O_EXCL, random name
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(tag + payload)
+                os.replace(tmp, d / key)        # replaces a planted link itself, never its target
+            except BaseException:
+                os.unlink(tmp)
+                raise
         except (OSError, pickle.PicklingError, RecursionError):
             pass
 
@@ -637,9 +679,13 @@ LAST_STATS: dict[str, int] = {}
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
                tf_var_files: list[Path]) -> None:
     """One root module, evaluated under its own budget (archreview/loaders/budget.py)."""
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
     budget = Budget(loader.rel(directory) or ".")
-    with active(budget):
-        _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    try:
+        with active(budget), time_limit():
+            _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
+    except FileTimeout as exc:
+        stack.errors.append(LoadError(loader.rel(directory) or ".", timeout_message(exc)))
     stack.errors.extend(budget.errors())
     stack.unresolved.extend(budget.unresolved())
 

@@ -29,11 +29,18 @@ class EvalError(Exception):
 
 
 def fmt_key(key: Any) -> str:
+    """An instance key as written in an address; a key that is a credential (a token used
+    as a `for_each` key) is redacted in the address itself, so no output can show it."""
     if isinstance(key, bool):
         return "[" + ("true" if key else "false") + "]"
     if isinstance(key, int):
         return f"[{key}]"
-    return "[" + json.dumps(str(key)) + "]"
+    text = str(key)
+    if len(text) >= 16:
+        from archreview.secrets import redact, scan_text
+        if scan_text(text):
+            text = redact(text)
+    return "[" + json.dumps(text) + "]"
 
 
 class ResourceInstance:
