@@ -45,7 +45,8 @@ CRITERIA: tuple[str, ...] = (
 
 # The input formats a Resource can come from (`Resource.fmt`); a check declares the ones it
 # serves (`Check.formats`). Terraform HCL and plan JSON share the Terraform spelling.
-FORMATS: tuple[str, ...] = ("terraform", "tfplan", "cloudformation", "cdk")
+# "aws" is a deployed account read through boto3 (`scan --aws`), in CloudFormation spelling.
+FORMATS: tuple[str, ...] = ("terraform", "tfplan", "cloudformation", "cdk", "aws")
 TERRAFORM_FORMATS: tuple[str, ...] = ("terraform", "tfplan")
 
 
@@ -112,7 +113,7 @@ class Resource:
     props: dict[str, Any]              # resolved properties (Unknown / Ref where needed)
     location: Location
     stack: str                         # the unit references resolve in: a template, a TF root
-    fmt: str                           # "cloudformation" | "terraform" | "cdk" | "tfplan"
+    fmt: str                           # one of FORMATS
     lines: dict[Path_, int] = field(default_factory=dict)   # property path -> line
     cdk_path: str | None = None
     source_location: Location | None = None   # user's own source line (CDK trace)

@@ -78,8 +78,11 @@ def test_docs_point_at_nothing_outside_the_repository() -> None:
     outside = []
     for page in pages:
         text = page.read_text()
-        if "../shared" in text or "DESIGN.md" in text:
-            outside.append(f"{page.relative_to(REPO)}: mentions ../shared or DESIGN.md")
+        # the design notes live in docs/architecture.md now; the only outside path a page may
+        # name is the optional test corpus (ARCHREVIEW_CORPUS, where measurements were taken)
+        for name in ("DESIGN.md", "STYLE.md", "../shared/schemas"):
+            if name in text:
+                outside.append(f"{page.relative_to(REPO)}: mentions {name}")
         for target in re.findall(r"\]\(([^)#\s]+)", text):
             if "://" in target or target.startswith("mailto:"):
                 continue

@@ -151,11 +151,11 @@ def _linear_duplicate_check() -> None:
         import inspect
         import json
 
-        parse_array: Any = json.decoder.JSONArray  # type: ignore[attr-defined]  # untyped in typeshed
-        extra = {"array_hook": None} if "array_hook" in inspect.signature(parse_array).parameters else {}
+        json_array_base: Any = json.decoder.JSONArray  # type: ignore[attr-defined]  # not in typeshed
+        extra = {"array_hook": None} if "array_hook" in inspect.signature(json_array_base).parameters else {}
 
         def json_array(self: Any, s_and_end: Any, scan_once: Any, **kwargs: Any) -> Any:
-            values, end = parse_array(s_and_end, scan_once, **kwargs, **extra)
+            values, end = json_array_base(s_and_end, scan_once, **kwargs, **extra)
             beg_mark, end_mark = cfn_json.get_beg_end_mark(s_and_end[1], end, self.newline_indexes)
             return cfn_json.list_node(values, beg_mark, end_mark), end
 
@@ -263,7 +263,7 @@ def _share_api_documents() -> None:
     validated = _VALIDATED_DOCUMENTS      # id -> document (kept alive: ids stay unique), per template
 
     def init(self: Any, doc: Any) -> None:
-        if isinstance(doc, dict) and id(doc) in validated and editor.is_valid(doc):
+        if validated.get(id(doc)) is doc and isinstance(doc, dict) and editor.is_valid(doc):
             self._doc = doc
             self.paths = doc["paths"]
             self.security_definitions = doc.get(editor._SECURITY_DEFINITIONS) or swagger.Py27Dict()
