@@ -68,8 +68,6 @@ LOW_HYGIENE_ELSEWHERE = {
     "CE005": "lifecycle rules on log buckets",
     "CE006": "expiry of noncurrent object versions",
     "CE009": "cost-allocation default tags on the provider",
-    "OBS014": "audit log exports on DocumentDB, Neptune and EKS",
-    "CST001": "an S3 gateway endpoint beside every NAT gateway (its low form)",
 }
 
 
