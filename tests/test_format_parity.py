@@ -52,9 +52,6 @@ def _tf_cases() -> list[tuple[str, str]]:
 KNOWN_GAPS = {
     "CST004/bad": "single-AZ ElastiCache cluster: the plan-side graph does not place the cluster in its subnets",
     "CST008/bad": "NAT gateways per AZ: the plan reports the first NAT of the AZ, HCL the extra one",
-    "NET001/bad": "MSK cluster: the finding's line comes from the block in HCL, the resource line in the plan",
-    "SEC003/bad": "a secret in a map attribute (environment.variables): plans map lines to the attribute, "
-                  "not the map key",
 }
 
 

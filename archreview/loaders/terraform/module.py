@@ -563,7 +563,7 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
         value = ev.value(expr)
         lines[path + (name,)] = line
         if expr[0] == "object":
-            _object_lines(expr, path + (name,), lines, 0)
+            object_lines(expr, path + (name,), lines, 0)
         if value is None:
             continue                     # null means "not set" in Terraform
         props[name] = value
@@ -597,18 +597,22 @@ def evaluate_body(body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[
         if props.get(name) == []:
             props[name] = Unknown(f"dynamic {name} blocks: {reason}")
     if top:
-        # The views address a single nested block without its index (("encrypt_at_rest",
-        # "enabled")): give those paths the first block's lines too.
-        for p, ln in list(lines.items()):
-            if any(type(x) is int for x in p):
-                alias = tuple(x for x in p if not (type(x) is int and x == 0))
-                if alias != p and alias not in lines and all(type(x) is not int for x in alias):
-                    lines[alias] = ln
+        alias_first_blocks(lines)
     return props
 
 
+def alias_first_blocks(lines: dict[Path_, int]) -> None:
+    """The views address a single nested block without its index (("encrypt_at_rest",
+    "enabled")): give those paths the first block's lines too."""
+    for p, ln in list(lines.items()):
+        if any(type(x) is int for x in p):
+            alias = tuple(x for x in p if not (type(x) is int and x == 0))
+            if alias != p and alias not in lines and all(type(x) is not int for x in alias):
+                lines[alias] = ln
 
-def _object_lines(node: tuple, path: Path_, lines: dict[Path_, int], depth: int) -> None:
+
+
+def object_lines(node: tuple, path: Path_, lines: dict[Path_, int], depth: int) -> None:
     """Lines of the literal keys of an object attribute (`tags = { Name = ... }`), a few levels deep."""
     if depth > 3 or len(node) < 3:
         return
@@ -616,7 +620,7 @@ def _object_lines(node: tuple, path: Path_, lines: dict[Path_, int], depth: int)
         if key[0] == "lit" and isinstance(key[1], str):
             lines[path + (key[1],)] = line
             if value[0] == "object":
-                _object_lines(value, path + (key[1],), lines, depth + 1)
+                object_lines(value, path + (key[1],), lines, depth + 1)
 
 
 def _expand_dynamic(name: str, body: dict[str, Any], ev: Evaluator, path: Path_, lines: dict[Path_, int],

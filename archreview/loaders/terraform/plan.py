@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from archreview.loaders.terraform.module import alias_first_blocks, object_lines
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
 PLAN_LIMIT = 100 * 1024 * 1024
@@ -362,26 +363,27 @@ def _apply_unknown(value: Any, unknown: Any, depth: int) -> Any:
 
 
 def _body_lines(body: dict[str, Any], path: Path_, out: dict[Path_, int], depth: int) -> None:
+    """Source lines of a block's attributes, map keys and nested blocks, keyed as the HCL
+    loader keys them (so a plan finding lands on the same line as the HCL one)."""
     if depth > 30:
         return
-    for attr, (_expr, line) in body["attrs"].items():
+    for attr, (expr, line) in body["attrs"].items():
         out[path + (attr,)] = line
+        if isinstance(expr, tuple) and expr and expr[0] == "object":
+            object_lines(expr, path + (attr,), out, 0)
     counts: dict[str, int] = {}
     for btype, labels, sub, start, _end in body["blocks"]:
         name = labels[0] if btype == "dynamic" and labels else btype
         i = counts.get(name, 0)
         counts[name] = i + 1
         out[path + (name, i)] = start
-        if i == 0 and not any(type(x) is int for x in path):
-            out.setdefault(path + (name,), start)
         inner = sub
         if btype == "dynamic":
             content = next((b for b in sub["blocks"] if b[0] == "content"), None)
             inner = content[2] if content else {"attrs": {}, "blocks": []}
         _body_lines(inner, path + (name, i), out, depth + 1)
-        if i == 0 and not any(type(x) is int for x in path):
-            for attr, (_e, ln) in inner["attrs"].items():
-                out.setdefault(path + (name, attr), ln)
+    if depth == 0:
+        alias_first_blocks(out)
 
 
 def _line_of(text: str, needle: str) -> int:
