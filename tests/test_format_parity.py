@@ -49,10 +49,7 @@ def _tf_cases() -> list[tuple[str, str]]:
 
 # Where HCL and plan still disagree, named (strict: fixing one fails the test until it leaves
 # this list). Each is a real gap in reading plans, not a fixture problem.
-KNOWN_GAPS = {
-    "CST004/bad": "single-AZ ElastiCache cluster: the plan-side graph does not place the cluster in its subnets",
-    "CST008/bad": "NAT gateways per AZ: the plan reports the first NAT of the AZ, HCL the extra one",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _planned() -> list:

@@ -67,6 +67,10 @@ def load_plan(path: Path, root: Path, loader: Any) -> Stack:
     return stack
 
 
+# nested attributes that hold lists of resource ids
+_ID_LISTS = ("_ids", "_arns", "security_groups")
+
+
 def _module_key(address: str) -> str:
     """'module.a["x"].module.b[0]' -> 'module.a.module.b' (configuration has no instance keys)."""
     return _INDEX.sub("", address)
@@ -103,8 +107,10 @@ class _PlanReader:
         root_dir = self.path.parent
         has_sources = any(p.suffix == ".tf" for p in _safe_iter(root_dir))
         self._walk_config(config.get("root_module") or {}, "", root_dir if has_sources else None, 0)
-        for address, res in planned:
-            self.stack.resources.append(self._resource(address, res))
+        # in source order, as the HCL loader emits them (the plan lists addresses
+        # alphabetically), so order-sensitive checks pick the same resource in both
+        built = [self._resource(address, res) for address, res in planned]
+        self.stack.resources.extend(sorted(built, key=lambda r: (r.location.file, r.location.line)))
         self._settings(config)
 
     def _walk_planned(self, module: dict[str, Any], out: list[tuple[str, dict[str, Any]]], depth: int) -> None:
@@ -235,11 +241,15 @@ class _PlanReader:
             if targets and isinstance(current, list) and len(targets) == 1:
                 # an attribute written as blocks (`route { nat_gateway_id = aws_nat_gateway.x.id }`):
                 # the plan gives one expression for all of it; its one reference fills the ids left unknown
+                # (`ingress { security_groups = [aws_security_group.x.id] }` likewise)
+                ref = Ref(targets[0], attribute or "id")
                 for item in current:
                     if isinstance(item, dict):
                         for k, v in item.items():
                             if isinstance(v, Unknown) and k.endswith(("_id", "_arn")):
-                                item[k] = Ref(targets[0], attribute or "id")
+                                item[k] = ref
+                            elif isinstance(v, Unknown) and k.endswith(_ID_LISTS):
+                                item[k] = [ref]
                 continue
             if targets and (current is None or isinstance(current, Unknown)):
                 if len(targets) == 1 and not _is_group(targets[0], self.groups):
