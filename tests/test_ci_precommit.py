@@ -73,7 +73,8 @@ def _wheelhouse() -> dict[str, str]:
 
     meta = tomllib.loads((REPO / "pyproject.toml").read_text())
     reqs = sorted(meta["project"]["dependencies"] + meta["build-system"]["requires"] + ["wheel"])
-    key = hashlib.sha256("\n".join(reqs).encode()).hexdigest()[:12]
+    # per interpreter too: the wheels of compiled dependencies (PyYAML) fit one Python version
+    key = hashlib.sha256("\n".join([sys.implementation.cache_tag or "", *reqs]).encode()).hexdigest()[:12]
     house = CACHE / f"wheels-{key}"
     if not (house / ".complete").is_file():
         shutil.rmtree(house, ignore_errors=True)
