@@ -330,6 +330,16 @@ def fixed_fleet(options: Mapping[str, Any] | None, count: int, unit_hourly: floa
         (count - average) * hours * unit_hourly)
 
 
+def spot_saving(count: int, unit_hourly: float, what: str) -> Estimate:
+    """`count` On-Demand instances an interruptible worker fleet could run on Spot, at the
+    `ec2_spot_discount` assumption in prices.json."""
+    discount = quantity("ec2_spot_discount")
+    hours = prices().hours_per_month
+    return Estimate(assumptions={"ec2_spot_discount": discount}).add(
+        f"{_num(count)} x {_num(hours)} hours x {_money(unit_hourly)}/hour {what} x {_num(discount)} Spot discount",
+        count * hours * unit_hourly * discount)
+
+
 def fargate_hourly(vcpu: float, memory_gb: float) -> float:
     """The on-demand hourly price of one Linux/x86 Fargate task of that size."""
     return vcpu * prices().usd("fargate_x86_vcpu_hour") + memory_gb * prices().usd("fargate_x86_gb_hour")
