@@ -38,6 +38,7 @@ DEFAULTS: dict[str, float] = {
     "log_months": 12,               # how long a log group has been growing when judged
     "s3_log_gb_month": 50,          # what a log/backup/archive bucket receives per month
     "s3_noncurrent_gb_month": 20,   # object versions a versioned bucket supersedes per month
+    "s3_abandoned_multipart_gb_month": 10,  # parts of multipart uploads an upload bucket sees abandoned per month
     "dynamodb_utilisation": 0.3,    # average use of capacity provisioned for the peak
     "lambda_gb_seconds_month": 500000,  # duration one function bills per month
     "nonprod_hours_week": 50,       # hours a week a non-production stack needs to run
@@ -329,6 +330,16 @@ def fixed_fleet(options: Mapping[str, Any] | None, count: int, unit_hourly: floa
         (count - average) * hours * unit_hourly)
 
 
+def spot_saving(count: int, unit_hourly: float, what: str) -> Estimate:
+    """`count` On-Demand instances an interruptible worker fleet could run on Spot, at the
+    `ec2_spot_discount` assumption in prices.json."""
+    discount = quantity("ec2_spot_discount")
+    hours = prices().hours_per_month
+    return Estimate(assumptions={"ec2_spot_discount": discount}).add(
+        f"{_num(count)} x {_num(hours)} hours x {_money(unit_hourly)}/hour {what} x {_num(discount)} Spot discount",
+        count * hours * unit_hourly * discount)
+
+
 def fargate_hourly(vcpu: float, memory_gb: float) -> float:
     """The on-demand hourly price of one Linux/x86 Fargate task of that size."""
     return vcpu * prices().usd("fargate_x86_vcpu_hour") + memory_gb * prices().usd("fargate_x86_gb_hour")
@@ -356,6 +367,13 @@ def s3_noncurrent(options: Mapping[str, Any] | None) -> Estimate:
     gb = assumption(options, "s3_noncurrent_gb_month")
     est = Estimate(assumptions={"s3_noncurrent_gb_month": gb})
     return _term(est, gb * 11, "GB", "s3_standard_gb_month", "of noncurrent versions older than a month, after a year")
+
+
+def s3_abandoned_multipart(options: Mapping[str, Any] | None) -> Estimate:
+    """A year of `s3_abandoned_multipart_gb_month` of parts no rule aborts, kept in Standard."""
+    gb = assumption(options, "s3_abandoned_multipart_gb_month")
+    est = Estimate(assumptions={"s3_abandoned_multipart_gb_month": gb})
+    return _term(est, gb * 12, "GB", "s3_standard_gb_month", "of abandoned multipart upload parts, after a year")
 
 
 def dynamodb_idle(options: Mapping[str, Any] | None, rcu: float, wcu: float) -> Estimate:

@@ -42,7 +42,7 @@ def test_no_check_holds_a_dollar_figure(path: Path) -> None:
 def test_the_criterion_is_registered_everywhere() -> None:
     assert "cost-efficiency" in CRITERIA and PREFIX["cost-efficiency"] == "CE"
     ids = sorted(c.id for c in registry.discover().values() if c.criterion == "cost-efficiency")
-    assert ids == [f"CE{i:03d}" for i in range(1, 13)]
+    assert ids == [f"CE{i:03d}" for i in range(1, 15)]
 
 
 def test_every_price_names_its_page_and_date() -> None:
@@ -57,7 +57,7 @@ def test_every_price_names_its_page_and_date() -> None:
     assert data["instances"]["as_of"] and data["as_of"] and data["pages"]
 
 
-@pytest.mark.parametrize("rule", [f"CE{i:03d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12)])
+@pytest.mark.parametrize("rule", [f"CE{i:03d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14)])
 def test_every_priced_finding_carries_its_formula_and_source(rule: str) -> None:
     result = analyze([FIXTURES / rule / "bad.tf"], select=(rule,))
     assert result.findings

@@ -68,6 +68,8 @@ LOW_HYGIENE_ELSEWHERE = {
     "CE005": "lifecycle rules on log buckets",
     "CE006": "expiry of noncurrent object versions",
     "CE009": "cost-allocation default tags on the provider",
+    "CE013": "a rule aborting incomplete multipart uploads on upload buckets",
+    "CE014": "Spot capacity for worker fleets",
 }
 
 

@@ -165,6 +165,8 @@ KINDS = [
         "metadata_endpoint": S(("LaunchTemplateData", "MetadataOptions", "HttpEndpoint"),
                                ("metadata_options", "http_endpoint"), default="enabled"),
         "instance_profile": S(("LaunchTemplateData", "IamInstanceProfile"), ("iam_instance_profile",)),
+        "market_type": S(("LaunchTemplateData", "InstanceMarketOptions", "MarketType"),
+                         ("instance_market_options", "market_type")),
     }),
     Kind("launch_configuration", cfn=("AWS::AutoScaling::LaunchConfiguration",), tf=("aws_launch_configuration",),
          role="compute", facets={

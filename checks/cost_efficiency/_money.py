@@ -21,6 +21,12 @@ def priced(check: Check, ctx: Context, res: Resource, message: str, est: cost.Es
                          severity=cost.severity_for(ctx.options, usd), related=related)
 
 
+def words(label: str) -> str:
+    """`CustomerUploadsBucket` as `Customer-Uploads-Bucket`, so names and CloudFormation or CDK
+    logical ids match the same word patterns."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", label)
+
+
 NONPROD = re.compile(r"^(dev|develop|development|test|testing|qa|sandbox|sbx|nonprod|non-prod|staging|stage|stg|demo"
                      r"|preview|playground|experiment)$", re.I)
 PROD = re.compile(r"prod", re.I)

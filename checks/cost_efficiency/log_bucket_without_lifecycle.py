@@ -20,7 +20,8 @@ def lifecycle(ctx: Context, bucket: Resource) -> list[dict] | None:
     at all; a rule whose state is not known counts as enabled."""
     rules = facet(bucket, "lifecycle_rules")
     if isinstance(rules, Unknown):
-        return [{"enabled": rules, "expires": True, "transitions": True, "noncurrent_expiry": True}]
+        return [{"enabled": rules, "expires": True, "transitions": True, "noncurrent_expiry": True,
+                 "aborts_multipart": True}]
     found = list(rules) if isinstance(rules, list) else []
     declared = rules is not None
     for config in ctx.graph.attached(bucket, "s3_bucket_lifecycle", "bucket"):

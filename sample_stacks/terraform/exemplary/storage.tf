@@ -140,6 +140,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
       noncurrent_days = 90
     }
   }
+  rule {
+    id     = "abort-incomplete-uploads"
+    status = "Enabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "uploads" {
