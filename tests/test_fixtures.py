@@ -61,6 +61,7 @@ LOW_HYGIENE_ELSEWHERE = {
     "NET006": "a declared public access block (its low form: AWS blocks new buckets by default)",
     "OBS013": "API Gateway execution logs",
     "OBS014": "audit log exports on DocumentDB, Neptune and EKS clusters",
+    "OBS015": "Redshift audit logging",
     "CST001": "an S3 gateway endpoint (its low form: no consumer seen, stated as conditional)",
     "CE001": "gp3 volumes",
     "CE003": "Graviton instance types",

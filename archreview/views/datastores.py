@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
+from archreview.model import Resource, Unknown
 from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int
 
 
@@ -29,6 +29,12 @@ def _cfn_dms_public(res: Resource) -> Any:
     return True if value is None else value
 
 
+def _cfn_redshift_logging(res: Resource) -> Any:
+    # LoggingProperties switches audit logging on by being there (to S3 or CloudWatch Logs).
+    value = res.get("LoggingProperties")
+    return value if value is None or isinstance(value, Unknown) else True
+
+
 KINDS = [
     Kind("redshift_cluster", cfn=("AWS::Redshift::Cluster",), tf=("aws_redshift_cluster",), role="data-store",
          label="Redshift cluster", facets={
@@ -43,6 +49,13 @@ KINDS = [
         "encrypted": B(("Encrypted",), ("encrypted",), default=False),
         "snapshot_retention": I(("AutomatedSnapshotRetentionPeriod",), ("automated_snapshot_retention_period",),
                                 default=1),
+        "name": S(("ClusterIdentifier",), ("cluster_identifier",)),
+        # audit logging declared on the cluster (CloudFormation LoggingProperties, the
+        # provider's legacy `logging` block); aws_redshift_logging is the separate form
+        "audit_logging": Facet(_cfn_redshift_logging, ("logging", "enable"), default=False, coerce=as_bool),
+    }),
+    Kind("redshift_logging", tf=("aws_redshift_logging",), role="observability", facets={
+        "cluster": S(None, ("cluster_identifier",)),
     }),
     Kind("redshift_subnet_group", cfn=("AWS::Redshift::ClusterSubnetGroup",), tf=("aws_redshift_subnet_group",),
          role="network", facets={
