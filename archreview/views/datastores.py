@@ -81,6 +81,8 @@ KINDS = [
         "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
+        # no default: the providers and the API disagree on what an omitted block means
+        "enforce_https": B(("DomainEndpointOptions", "EnforceHTTPS"), ("domain_endpoint_options", "enforce_https")),
         "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
         "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
         "master_count": Facet(_cfn_search("DedicatedMasterCount"), ("cluster_config", "dedicated_master_count"),
