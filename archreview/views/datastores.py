@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource, Unknown
-from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int, blocks
 
 
 def _cfn_search_config(res: Resource) -> dict[str, Any]:
@@ -33,6 +33,21 @@ def _cfn_redshift_logging(res: Resource) -> Any:
     # LoggingProperties switches audit logging on by being there (to S3 or CloudWatch Logs).
     value = res.get("LoggingProperties")
     return value if value is None or isinstance(value, Unknown) else True
+
+
+def _cfn_search_logs(res: Resource) -> Any:
+    """Log types a domain publishes: LogPublishingOptions is a map from log type to its options."""
+    options = res.get("LogPublishingOptions")
+    if isinstance(options, Unknown) or not isinstance(options, dict):
+        return options
+    return [k for k, v in options.items() if not (isinstance(v, dict) and as_bool(v.get("Enabled")) is False)]
+
+
+def _tf_search_logs(res: Resource) -> Any:
+    options = res.props.get("log_publishing_options")
+    if isinstance(options, Unknown):
+        return options
+    return [b.get("log_type") for b in blocks(res, "log_publishing_options") if as_bool(b.get("enabled")) is not False]
 
 
 KINDS = [
@@ -82,6 +97,7 @@ KINDS = [
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
         # no default: the providers and the API disagree on what an omitted block means
+        "log_types": Facet(_cfn_search_logs, _tf_search_logs, default=[]),
         "enforce_https": B(("DomainEndpointOptions", "EnforceHTTPS"), ("domain_endpoint_options", "enforce_https")),
         "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
         "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
