@@ -63,6 +63,7 @@ LOW_HYGIENE_ELSEWHERE = {
     "OBS014": "audit log exports on DocumentDB, Neptune and EKS clusters",
     "OBS015": "Redshift audit logging",
     "OBS016": "OpenSearch log publishing",
+    "OBS017": "ECS Container Insights",
     "CST001": "an S3 gateway endpoint (its low form: no consumer seen, stated as conditional)",
     "CE001": "gp3 volumes",
     "CE003": "Graviton instance types",
