@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
+from archreview.model import Resource, Unknown
 from archreview.views import B, Facet, I, Kind, L, S, as_list, is_tf
 
 
@@ -83,6 +83,18 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
                     "type_path": base + ("BlockDeviceMappings", i, "Ebs", "VolumeType"),
                     "path": base + ("BlockDeviceMappings", i, "Ebs") + (("Encrypted",) if "Encrypted" in ebs else ())})
     return out
+
+
+def _named_setting(settings: Any, name_key: str, value_key: str) -> Any:
+    """The containerInsights value of an ECS cluster's settings list (Unknown when the list is)."""
+    if isinstance(settings, Unknown):
+        return settings
+    for item in as_list(settings):
+        if isinstance(item, Unknown):
+            return item
+        if isinstance(item, dict) and item.get(name_key) == "containerInsights":
+            return item.get(value_key)
+    return None
 
 
 KINDS = [
@@ -194,11 +206,13 @@ KINDS = [
         "mixed_instances": S(("MixedInstancesPolicy",), ("mixed_instances_policy",)),
     }),
     Kind("ecs_cluster", cfn=("AWS::ECS::Cluster",), tf=("aws_ecs_cluster",), role="compute", label="ECS cluster", facets={
-        "container_insights": Facet(
-            lambda r: next((s.get("Value") for s in as_list(r.get("ClusterSettings"))
-                            if isinstance(s, dict) and s.get("Name") == "containerInsights"), None),
-            lambda r: next((s.get("value") for s in as_list(r.props.get("setting"))
-                            if isinstance(s, dict) and s.get("name") == "containerInsights"), None)),
+        "container_insights": Facet(lambda r: _named_setting(r.get("ClusterSettings"), "Name", "Value"),
+                                    lambda r: _named_setting(r.props.get("setting"), "name", "value")),
+    }),
+    # the account-wide default for new clusters (Terraform only)
+    Kind("ecs_account_setting", tf=("aws_ecs_account_setting_default",), role="other", facets={
+        "setting": S(None, ("name",)),
+        "value": S(None, ("value",)),
     }),
     Kind("ecs_service", cfn=("AWS::ECS::Service",), tf=("aws_ecs_service",), role="compute", label="ECS service", facets={
         "subnets": L(("NetworkConfiguration", "AwsvpcConfiguration", "Subnets"), ("network_configuration", "subnets")),

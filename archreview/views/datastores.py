@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from archreview.model import Resource
-from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int
+from archreview.model import Resource, Unknown
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_int, blocks
 
 
 def _cfn_search_config(res: Resource) -> dict[str, Any]:
@@ -29,6 +29,27 @@ def _cfn_dms_public(res: Resource) -> Any:
     return True if value is None else value
 
 
+def _cfn_redshift_logging(res: Resource) -> Any:
+    # LoggingProperties switches audit logging on by being there (to S3 or CloudWatch Logs).
+    value = res.get("LoggingProperties")
+    return value if value is None or isinstance(value, Unknown) else True
+
+
+def _cfn_search_logs(res: Resource) -> Any:
+    """Log types a domain publishes: LogPublishingOptions is a map from log type to its options."""
+    options = res.get("LogPublishingOptions")
+    if isinstance(options, Unknown) or not isinstance(options, dict):
+        return options
+    return [k for k, v in options.items() if not (isinstance(v, dict) and as_bool(v.get("Enabled")) is False)]
+
+
+def _tf_search_logs(res: Resource) -> Any:
+    options = res.props.get("log_publishing_options")
+    if isinstance(options, Unknown):
+        return options
+    return [b.get("log_type") for b in blocks(res, "log_publishing_options") if as_bool(b.get("enabled")) is not False]
+
+
 KINDS = [
     Kind("redshift_cluster", cfn=("AWS::Redshift::Cluster",), tf=("aws_redshift_cluster",), role="data-store",
          label="Redshift cluster", facets={
@@ -43,6 +64,13 @@ KINDS = [
         "encrypted": B(("Encrypted",), ("encrypted",), default=False),
         "snapshot_retention": I(("AutomatedSnapshotRetentionPeriod",), ("automated_snapshot_retention_period",),
                                 default=1),
+        "name": S(("ClusterIdentifier",), ("cluster_identifier",)),
+        # audit logging declared on the cluster (CloudFormation LoggingProperties, the
+        # provider's legacy `logging` block); aws_redshift_logging is the separate form
+        "audit_logging": Facet(_cfn_redshift_logging, ("logging", "enable"), default=False, coerce=as_bool),
+    }),
+    Kind("redshift_logging", tf=("aws_redshift_logging",), role="observability", facets={
+        "cluster": S(None, ("cluster_identifier",)),
     }),
     Kind("redshift_subnet_group", cfn=("AWS::Redshift::ClusterSubnetGroup",), tf=("aws_redshift_subnet_group",),
          role="network", facets={
@@ -68,6 +96,9 @@ KINDS = [
         "encrypt_at_rest": B(("EncryptionAtRestOptions", "Enabled"), ("encrypt_at_rest", "enabled"), default=False),
         "node_to_node_encryption": B(("NodeToNodeEncryptionOptions", "Enabled"),
                                      ("node_to_node_encryption", "enabled"), default=False),
+        # no default: the providers and the API disagree on what an omitted block means
+        "log_types": Facet(_cfn_search_logs, _tf_search_logs, default=[]),
+        "enforce_https": B(("DomainEndpointOptions", "EnforceHTTPS"), ("domain_endpoint_options", "enforce_https")),
         "instance_type": Facet(_cfn_search("InstanceType"), ("cluster_config", "instance_type")),
         "master_type": Facet(_cfn_search("DedicatedMasterType"), ("cluster_config", "dedicated_master_type")),
         "master_count": Facet(_cfn_search("DedicatedMasterCount"), ("cluster_config", "dedicated_master_count"),
