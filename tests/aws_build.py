@@ -211,7 +211,8 @@ def build_good(region: str) -> dict[str, str]:
         s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
             {"ID": "tiering", "Status": "Enabled", "Filter": {"Prefix": ""},
              "Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"}],
-             "NoncurrentVersionExpiration": {"NoncurrentDays": 90}}]})
+             "NoncurrentVersionExpiration": {"NoncurrentDays": 90},
+             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}]})
         statements = [{"Sid": "TlsOnly", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
                        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
                        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
