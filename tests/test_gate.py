@@ -17,16 +17,44 @@ from tests.conftest import REPO
 
 def _readme_test_command() -> str:
     text = (REPO / "README.md").read_text()
-    m = re.search(r"^(python3 -m venv \.venv && .*pytest)$", text, re.M)
+    m = re.search(r"^(python3 -m venv \.venv && .*pytest[^\n]*)$", text, re.M)
     assert m, "README.md lost its test command"
     return m.group(1)
 
 
+def _ci_lines() -> list[str]:
+    return [ln.strip() for ln in (REPO / ".ci" / "run").read_text().splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def test_ci_runs_the_readme_command_then_the_gate() -> None:
-    lines = [ln.strip() for ln in (REPO / ".ci" / "run").read_text().splitlines()
-             if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = _ci_lines()
     at = lines.index(_readme_test_command())
-    assert lines[at + 1:] == [".venv/bin/ruff check .", ".venv/bin/mypy"]
+    assert lines[at + 1:] == [".venv/bin/ruff check .", ".venv/bin/mypy", ".ci/lowest-python"]
+
+
+def test_readme_names_every_step_ci_runs() -> None:
+    """Every command .ci/run runs (after its `set`/`cd` preamble) is written in README.md, so
+    a contributor reading it knows what CI does."""
+    readme = (REPO / "README.md").read_text()
+    steps = [ln for ln in _ci_lines() if not ln.startswith(("set ", "cd ", "#!"))]
+    assert steps and [s for s in steps if s not in readme] == []
+
+
+def test_lowest_python_run_matches_the_claim() -> None:
+    """.ci/lowest-python tests on the version pyproject.toml's requires-python names, and mypy
+    checks against the same floor."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text())
+    floor = re.fullmatch(r">=\s*(3\.\d+)", meta["project"]["requires-python"])
+    assert floor
+    script = (REPO / ".ci" / "lowest-python").read_text()
+    assert f"want={floor.group(1)}\n" in script
+    assert meta["tool"]["mypy"]["python_version"] == floor.group(1)
+    assert meta["tool"]["ruff"]["target-version"] == "py" + floor.group(1).replace(".", "")
 
 
 def test_pre_commit_runs_the_same_tools() -> None:
