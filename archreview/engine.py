@@ -31,6 +31,9 @@ class Result:
     out_of_scope: list[Finding] = field(default_factory=list)
     fail_on: Severity | None = None
     fail_on_unreviewed: bool = False        # --fail-on-unreviewed: anything not reviewed fails
+    # the values `secrets.redact` saw in this scan; renderers that quote the source reopen it
+    # (`secrets.remembering(result.redacted)`), so no other scan's secrets are involved
+    redacted: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -73,25 +76,28 @@ def analyze(paths: list[Path], *, select: tuple[str, ...] = (), ignore: tuple[st
     """
     from archreview import loaders, registry
     from archreview.graph import build
+    from archreview.secrets import remembering
 
-    started = time.perf_counter()
-    root = loaders.scan_root(paths)
-    changed = None
-    if changed_since:
-        from archreview.filters import changed_files
-        changed = changed_files(root, changed_since)
-    if stack is None:
-        stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
-    graph = build(stack)
-    checks = registry.select(registry.discover(), tuple(select), tuple(ignore))
-    findings, check_errors = run_checks(graph, checks, options)
-    from archreview.filters import stamp_fingerprints
-    findings = stamp_fingerprints(findings, root)
-    result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
-                    checks_run=[c.id for c in checks], graph=graph)
-    _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
-    from archreview.sanitize import result_safe
-    result_safe(result)           # secrets redacted, terminal escapes gone, in every output
+    with remembering() as memory:          # this scan's secrets, for this scan's reports only
+        started = time.perf_counter()
+        root = loaders.scan_root(paths)
+        changed = None
+        if changed_since:
+            from archreview.filters import changed_files
+            changed = changed_files(root, changed_since)
+        if stack is None:
+            stack = loaders.load(paths, root, skip=skip, tf_vars=tf_vars, tf_var_files=tf_var_files)
+        graph = build(stack)
+        checks = registry.select(registry.discover(), tuple(select), tuple(ignore))
+        findings, check_errors = run_checks(graph, checks, options)
+        from archreview.filters import stamp_fingerprints
+        findings = stamp_fingerprints(findings, root)
+        result = Result(root=root, stack=stack, findings=findings, errors=list(stack.errors) + check_errors,
+                        checks_run=[c.id for c in checks], graph=graph)
+        _filter(result, registry.discover(), select, ignore, honor_suppressions, severity, baseline, changed)
+        from archreview.sanitize import result_safe
+        result_safe(result)           # secrets redacted, terminal escapes gone, in every output
+        result.redacted = memory
     result.seconds = time.perf_counter() - started
     return result
 

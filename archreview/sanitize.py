@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 from typing import Any
 
 # CSI / OSC / other ESC sequences, then C0 and C1 controls except tab and newline
@@ -29,18 +28,10 @@ def clean(text: str) -> str:
 
 
 def safe(text: Any) -> Any:
-    """An input-derived string fit for any report: cleaned and secrets redacted."""
+    """An input-derived string fit for any report: cleaned and secrets redacted (the secrets
+    of the scan in progress or reopened with `secrets.remembering`)."""
     if not isinstance(text, str) or not text:
         return text
-    from archreview.secrets import _REDACTED
-    return _safe(text, len(_REDACTED))
-
-
-@lru_cache(maxsize=65536)
-def _safe(text: str, remembered: int) -> str:
-    """Messages and evidence repeat across findings (the same check on many resources).
-    `remembered` (how many secrets `redact` has seen, a set that only grows) is part of
-    the key, so a string cached before a secret was seen is scrubbed again after."""
     from archreview.secrets import scrub
     return scrub(clean(text))
 
@@ -58,29 +49,39 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _deep(value: Any, depth: int = 0) -> Any:
-    if isinstance(value, str):
-        return safe(value)
-    if depth > 20:
-        return value
-    if isinstance(value, dict):
-        return {safe(k) if isinstance(k, str) else k: _deep(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_deep(v, depth + 1) for v in value)
-    return value
-
-
 def result_safe(result: Any) -> None:
     """Make every input-derived string of a Result (findings, suppressed findings, errors,
-    unresolved items) safe, in place."""
+    unresolved items) safe, in place. Messages and evidence repeat across findings (the same
+    check on many resources): each distinct string is made safe once per call."""
+    memo: dict[str, str] = {}
+
+    def once(text: Any) -> Any:
+        if not isinstance(text, str) or not text:
+            return text
+        hit = memo.get(text)
+        if hit is None:
+            hit = memo[text] = safe(text)
+        return hit
+
+    def deep(value: Any, depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return once(value)
+        if depth > 20:
+            return value
+        if isinstance(value, dict):
+            return {once(k) if isinstance(k, str) else k: deep(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(deep(v, depth + 1) for v in value)
+        return value
+
     def finding(f: Any) -> Any:
-        return dataclasses.replace(f, message=safe(f.message), resource=safe(f.resource),
-                                   evidence=_deep(f.evidence), remediation=safe(f.remediation))
+        return dataclasses.replace(f, message=once(f.message), resource=once(f.resource),
+                                   evidence=deep(f.evidence), remediation=once(f.remediation))
 
     result.findings = [finding(f) for f in result.findings]
-    result.suppressed = [(finding(f), safe(why)) for f, why in result.suppressed]
-    result.errors = [dataclasses.replace(e, file=safe(e.file), message=safe(e.message)) for e in result.errors]
+    result.suppressed = [(finding(f), once(why)) for f, why in result.suppressed]
+    result.errors = [dataclasses.replace(e, file=once(e.file), message=once(e.message)) for e in result.errors]
     stack = result.stack
-    stack.errors = [dataclasses.replace(e, file=safe(e.file), message=safe(e.message)) for e in stack.errors]
-    stack.unresolved = [dataclasses.replace(u, file=safe(u.file), what=safe(u.what), reason=safe(u.reason),
-                                            notes=tuple(safe(n) for n in u.notes)) for u in stack.unresolved]
+    stack.errors = [dataclasses.replace(e, file=once(e.file), message=once(e.message)) for e in stack.errors]
+    stack.unresolved = [dataclasses.replace(u, file=once(u.file), what=once(u.what), reason=once(u.reason),
+                                            notes=tuple(once(n) for n in u.notes)) for u in stack.unresolved]

@@ -27,6 +27,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -238,21 +240,38 @@ def decoded(value: Any) -> str | None:
 
 # ---- redaction --------------------------------------------------------------------------------
 
-# Every value that went through `redact` in this process: reports that quote source lines
-# (the text report's snippets) pass them through `scrub`, which hides these too.
-_REDACTED: set[str] = set()
+# The values `redact` has seen during one scan: reports that quote source lines (the text
+# report's snippets, the HTML report) pass them through `scrub`, which hides these too. The
+# memory belongs to a scan (`engine.analyze` opens it and keeps it on `Result.redacted`; a
+# renderer reopens it with `remembering(result.redacted)`), so a secret of one stack never
+# redacts text in another stack's report. Outside any scan nothing is remembered.
+_MEMORY: ContextVar[set[str] | None] = ContextVar("archreview_redacted", default=None)
 _MAX_REMEMBERED = 10_000
+
+
+@contextmanager
+def remembering(memory: set[str] | None = None) -> Iterator[set[str]]:
+    """For the block, `redact` remembers into `memory` (a new set when None) and `scrub`
+    hides what it holds. Yields the set."""
+    memory = set() if memory is None else memory
+    token = _MEMORY.set(memory)
+    try:
+        yield memory
+    finally:
+        _MEMORY.reset(token)
 
 
 def redact(value: Any) -> str:
     """A secret as it may be shown: at most its first four characters, and its length.
 
     Short values (under 16 characters, typical of passwords) show nothing of themselves.
-    The value is remembered so that `scrub` hides it wherever a report quotes the source.
+    The value is remembered (in the current scan's memory, see `remembering`) so that `scrub`
+    hides it wherever a report of that scan quotes the source.
     """
     text = str(value) if not isinstance(value, str) else value
-    if text and len(_REDACTED) < _MAX_REMEMBERED:
-        _REDACTED.add(text)
+    memory = _MEMORY.get()
+    if text and memory is not None and len(memory) < _MAX_REMEMBERED:
+        memory.add(text)
     return redact_shown(text)
 
 
@@ -261,12 +280,12 @@ _LINE_ASSIGN = re.compile(
 
 
 def scrub(line: str) -> str:
-    """A source line fit to print: secrets reported in this process, values in a known
+    """A source line fit to print: secrets reported in the current scan, values in a known
     credential format and literal values of secret-named keys are redacted."""
     if not isinstance(line, str) or not line:
         return line
     out = line
-    for secret in sorted((s for s in _REDACTED if s in out), key=len, reverse=True):
+    for secret in sorted((s for s in _MEMORY.get() or () if s in out), key=len, reverse=True):
         out = out.replace(secret, redact_shown(secret))
     if _QUICK.search(out):
         for detector in _detectors():
@@ -296,4 +315,4 @@ def redact_in(text: str, secret: str) -> str:
 
 
 __all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder", "assignments",
-           "decoded", "redact", "redact_in", "scrub"]
+           "decoded", "redact", "redact_in", "remembering", "scrub"]

@@ -232,3 +232,44 @@ def test_the_secrets_are_found_not_just_hidden(reports: dict) -> None:
     print(sorted(where))
     assert len(secret_findings) >= 5, where
     assert {"Fn", "Box"} & where and {"provider.aws", "aws_instance.box"} & where, where
+
+
+def test_two_scans_in_one_process_do_not_cross_redact(tmp_path: Path) -> None:
+    """A secret found in one stack is hidden in that stack's reports only: a second stack
+    scanned in the same process (a grading batch, a diff, a long-lived tool) whose resource
+    merely contains the same text is reported as it is."""
+    from archreview.engine import analyze
+    from archreview.report.text_report import render
+
+    secret = "Blue2026OrdersTeam"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "db.cfn.yaml").write_text(f"""AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  DbPassword:
+    Type: String
+    Default: "{secret}"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t3.micro
+      AllocatedStorage: "20"
+      MasterUsername: admin
+      MasterUserPassword: !Ref DbPassword
+""")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "bucket.cfn.yaml").write_text(f"""AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  {secret}Uploads:
+    Type: AWS::S3::Bucket
+""")
+    first = analyze([tmp_path / "a"])
+    second = analyze([tmp_path / "b"])
+    assert first.redacted == {secret}
+    assert "SEC007" in {f.rule_id for f in first.findings}
+    assert secret not in render(first, color=False)            # still hidden where it is a secret
+    assert second.findings and {f.resource for f in second.findings} == {f"{secret}Uploads"}
+    shown = render(second, color=False)
+    assert f"{secret}Uploads" in shown and "redacted" not in shown
+    assert secret not in render(first, color=False)            # and again after the other scan

@@ -244,7 +244,15 @@ def _overview(result: Any, systems: list[Any]) -> str:
 
 
 def render(result: Any) -> str:
-    """The whole page: summary, diagram, findings list, detail panel, data and script."""
+    """The whole page: summary, diagram, findings list, detail panel, data and script.
+    Values shown are scrubbed with this scan's secrets."""
+    from archreview.secrets import remembering
+
+    with remembering(getattr(result, "redacted", None)):
+        return _render(result)
+
+
+def _render(result: Any) -> str:
     from archreview.diagram import catalog
     from archreview.diagram.scene import short_label
     from archreview.report import summary

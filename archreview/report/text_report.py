@@ -38,6 +38,14 @@ def _snippet(root: Path, f: Finding, cache: dict[str, list[str]]) -> list[tuple[
 
 
 def render(result: Any, color: bool | None = None, width: int | None = None) -> str:
+    """The terminal report. Quoted source lines are scrubbed with this scan's secrets."""
+    from archreview.secrets import remembering
+
+    with remembering(getattr(result, "redacted", None)):
+        return _render(result, color, width)
+
+
+def _render(result: Any, color: bool | None, width: int | None) -> str:
     from rich.console import Console
     from rich.text import Text
 
