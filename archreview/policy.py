@@ -106,3 +106,20 @@ def parse_document(doc: Any) -> list[Statement] | Unknown:
             index=index,
         ))
     return out
+
+
+# Condition keys that narrow who can use an Allow with Principal "*" to a known party.
+RESTRICTING_KEYS = {
+    "aws:sourcearn", "aws:sourceaccount", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:vpcsourceip",
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid",
+    "aws:username", "aws:sourceowner", "aws:principalservicename", "aws:resourceorgid", "aws:resourceaccount",
+    "s3:dataaccesspointaccount", "s3:dataaccesspointarn", "aws:calledvia", "aws:sourceorgid", "aws:sourceorgpaths",
+}
+
+
+def is_restricting(st: Statement) -> bool:
+    """An Allow whose conditions name who may call (a source ARN, account, VPC, organisation...)."""
+    for _op, body in st.conditions.items():
+        if isinstance(body, dict) and any(isinstance(k, str) and k.lower() in RESTRICTING_KEYS for k in body):
+            return True
+    return False

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from archreview import iam_actions, views
-from archreview.check import Context
 from archreview.diff.matching import Pairing, is_stateful, replacing_changes
 from archreview.graph import ArchGraph, Hop
 from archreview.model import Ref, Resource, Severity, Unknown
@@ -300,16 +299,15 @@ def permissions(s: Sides) -> list[Change]:
 # ---- public exposure ------------------------------------------------------------------------
 
 def _s3_public(graph: ArchGraph, bucket: Resource) -> list[str]:
-    from archreview.checks.private_data_stores._s3 import blocks, public_acl, public_statements
+    from archreview.views.s3 import blocked, public_acl, public_statements
 
-    ctx = Context(graph, {})
     flags = graph.public_access_block(bucket)
     reasons = []
-    acl = public_acl(ctx, bucket)
-    if acl is not None and not blocks(flags, "ignore_public_acls"):
+    acl = public_acl(graph, bucket)
+    if acl is not None and not blocked(flags, "ignore_public_acls"):
         reasons.append(f"ACL {acl[0]}")
-    stmts = public_statements(ctx, bucket)
-    if not isinstance(stmts, Unknown) and stmts and not blocks(flags, "restrict_public_buckets", "block_public_policy"):
+    stmts = public_statements(graph, bucket)
+    if not isinstance(stmts, Unknown) and stmts and not blocked(flags, "restrict_public_buckets", "block_public_policy"):
         actions = sorted({a for _, st in stmts for a in st.actions})
         reasons.append("bucket policy allows everyone " + ", ".join(actions[:4]))
     return reasons

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, public_acl, public_statements
+from archreview.views.s3 import blocked, public_acl, public_statements
 from archreview.model import Finding, Ref, Severity, Unknown
 from archreview.views import facet
 
@@ -58,11 +58,11 @@ class PublicS3WithoutCloudfront(Check):
                 continue
             flags = ctx.graph.public_access_block(bucket)
             how = None
-            acl = public_acl(ctx, bucket)
-            if acl is not None and not blocks(flags, "ignore_public_acls") and "read" in acl[0]:
+            acl = public_acl(ctx.graph, bucket)
+            if acl is not None and not blocked(flags, "ignore_public_acls") and "read" in acl[0]:
                 how = f"ACL {acl[0]}"
-            if how is None and not blocks(flags, "restrict_public_buckets"):
-                found = public_statements(ctx, bucket)
+            if how is None and not blocked(flags, "restrict_public_buckets"):
+                found = public_statements(ctx.graph, bucket)
                 if not isinstance(found, Unknown):
                     for pol, st in found:
                         if any(a.lower() in READS for a in st.actions):

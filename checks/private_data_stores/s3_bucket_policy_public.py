@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, public_statements, read_only
+from archreview.views.s3 import blocked, public_statements, read_only
 from archreview.model import Finding, Severity, Unknown
 from archreview.views import facet, facet_path, is_cfn
 
@@ -61,10 +61,10 @@ class S3BucketPolicyPublic(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for bucket in ctx.resources("s3_bucket"):
-            found = public_statements(ctx, bucket)
+            found = public_statements(ctx.graph, bucket)
             if isinstance(found, Unknown) or not found:
                 continue
-            if blocks(ctx.graph.public_access_block(bucket), "restrict_public_buckets"):
+            if blocked(ctx.graph.public_access_block(bucket), "restrict_public_buckets"):
                 continue
             for pol, st in found:
                 actions = list(st.actions) or [f"NotAction {', '.join(st.not_actions)}"]

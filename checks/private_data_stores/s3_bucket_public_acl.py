@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import blocks, public_acl
+from archreview.views.s3 import blocked, public_acl
 from archreview.model import Finding, Severity
 
 
@@ -51,11 +51,11 @@ class S3BucketPublicAcl(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for bucket in ctx.resources("s3_bucket"):
-            hit = public_acl(ctx, bucket)
+            hit = public_acl(ctx.graph, bucket)
             if hit is None:
                 continue
             flags = ctx.graph.public_access_block(bucket)
-            if blocks(flags, "ignore_public_acls"):
+            if blocked(flags, "ignore_public_acls"):
                 continue
             acl, owner, at = hit
             sev = Severity.CRITICAL if "write" in acl.lower() else None

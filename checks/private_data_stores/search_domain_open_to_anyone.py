@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.checks.private_data_stores._s3 import is_restricting
+from archreview.policy import is_restricting
 from archreview.model import Finding, Severity, Unknown
 from archreview.policy import parse_document
 from archreview.views import as_list, facet
