@@ -8,45 +8,14 @@ from pathlib import Path
 
 from archreview.diff import run
 from archreview.model import Severity
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 from tests.diff_helpers import changes, commit, diff_of, needs_git
 
 pytestmark = needs_git
 
-TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties: {CidrBlock: 10.0.0.0/16}
-  Igw:
-    Type: AWS::EC2::InternetGateway
-  IgwAttach:
-    Type: AWS::EC2::VPCGatewayAttachment
-    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
-  PublicA:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: eu-west-1a}
-  PublicB:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24, AvailabilityZone: eu-west-1b}
-  DataA:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.11.0/24, AvailabilityZone: eu-west-1a}
-  DataB:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.12.0/24, AvailabilityZone: eu-west-1b}
-  PublicRoutes:
-    Type: AWS::EC2::RouteTable
-    Properties: {VpcId: !Ref Vpc}
-  DefaultRoute:
-    Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
-  PublicAAssoc:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref PublicA, RouteTableId: !Ref PublicRoutes}
-  PublicBAssoc:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref PublicB, RouteTableId: !Ref PublicRoutes}
+DATA = REPO / "tests" / "data"
+
+TEMPLATE = (DATA / "vpc_network.cfn.yaml").read_text() + """\
   DbSg:
     Type: AWS::EC2::SecurityGroup
     Properties:

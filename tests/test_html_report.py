@@ -24,49 +24,15 @@ from archreview.engine import analyze
 from archreview.model import Finding, Location, Severity
 from archreview.report import FORMATS, renderer
 from archreview.report.html_report import diagram_svg, render
+from tests.conftest import REPO
 
-THREE_TIER = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Description: three-tier web app for the HTML report tests
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties: {CidrBlock: 10.0.0.0/16}
-  Igw:
-    Type: AWS::EC2::InternetGateway
-  IgwAttach:
-    Type: AWS::EC2::VPCGatewayAttachment
-    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
-  PublicA:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24, AvailabilityZone: eu-west-1a}
-  PublicB:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: eu-west-1b}
+THREE_TIER = (REPO / "tests" / "data" / "vpc_network.cfn.yaml").read_text() + """\
   AppA:
     Type: AWS::EC2::Subnet
     Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.10.0/24, AvailabilityZone: eu-west-1a}
   AppB:
     Type: AWS::EC2::Subnet
     Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.11.0/24, AvailabilityZone: eu-west-1b}
-  DataA:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.20.0/24, AvailabilityZone: eu-west-1a}
-  DataB:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.21.0/24, AvailabilityZone: eu-west-1b}
-  PublicRt:
-    Type: AWS::EC2::RouteTable
-    Properties: {VpcId: !Ref Vpc}
-  PublicDefault:
-    Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref PublicRt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
-  PublicAAssoc:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref PublicA, RouteTableId: !Ref PublicRt}
-  PublicBAssoc:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref PublicB, RouteTableId: !Ref PublicRt}
   DataAAssoc:
     Type: AWS::EC2::SubnetRouteTableAssociation
     Properties: {SubnetId: !Ref DataA, RouteTableId: !Ref PublicRt}
