@@ -1,32 +1,12 @@
 """DR011: a production load balancer without deletion protection."""
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from archreview.check import Check, Context
-from archreview.model import Finding, Resource, Severity
+from archreview.model import Finding, Severity
 from archreview.views import as_bool, facet
-
-_PROD = re.compile(r"^(?:prod|production|prd|live)$", re.I)
-_PROD_PART = re.compile(r"(?:^|[-_./])(?:prod|production|prd)(?:$|[-_./])", re.I)
-_ENV_TAGS = ("environment", "env", "stage", "tier")
-
-
-def production_evidence(res: Resource) -> str | None:
-    """Why a resource is taken for production: an environment tag, its name, or a folder
-    of its file named for production (None when nothing says so)."""
-    tags = facet(res, "tags")
-    for key, value in (tags.items() if isinstance(tags, dict) else ()):
-        if isinstance(key, str) and key.lower() in _ENV_TAGS and isinstance(value, str) and _PROD.match(value):
-            return f"tag {key} = {value}"
-    name = facet(res, "name")
-    if isinstance(name, str) and _PROD_PART.search(name):
-        return f"name {name}"
-    folders = res.location.file.replace("\\", "/").split("/")[:-1]
-    if any(_PROD.match(f) for f in folders):
-        return f"file {res.location.file}"
-    return None
+from archreview.views.environment import production_evidence
 
 
 class ProductionLoadBalancerDeletable(Check):

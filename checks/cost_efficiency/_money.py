@@ -10,6 +10,7 @@ from archreview import cost, views
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource
 from archreview.views import as_list, facet
+from archreview.views.environment import ENV_NAME, NONPROD, PROD, words  # noqa: F401 - words: re-exported to the CE checks
 
 
 def priced(check: Check, ctx: Context, res: Resource, message: str, est: cost.Estimate, *,
@@ -19,18 +20,6 @@ def priced(check: Check, ctx: Context, res: Resource, message: str, est: cost.Es
     return check.finding(res, f"{message}: about ${usd:,.2f}/month", at=at,
                          evidence={**(evidence or {}), "estimated_cost": est.as_evidence()},
                          severity=cost.severity_for(ctx.options, usd), related=related)
-
-
-def words(label: str) -> str:
-    """`CustomerUploadsBucket` as `Customer-Uploads-Bucket`, so names and CloudFormation or CDK
-    logical ids match the same word patterns."""
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", label)
-
-
-NONPROD = re.compile(r"^(dev|develop|development|test|testing|qa|sandbox|sbx|nonprod|non-prod|staging|stage|stg|demo"
-                     r"|preview|playground|experiment)$", re.I)
-PROD = re.compile(r"prod", re.I)
-ENV_NAME = re.compile(r"^(env|environment|stage|stage_?name|env_?name|environment_?name|deployment_?stage)$", re.I)
 
 
 def nonprod_signal(ctx: Context, stack: str) -> str | None:

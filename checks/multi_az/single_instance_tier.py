@@ -1,17 +1,16 @@
 """AZ013: one EC2 instance serving the internet as a whole tier, with no load balancer and no fleet."""
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.graph import is_world_open, port_in
 from archreview.model import Finding, Severity
 from archreview.views import facet
+from archreview.views.environment import is_access_host
 
 WEB_PORTS = (80, 443, 8080, 8443)
 FLEETS = ("autoscaling_group", "ecs_service", "eks_node_group", "load_balancer", "classic_load_balancer")
-_ACCESS_HOST = re.compile(r"bastion|jump|nat", re.I)
 
 
 class SingleInstanceTier(Check):
@@ -53,7 +52,7 @@ class SingleInstanceTier(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         web: dict[str, list] = {}
         for inst in ctx.resources("ec2_instance"):
-            if _ACCESS_HOST.search(f"{inst.address} {facet(inst, 'name_tag') or ''}") \
+            if is_access_host(inst) \
                     or facet(inst, "source_dest_check") is False:
                 continue
             ports = sorted({p for sg in ctx.graph.security_groups_of(inst) for rule, _ in ctx.graph.ingress_rules(sg)

@@ -1,15 +1,14 @@
 """NET011: an EC2 instance with a public address in an internet-routed subnet."""
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from archreview.check import Check, Context
 from archreview.model import Finding, Severity
 from archreview.views import facet
+from archreview.views.environment import is_access_host
 
 
-_ACCESS_HOST = re.compile(r"bastion|jump[-_ ]?(?:box|host|server)?\b|jumpbox", re.I)
 
 
 class InstanceWithPublicIp(Check):
@@ -61,7 +60,7 @@ class InstanceWithPublicIp(Check):
         for inst in ctx.resources("ec2_instance"):
             if facet(inst, "source_dest_check") is False:
                 continue      # a NAT instance
-            if _ACCESS_HOST.search(f"{inst.address} {facet(inst, 'name_tag') or ''}"):
+            if is_access_host(inst):
                 continue      # a bastion / jump host: reachable on purpose (its ports are NET009's)
             subnets = [s for s in graph.subnets_of(inst) if graph.is_public_subnet(s)]
             if not subnets:
