@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import http.server
 import json
 import os
@@ -74,21 +75,38 @@ def wanted(only: list[str]) -> list[tuple[str, str, Path]]:
 
 class _Ec2(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's spelling)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        if "Action=DescribeAvailabilityZones" not in body:
+        from urllib.parse import parse_qs
+
+        body = parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+        action = body.get("Action", [""])[0]
+        if action == "DescribeAvailabilityZones":
+            items = "".join(
+                f"<item><zoneName>{z}</zoneName><zoneState>available</zoneState><regionName>{REGION}</regionName>"
+                f"<zoneId>use1-az{i + 1}</zoneId><zoneType>availability-zone</zoneType><groupName>{REGION}</groupName>"
+                f"<networkBorderGroup>{REGION}</networkBorderGroup><optInStatus>opt-in-not-required</optInStatus></item>"
+                for i, z in enumerate(ZONES))
+            self._answer(action, f"<availabilityZoneInfo>{items}</availabilityZoneInfo>")
+        elif action == "DescribeSecurityGroups":
+            # `data "aws_security_group"` looked up by name: an existing group of that name
+            # (with no rules) in an existing VPC, as in the account the fixture imagines
+            names = [v[0] for k, v in body.items() if k.startswith("Filter.") and k.endswith(".Value.1")]
+            name = html.escape(names[0] if names else "existing")
+            gid = "sg-" + hashlib.sha256(name.encode()).hexdigest()[:17]
+            self._answer(action, "<securityGroupInfo><item><ownerId>123456789012</ownerId>"
+                                 f"<groupId>{gid}</groupId><groupName>{name}</groupName>"
+                                 "<groupDescription>existing</groupDescription><vpcId>vpc-0a1b2c3d4e5f60718</vpcId>"
+                                 "<ipPermissions/><ipPermissionsEgress/><tagSet/></item></securityGroupInfo>")
+        else:
             self.send_response(400)
             self.end_headers()
             self.wfile.write(b"<Response><Errors><Error><Code>Unsupported</Code><Message>only "
-                             b"DescribeAvailabilityZones is stood in for</Message></Error></Errors></Response>")
-            return
-        items = "".join(
-            f"<item><zoneName>{z}</zoneName><zoneState>available</zoneState><regionName>{REGION}</regionName>"
-            f"<zoneId>use1-az{i + 1}</zoneId><zoneType>availability-zone</zoneType><groupName>{REGION}</groupName>"
-            f"<networkBorderGroup>{REGION}</networkBorderGroup><optInStatus>opt-in-not-required</optInStatus></item>"
-            for i, z in enumerate(ZONES))
-        xml = ('<?xml version="1.0" encoding="UTF-8"?><DescribeAvailabilityZonesResponse '
+                             b"DescribeAvailabilityZones and DescribeSecurityGroups are stood in for"
+                             b"</Message></Error></Errors></Response>")
+
+    def _answer(self, action: str, inner: str) -> None:
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?><{action}Response '
                'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>stand-in</requestId>'
-               f"<availabilityZoneInfo>{items}</availabilityZoneInfo></DescribeAvailabilityZonesResponse>")
+               f"{inner}</{action}Response>")
         self.send_response(200)
         self.send_header("Content-Type", "text/xml")
         self.end_headers()
@@ -130,18 +148,7 @@ def _unknown_of(type_text: str) -> str:
     return "terraform_data.unknown.id"
 
 
-def _root(work: Path, items: list[tuple[str, str, Path]], port: int) -> dict[str, str]:
-    calls = []
-    names = {}
-    for check_id, kind, tf in items:
-        name = f"{check_id}_{kind}"
-        names[name] = f"{check_id}/{kind}"
-        (work / name).mkdir()
-        shutil.copy(tf, work / name / "main.tf")
-        args = "".join(f"\n  {v} = {_unknown_of(t)}" for v, t in _required_variables(tf).items())
-        calls.append(f'module "{name}" {{\n  source = "./{name}"{args}\n}}\n')
-    (work / "root.tf").write_text(f'''provider "aws" {{
-  region                      = "{REGION}"
+_MOCK_SETTINGS = """
   access_key                  = "mock_access_key"
   secret_key                  = "mock_secret_key"
   skip_credentials_validation = true
@@ -149,7 +156,29 @@ def _root(work: Path, items: list[tuple[str, str, Path]], port: int) -> dict[str
   skip_metadata_api_check     = true
   endpoints {{
     ec2 = "http://127.0.0.1:{port}"
-  }}
+  }}"""
+
+
+def _offline_providers(text: str, port: int) -> str:
+    """A fixture's own `provider "aws"` block given the root's mock credentials and stand-in
+    endpoint (its region and other settings kept): the plan needs no account. Resource
+    addresses and values are unchanged; the plan records no source lines."""
+    return re.sub(r'^(provider\s+"aws"\s*\{)[ \t]*$', lambda m: m.group(1) + _MOCK_SETTINGS.format(port=port),
+                  text, flags=re.M)
+
+
+def _root(work: Path, items: list[tuple[str, str, Path]], port: int) -> dict[str, str]:
+    calls = []
+    names = {}
+    for check_id, kind, tf in items:
+        name = f"{check_id}_{kind}"
+        names[name] = f"{check_id}/{kind}"
+        (work / name).mkdir()
+        (work / name / "main.tf").write_text(_offline_providers(tf.read_text(), port))
+        args = "".join(f"\n  {v} = {_unknown_of(t)}" for v, t in _required_variables(tf).items())
+        calls.append(f'module "{name}" {{\n  source = "./{name}"{args}\n}}\n')
+    (work / "root.tf").write_text(f'''provider "aws" {{
+  region                      = "{REGION}"{_MOCK_SETTINGS.format(port=port)}
 }}
 
 resource "terraform_data" "unknown" {{
