@@ -329,9 +329,9 @@ class _PlanReader:
         for oname, decl in (root.get("outputs") or {}).items():
             if not isinstance(decl, dict):
                 continue
-            expr = decl.get("expression") if isinstance(decl.get("expression"), dict) else {}
+            expr: dict[str, Any] = decl["expression"] if isinstance(decl.get("expression"), dict) else {}
             props: dict[str, Any] = {}
-            known = planned.get(oname) if isinstance(planned.get(oname), dict) else {}
+            known: dict[str, Any] = planned[oname] if isinstance(planned.get(oname), dict) else {}
             if "constant_value" in expr:
                 props["value"] = expr["constant_value"]
             elif "value" in known:
