@@ -1,6 +1,7 @@
 """Managed data stores beyond RDS and ElastiCache: Redshift, OpenSearch/Elasticsearch,
 DocumentDB, Neptune, EFS, MSK, DMS replication instances, DAX clusters, the Glue Data
-Catalog's encryption settings and Transfer Family servers, with their subnet groups."""
+Catalog's encryption settings, WorkSpaces desktops' volumes and Transfer Family servers,
+with their subnet groups."""
 
 from __future__ import annotations
 
@@ -216,6 +217,15 @@ KINDS = [
             ("DataCatalogEncryptionSettings", "ConnectionPasswordEncryption", "ReturnConnectionPasswordEncrypted"),
             ("data_catalog_encryption_settings", "connection_password_encryption",
              "return_connection_password_encrypted"), default=False),
+    }),
+    Kind("workspace", cfn=("AWS::WorkSpaces::Workspace",), tf=("aws_workspaces_workspace",), role="compute",
+         label="WorkSpaces desktop", facets={
+        # both volumes are unencrypted unless asked for at creation
+        "root_volume_encrypted": B(("RootVolumeEncryptionEnabled",), ("root_volume_encryption_enabled",),
+                                   default=False),
+        "user_volume_encrypted": B(("UserVolumeEncryptionEnabled",), ("user_volume_encryption_enabled",),
+                                   default=False),
+        "user_name": S(("UserName",), ("user_name",)),
     }),
     Kind("transfer_server", cfn=("AWS::Transfer::Server",), tf=("aws_transfer_server",), role="edge",
          label="Transfer Family server", facets={

@@ -51,7 +51,12 @@ def _exposures(value: Any, no_echo: set[str], depth: int = 0) -> list[str]:
 
 # Terraform attributes that are a secret whatever their name says, by resource type
 _TF_SECRET_ATTRIBUTES = {"random_password": {"result", "bcrypt_hash"}, "aws_api_gateway_api_key": {"value"},
-                         "tls_private_key": {"private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"}}
+                         "tls_private_key": {"private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"},
+                         "aws_iam_access_key": {"secret", "ses_smtp_password_v4"}}
+# attribute and module-output names that are the secret value itself; looser names
+# (`expire_passwords`, `master_user_secret`: an ARN block) are settings or pointers
+_TF_SECRET_NAME = re.compile(r"(?:^|_)(?:password|passwd|secret_access_key|secret_key|private_key(?:_pem|_openssh)?"
+                             r"|client_secret|api_key|auth_token|access_token|refresh_token|token)(?:_v\d+)?$")
 _TF_ACCESS_KEY_SECRETS = {("aws_iam_access_key", "secret"), ("aws_iam_access_key", "ses_smtp_password_v4")}
 
 
@@ -67,17 +72,17 @@ def _tf_exposures(references: list[Any], secret_vars: set[str]) -> list[str]:
             if parts[1] in secret_vars:
                 out.append(f"secret variable {parts[1]}")
         elif parts[0] == "module" and len(parts) >= 3:
-            if looks_secret_name(parts[2]):
-                out.append(ref)
+            if _TF_SECRET_NAME.search(parts[2]) and "encrypted" not in parts[2]:
+                out.append(".".join(parts[:3]))
         else:
             if parts[0] == "data":
                 parts = parts[1:]
             if len(parts) < 3:
                 continue
             rtype, attr = parts[0], parts[2]
-            if attr.startswith("encrypted_"):
+            if "encrypted" in attr:
                 continue                  # PGP-encrypted for a named key: not the secret itself
-            if looks_secret_name(attr) or attr in _TF_SECRET_ATTRIBUTES.get(rtype, ()):
+            if _TF_SECRET_NAME.search(attr) or attr in _TF_SECRET_ATTRIBUTES.get(rtype, ()):
                 out.append(".".join(parts[:3]))
     return list(dict.fromkeys(out))
 
@@ -91,8 +96,9 @@ class SecretInStackOutput(Check):
 
     Terraform root-module `output` blocks without `sensitive = true`: an access key's
     `secret` or `ses_smtp_password_v4`, a `random_password`'s `result`, a private key, an
-    attribute or module output named like a secret (`password`, `master_password`,
-    `client_secret`, `token`...), a variable that holds a secret (marked `sensitive`, or
+    attribute or module output named as the secret itself (`password`, `master_password`,
+    `client_secret`, `auth_token`...; not `encrypted_password`, `expire_passwords` or
+    `master_user_secret`, which is the secret's ARN), a variable that holds a secret (marked `sensitive`, or
     named like one), or a literal credential. Terraform refuses to plan an output that reads
     a value it already knows to be sensitive unless the output is marked too; the same
     output unwrapped with `nonsensitive()`, or reading a secret variable nobody marked,
