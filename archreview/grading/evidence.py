@@ -181,12 +181,9 @@ def _one_az(graph: "ArchGraph", res: Resource) -> bool:
 
 def _lone_instances(graph: "ArchGraph") -> list[Resource]:
     """EC2 instances not managed by an Auto Scaling group: a tier of one machine lives in one AZ."""
-    return [i for i in graph.resources("ec2_instance") if not _is_bastion(i)]
+    from archreview.views.environment import is_access_host
 
-
-def _is_bastion(res: Resource) -> bool:
-    name = (res.name or res.address).lower()
-    return "bastion" in name or "jump" in name
+    return [i for i in graph.resources("ec2_instance") if not is_access_host(i)]
 
 
 def multi_az_cache(graph: "ArchGraph") -> Strength | None:

@@ -2,7 +2,7 @@
 or dev/test/staging) and which role it plays (a bastion or jump host).
 
 The one place checks read names for meaning: DR011 (production load balancers), NET011 and
-AZ006 (access hosts), and the cost-efficiency checks (non-production stacks, upload
+AZ013 (access hosts), grading's lone-instance evidence, and the cost-efficiency checks (non-production stacks, upload
 buckets, queue workers) all ask here, so a word pattern is written once.
 """
 
