@@ -75,9 +75,6 @@ class Unknown:
         return hash(Unknown)
 
 
-UNKNOWN = Unknown()
-
-
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference from one resource to another (`!Ref X`, `!GetAtt X.Arn`, `aws_x.y.id`).

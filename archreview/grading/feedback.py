@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from archreview import cost
-from archreview.grading.evidence import EVIDENCE
 from archreview.grading.score import Grade
 from archreview.model import CRITERIA, Finding, Severity
 
@@ -214,8 +213,3 @@ def text(grade: Grade) -> str:
 def as_json(grade: Grade | list[Grade]) -> str:
     data: Any = [g.as_dict() for g in grade] if isinstance(grade, list) else grade.as_dict()
     return json.dumps(data, indent=2, default=str) + "\n"
-
-
-def evidence_catalogue() -> str:
-    """The positive evidence the grader credits, as a Markdown list (for docs)."""
-    return "\n".join(f"- `{k}` ({c}): {d}" for k, (c, d) in EVIDENCE.items()) + "\n"

@@ -23,7 +23,6 @@ from archreview.loaders.terraform.expr import (MAX_ITEMS, equal, key_str, norm_n
                                                to_int, to_number)
 from archreview.loaders.terraform.values import (EvalError, LazyObject, ResourceGroup, contains_unknown, is_unknownish)
 
-MAX_STRING = 10 * 1024 * 1024
 MAX_WIDTH = 10_000
 REGEX_INPUT = 100_000
 

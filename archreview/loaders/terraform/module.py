@@ -27,8 +27,6 @@ META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postco
 MAX_MODULE_DEPTH = 12
 MAX_INSTANCES = 1000
 MAX_MODULE_INSTANCES = 2000       # module instances in one root: a fan-out of calls stops here
-READ_LIMIT = 5 * 1024 * 1024
-DEFAULT_REGION = "us-east-1"
 
 
 @dataclass(slots=True)
