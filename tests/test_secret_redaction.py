@@ -252,9 +252,8 @@ Resources:
   Db:
     Type: AWS::RDS::DBInstance
     Properties:
-      Engine: postgres
-      DBInstanceClass: db.t3.micro
-      AllocatedStorage: "20"
+      Engine: mysql
+      DBInstanceClass: db.t4g.small
       MasterUsername: admin
       MasterUserPassword: !Ref DbPassword
 """)
