@@ -431,7 +431,7 @@ def in_scope(f: Finding, root: Path, changed: set[Path]) -> bool:
 # ---- pre-commit: widen the files a hook passes to the units they belong to --------------------
 
 def widen_hook_files(paths: list[Path]) -> list[Path]:
-    """Terraform files -> every `.tf` in their directory (one module is one unit: a variable in
+    """Terraform files -> every `.tf` and `.tf.json` in their directory (one module is one unit: a variable in
     variables.tf, a subnet in network.tf); a template inside a CDK assembly -> the assembly;
     anything else as given. Order kept, duplicates dropped."""
     from archreview.loaders.cdk import is_assembly
@@ -441,10 +441,11 @@ def widen_hook_files(paths: list[Path]) -> list[Path]:
         if p.suffix.lower() in (".tf", ".tfvars") or p.name.endswith(".tf.json"):
             directory = p.parent
             try:
-                siblings = sorted(q for q in directory.iterdir() if q.suffix == ".tf" and q.is_file())
+                siblings = sorted(q for q in directory.iterdir()
+                                  if (q.suffix == ".tf" or q.name.endswith(".tf.json")) and q.is_file())
             except OSError:
                 siblings = []
-            for q in siblings or ([p] if p.suffix == ".tf" else []):
+            for q in siblings or ([p] if p.suffix == ".tf" or p.name.endswith(".tf.json") else []):
                 out[q] = None
         elif p.parent.name and is_assembly(p.parent):
             out[p.parent] = None

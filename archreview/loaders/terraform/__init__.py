@@ -88,6 +88,37 @@ def _work(text: str) -> tuple:
         return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
 
 
+def _work_json(text: str) -> tuple:
+    """A `.tf.json` file: decoded here, in-process (fast enough that the pool and the cache
+    would cost more than they save), under the same per-file guard."""
+    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
+    from archreview.loaders.terraform.hcl import ParseFailure
+    from archreview.loaders.terraform.tfjson import parse_json_config
+    try:
+        with time_limit():
+            return ("ok", parse_json_config(text))
+    except FileTimeout as exc:
+        return ("err", timeout_message(exc), 0, 0)
+    except MemoryError:
+        return ("err", "needs more memory than a file may take (per-file memory limit); skipped", 0, 0)
+    except ParseFailure as exc:
+        return ("err", exc.message, exc.line, exc.column)
+    except RecursionError:
+        return ("err", "nesting too deep to parse", 1, 1)
+    except Exception as exc:  # noqa: BLE001 - a converter bug on hostile input is this file's error
+        return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
+
+
+def is_tf_json(path: Path) -> bool:
+    return path.name.endswith(".tf.json")
+
+
+def is_override(path: Path) -> bool:
+    """`override.tf`, `x_override.tf` and their `.tf.json` forms (Terraform's override files)."""
+    stem = path.name[:-len(".tf.json")] if is_tf_json(path) else path.stem
+    return stem == "override" or stem.endswith("_override")
+
+
 def _cache_version() -> str:
     from archreview.loaders.terraform import hcl
     try:
@@ -251,6 +282,10 @@ class Parser:
             text = self._read(path)
             if text is None:
                 continue
+            if is_tf_json(path):
+                self.stats["parsed"] += 1
+                self._take(path, _work_json(text))
+                continue
             if not text.strip():
                 self.asts[path] = {"attrs": {}, "blocks": []}      # empty: nothing to parse
                 continue
@@ -398,7 +433,7 @@ class Loader:
             self.unresolved.append(Unresolved(file, what, reason, line, notes))
 
     def files_of(self, directory: Path) -> list[Path]:
-        """The .tf files of a folder; one linked from outside the scanned tree is listed, not read."""
+        """The .tf and .tf.json files of a folder; one linked from outside the scanned tree is listed, not read."""
         if directory in self.tf_dirs:
             return self.tf_dirs[directory]
         if directory in self._module_files:
@@ -406,7 +441,7 @@ class Loader:
         out = []
         try:
             for p in sorted(directory.iterdir()):
-                if p.suffix != ".tf" or not p.is_file():
+                if not (p.suffix == ".tf" or is_tf_json(p)) or not p.is_file():
                     continue
                 try:
                     out.append(inside(p, self.root))
@@ -424,7 +459,7 @@ class Loader:
         files = self.files_of(directory)
         self.parser.parse(files)
         src = ModuleSource(directory, self.rel(directory))
-        overrides = {f for f in files if f.stem.endswith("_override") or f.stem == "override"}
+        overrides = {f for f in files if is_override(f)}
         for f in [f for f in files if f not in overrides] + [f for f in files if f in overrides]:
             ast = self.parser.asts.get(f)
             if ast is not None:
