@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import pickle
 from pathlib import Path
@@ -590,12 +589,20 @@ def choose_roots(loader: Loader, dirs: list[Path], plan_dirs: set[Path]) -> list
 def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool) -> dict[str, Any]:
     rel = loader.rel(path)
     if path.suffix == ".json":
+        from archreview.loaders.terraform.jsonpos import JSONSyntaxError, parse, plain
         try:
-            data = json.loads(read_text(path, None if explicit else loader.root, PARSE_LIMIT))
+            data = plain(parse(read_text(path, None if explicit else loader.root, PARSE_LIMIT)))
+        except JSONSyntaxError as exc:
+            errors.append(LoadError(rel, f"variables file: JSON syntax error: {exc.message}", exc.line, exc.column))
+            return {}
         except (OSError, ValueError, RecursionError) as exc:
             errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            errors.append(LoadError(rel, "variables file: a JSON object of variable names is expected", 1, 1))
+            return {}
+        data.pop("//", None)
+        return data
     if not explicit:
         try:
             inside(path, loader.root)

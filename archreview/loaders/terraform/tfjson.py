@@ -95,23 +95,25 @@ def schema_for(kind: str, type_name: str) -> Schema:
 
 
 def _parse_spec(spec: str) -> Schema:
-    stack: list[dict[str, Schema]] = [{}]
+    """`a,b(c,d(e))` -> a Schema tree."""
+    stack: list[tuple[str, dict[str, Schema]]] = [("", {})]
     name = ""
     last = ""
     for c in spec + ",":
-        if c in ",()":
-            if name:
-                stack[-1][name] = EMPTY
-                last = name
-            name = ""
-            if c == "(":
-                stack.append({})
-            elif c == ")":
-                inner = stack.pop()
-                stack[-1][last] = Schema(inner)
-        else:
+        if c not in ",()":
             name += c
-    return Schema(stack[0])
+            continue
+        if name:
+            stack[-1][1][name] = EMPTY
+            last = name
+        name = ""
+        if c == "(":
+            stack.append((last, {}))
+        elif c == ")" and len(stack) > 1:
+            owner, inner = stack.pop()
+            stack[-1][1][owner] = Schema(inner)
+            last = owner
+    return Schema(stack[0][1])
 
 
 # ---- the file ---------------------------------------------------------------------------------
@@ -127,7 +129,7 @@ def parse_json_config(text: str) -> dict[str, Any]:
     if not isinstance(root, JObject):
         raise ParseFailure("Terraform JSON configuration must be a JSON object", 1, 1)
     blocks: list[tuple] = []
-    for key, line, value in root.items:
+    for key, line, _value in root.items:
         if key in NOT_CONFIG:
             raise ParseFailure(f"not Terraform JSON configuration: this looks like {NOT_CONFIG[key]} "
                                f"(Terraform reads every *.tf.json file as configuration)", line, 0)
@@ -245,7 +247,7 @@ def _blocks(name: str, value: Any, line: int, schema: Schema, labels: list[str] 
 
 def _meta_blocks(key: str, value: Any, line: int, schema: Schema) -> list[tuple]:
     if key == "lifecycle":
-        out = []
+        out: list[tuple] = []
         for item in value.items if isinstance(value, JArray) else [value]:
             if isinstance(item, JObject):
                 body = _fixed_body(item, blocks={"precondition": EMPTY, "postcondition": EMPTY})
