@@ -1,8 +1,9 @@
-"""Terraform: HCL configurations and `terraform show -json` plans -> Resources.
+"""Terraform: HCL configurations, their JSON syntax and `terraform show -json` plans -> Resources.
 
 Which directories are root modules
 ----------------------------------
-Every directory holding `.tf` files is a module. A directory is reported as a root (its
+Every directory holding `.tf` or `.tf.json` files is a module (`tfjson.py` turns the JSON
+syntax into the syntax tree `hcl.py` makes, so the rest is shared). A directory is reported as a root (its
 own stack, named by its path relative to the scan root) unless another scanned directory
 calls it as a local module (`source = "./modules/x"`, `"../../"`): then its resources
 appear inside each caller, under the `module.NAME.` prefix, and not a second time on
