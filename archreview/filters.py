@@ -74,6 +74,8 @@ IGNORE_RE = re.compile(
     r"(?P<ids>[A-Za-z]{2,4}\d{3}(?:\s*,\s*[A-Za-z]{2,4}\d{3})*)"
     r"(?P<rest>.*)$")
 COMMENT_SUFFIXES = {".tf", ".yaml", ".yml", ".template", ".cfn", ".hcl"}
+# Terraform JSON syntax has no comments but a `"//"` property: `"//": "archreview:ignore ID reason"`
+JSON_COMMENT_RE = re.compile(r'"//"\s*:\s*"(?P<text>(?:[^"\\]|\\.)*)"')
 MAX_COMMENT_SCAN_BYTES = 20 * 1024 * 1024
 
 
@@ -153,7 +155,8 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
     blocks = _blocks(stack)
     files = dict.fromkeys(list(stack.files) + list(blocks))
     for rel in files:
-        if Path(rel).suffix.lower() not in COMMENT_SUFFIXES:
+        tf_json = rel.endswith(".tf.json")
+        if Path(rel).suffix.lower() not in COMMENT_SUFFIXES and not tf_json:
             continue
         path = Path(rel) if Path(rel).is_absolute() else root / rel
         try:
@@ -173,6 +176,11 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
         for n, line in enumerate(lines, 1):
             if "archreview" not in line:
                 continue
+            if tf_json:
+                jc = JSON_COMMENT_RE.search(line)
+                if not jc:
+                    continue
+                line = "// " + jc.group("text")
             m = IGNORE_RE.search(line)
             if not m:
                 continue

@@ -341,3 +341,13 @@ def test_pre_commit_widens_a_tf_json_to_its_module(tmp_path: Path) -> None:
     for name in ("a.tf", "b.tf.json", "c.tfvars.json"):
         (tmp_path / name).write_text("{}")
     assert widen_hook_files([tmp_path / "b.tf.json"]) == [tmp_path / "a.tf", tmp_path / "b.tf.json"]
+
+
+def test_comment_property_carries_a_suppression(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.tf.json": {"resource": {"aws_sns_topic": {
+        "quiet": {"//": "archreview:ignore ENC009 public announcements, nothing confidential", "name": "quiet"},
+        "loud": {"name": "loud"},
+    }}}})
+    result = analyze([tmp_path], select=("ENC009",))
+    assert [f.resource for f in result.findings] == ["aws_sns_topic.loud"]
+    assert [reason for _f, reason in result.suppressed] == ["public announcements, nothing confidential"]
