@@ -106,6 +106,27 @@ def test_json_syntax_gives_the_same_findings_as_hcl(derived: tuple[Path, Path, d
     assert not wrong_lines
 
 
+@pytest.mark.parametrize("check_id", ["NET001", "ENC014", "NET010", "IAM006"])
+def test_a_plan_beside_tf_json_maps_back_to_its_lines(tmp_path: Path, check_id: str) -> None:
+    """A plan made from the .tf, read beside the same configuration in JSON syntax: the
+    findings land on the .tf.json's lines, as the .tf.json alone gives them."""
+    plan = REPO / "tests" / "fixtures_plan" / check_id / "bad.plan.json"
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "with_plan").mkdir()
+    text = to_json((FIXTURES / check_id / "bad.tf").read_text())
+    for d in ("alone", "with_plan"):
+        (tmp_path / d / "main.tf.json").write_text(text)
+    shutil.copy(plan, tmp_path / "with_plan" / "plan.json")
+
+    def found(d: Path) -> set[tuple[str, int, str]]:
+        result = analyze([d], select=(check_id,))
+        assert not result.errors, result.errors
+        return {(f.resource, f.location.line, f.location.file) for f in result.findings}
+
+    alone = found(tmp_path / "alone")
+    assert alone and found(tmp_path / "with_plan") == alone
+
+
 # ---- hand-written configurations ----------------------------------------------------------------
 
 def _write(root: Path, files: dict[str, object]) -> Path:
