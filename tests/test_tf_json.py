@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archreview.engine import analyze
 from tests.conftest import FIXTURES, REPO
@@ -372,3 +374,37 @@ def test_comment_property_carries_a_suppression(tmp_path: Path) -> None:
     result = analyze([tmp_path], select=("ENC009",))
     assert [f.resource for f in result.findings] == ["aws_sns_topic.loud"]
     assert [reason for _f, reason in result.suppressed] == ["public announcements, nothing confidential"]
+
+
+# ---- the position-keeping decoder against the standard library ------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(value=_JSON_VALUES, indent=st.sampled_from([None, 0, 2]), ascii_only=st.booleans())
+def test_decoder_reads_what_json_writes(value: object, indent: int | None, ascii_only: bool) -> None:
+    from archreview.loaders.terraform.jsonpos import parse, plain
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    assert plain(parse(text)) == json.loads(text)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(text=st.text(alphabet='{}[]":,\\ \n0123456789.eE-+truefalsn/${x', max_size=60))
+def test_decoder_fails_only_with_a_line(text: str) -> None:
+    """Arbitrary text: decoded as json decodes it, or a JSONSyntaxError within the text."""
+    from archreview.loaders.terraform.jsonpos import JSONSyntaxError, parse, plain
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        got = plain(parse(text))
+    except JSONSyntaxError as exc:
+        assert 1 <= exc.line <= text.count("\n") + 1 and exc.column >= 1
+        got = ValueError
+    assert got == expected
