@@ -56,7 +56,7 @@ import hmac
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from archreview.loaders.budget import Budget, BudgetExceeded, active
 from archreview.loaders.opener import Refused, inside, read_bytes, read_text
@@ -71,11 +71,24 @@ LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
 # ---- parsing, in parallel and cached -----------------------------------------------------------
 
 def _work(text: str) -> tuple:
+    from archreview.loaders.terraform.hcl import parse_text
+    return _guarded(parse_text, text)
+
+
+def _work_json(text: str) -> tuple:
+    """A `.tf.json` file: decoded here, in-process (fast enough that the pool and the cache
+    would cost more than they save), under the same per-file guard."""
+    from archreview.loaders.terraform.tfjson import parse_json_config
+    return _guarded(parse_json_config, text)
+
+
+def _guarded(parse: Callable[[str], dict[str, Any]], text: str) -> tuple:
+    """("ok", syntax tree) or ("err", message, line, column): never raises."""
     from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
-    from archreview.loaders.terraform.hcl import ParseFailure, parse_text
+    from archreview.loaders.terraform.hcl import ParseFailure
     try:
         with time_limit():
-            return ("ok", parse_text(text))
+            return ("ok", parse(text))
     except FileTimeout as exc:
         return ("err", timeout_message(exc), 0, 0)
     except MemoryError:
@@ -85,27 +98,6 @@ def _work(text: str) -> tuple:
     except RecursionError:
         return ("err", "nesting too deep to parse", 1, 1)
     except Exception as exc:  # noqa: BLE001 - a parser bug on hostile input is this file's error
-        return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
-
-
-def _work_json(text: str) -> tuple:
-    """A `.tf.json` file: decoded here, in-process (fast enough that the pool and the cache
-    would cost more than they save), under the same per-file guard."""
-    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
-    from archreview.loaders.terraform.hcl import ParseFailure
-    from archreview.loaders.terraform.tfjson import parse_json_config
-    try:
-        with time_limit():
-            return ("ok", parse_json_config(text))
-    except FileTimeout as exc:
-        return ("err", timeout_message(exc), 0, 0)
-    except MemoryError:
-        return ("err", "needs more memory than a file may take (per-file memory limit); skipped", 0, 0)
-    except ParseFailure as exc:
-        return ("err", exc.message, exc.line, exc.column)
-    except RecursionError:
-        return ("err", "nesting too deep to parse", 1, 1)
-    except Exception as exc:  # noqa: BLE001 - a converter bug on hostile input is this file's error
         return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
 
 

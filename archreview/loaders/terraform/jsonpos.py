@@ -158,17 +158,8 @@ class _Decoder:
             self.pos += 1
             self.skip()
             items.append((key, key_line, self.value()))
-            self.skip()
-            c = self.text[self.pos:self.pos + 1]
-            if c == ",":
-                self.pos += 1
-                self.skip()
-                continue
-            if c == "}":
-                self.pos += 1
-                self.depth -= 1
+            if self.closed("}", "an object member"):
                 return JObject(items, start, self.line)
-            raise self.fail("expected ',' or '}' after an object member" if c else "unexpected end of file")
 
     def array(self) -> JArray:
         self.enter()
@@ -182,14 +173,19 @@ class _Decoder:
             return JArray(items, start)
         while True:
             items.append(self.value())
-            self.skip()
-            c = self.text[self.pos:self.pos + 1]
-            if c == ",":
-                self.pos += 1
-                self.skip()
-                continue
-            if c == "]":
-                self.pos += 1
-                self.depth -= 1
+            if self.closed("]", "an array element"):
                 return JArray(items, start)
-            raise self.fail("expected ',' or ']' after an array element" if c else "unexpected end of file")
+
+    def closed(self, close: str, what: str) -> bool:
+        """After a member: True at the closing bracket (consumed), False after a comma."""
+        self.skip()
+        c = self.text[self.pos:self.pos + 1]
+        if c == ",":
+            self.pos += 1
+            self.skip()
+            return False
+        if c == close:
+            self.pos += 1
+            self.depth -= 1
+            return True
+        raise self.fail(f"expected ',' or '{close}' after {what}" if c else "unexpected end of file")
