@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import AbstractSet, Any, Iterator
 
 from archreview.loaders.terraform.hcl import ParseFailure, parse_expression, template_from_text
 from archreview.loaders.terraform.jsonpos import JArray, JObject, JSONSyntaxError, parse
@@ -182,8 +182,10 @@ def _top_body(btype: str, labels: list[str], body: JObject) -> dict[str, Any]:
     return _body(body, schema_for(kind, labels[0]) if labels else GENERIC, resource=True)
 
 
-def _fixed_body(body: JObject, literal: set[str] = frozenset(), typed: set[str] = frozenset(),  # type: ignore[assignment]
+def _fixed_body(body: JObject, literal: AbstractSet[str] = frozenset(), typed: AbstractSet[str] = frozenset(),
                 blocks: dict[str, Schema] | None = None, providers: bool = False) -> dict[str, Any]:
+    """A Terraform-defined block (variable, output, module, lifecycle): its few literal and
+    type-expression arguments by name, the rest expressions."""
     attrs: dict[str, tuple] = {}
     out_blocks: list[tuple] = []
     blocks = blocks or {}
