@@ -408,3 +408,24 @@ def test_decoder_fails_only_with_a_line(text: str) -> None:
         assert 1 <= exc.line <= text.count("\n") + 1 and exc.column >= 1
         got = ValueError
     assert got == expected
+
+
+def test_cdktf_synth_output_is_reviewed(tmp_path: Path) -> None:
+    """CDK for Terraform writes `cdktf.out/stacks/<name>/cdk.tf.json`, with `//` objects of
+    metadata at the top and in every resource: reviewed like any configuration."""
+    stack = tmp_path / "cdktf.out" / "stacks" / "web"
+    _write(stack, {"cdk.tf.json": {
+        "//": {"metadata": {"backend": "local", "stackName": "web", "version": "0.20.0"}, "outputs": {}},
+        "terraform": {"backend": {"local": {"path": "terraform.web.tfstate"}},
+                      "required_providers": {"aws": {"source": "aws", "version": "5.100.0"}}},
+        "provider": {"aws": [{"region": "eu-west-1"}]},
+        "resource": {"aws_db_instance": {"Database_4F2E": {
+            "//": {"metadata": {"path": "web/Database", "uniqueId": "Database_4F2E"}},
+            "engine": "postgres", "instance_class": "db.t3.micro", "publicly_accessible": True,
+        }}},
+    }})
+    result = analyze([tmp_path])
+    assert not result.errors, result.errors
+    db = _res(result, "aws_db_instance.Database_4F2E")
+    assert db.location.file == "cdktf.out/stacks/web/cdk.tf.json" and "//" not in db.props
+    assert any(f.rule_id == "NET001" for f in result.findings)
