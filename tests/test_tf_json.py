@@ -429,3 +429,31 @@ def test_cdktf_synth_output_is_reviewed(tmp_path: Path) -> None:
     db = _res(result, "aws_db_instance.Database_4F2E")
     assert db.location.file == "cdktf.out/stacks/web/cdk.tf.json" and "//" not in db.props
     assert any(f.rule_id == "NET001" for f in result.findings)
+
+
+@pytest.mark.parametrize("text", ["aws_vpc.main.id", "var.subnets[0]", "data.x.y.names[12].arn", "true", "null",
+                                  "count.index", "x", "module.m.out[3]", "a[0][1].b"])
+def test_simple_references_skip_the_grammar_with_its_answer(text: str) -> None:
+    from archreview.loaders.terraform.hcl import _simple_reference, parse_text
+    assert _simple_reference(text) == parse_text(f"x = {text}\n")["attrs"]["x"][0]
+
+
+@pytest.mark.parametrize("text", ["a.b-c", "a.0", "a[x]", "f(x)", "a.b + 1", "a[*].b", "1", "-x", "a.b[0.5]"])
+def test_other_expressions_go_to_the_grammar(text: str) -> None:
+    from archreview.loaders.terraform.hcl import _simple_reference
+    assert _simple_reference(text) is None
+
+
+def test_json_syntax_trees_are_cached_like_hcl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archreview.loaders import terraform
+    monkeypatch.setenv("ARCHREVIEW_NO_CACHE", "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copy(FIXTURES / "NET010" / "bad.tf.json", tmp_path / "main.tf.json")
+    first = analyze([tmp_path])
+    assert terraform.LAST_STATS["parsed"] == 1 and terraform.LAST_STATS["cached"] == 0
+    second = analyze([tmp_path])
+    assert terraform.LAST_STATS["parsed"] == 0 and terraform.LAST_STATS["cached"] == 1
+    assert [(f.rule_id, f.resource, f.location.line) for f in second.findings] == \
+        [(f.rule_id, f.resource, f.location.line) for f in first.findings]
+    (tmp_path / "main.tf.json").write_text("{")        # a changed file is decoded again, error and all
+    assert [e.file for e in analyze([tmp_path]).errors] == ["main.tf.json"]

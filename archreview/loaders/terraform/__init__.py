@@ -76,8 +76,8 @@ def _work(text: str) -> tuple:
 
 
 def _work_json(text: str) -> tuple:
-    """A `.tf.json` file: decoded here, in-process (fast enough that the pool and the cache
-    would cost more than they save), under the same per-file guard."""
+    """A `.tf.json` file: decoded in-process (fast enough that a pool would cost more than
+    it saves), under the same per-file guard; cached like HCL."""
     from archreview.loaders.terraform.tfjson import parse_json_config
     return _guarded(parse_json_config, text)
 
@@ -112,9 +112,16 @@ def is_override(path: Path) -> bool:
 
 
 def _cache_version() -> str:
+    """What a cached syntax tree depends on: the converters' code, the block schema of the
+    JSON syntax (`data/terraform_blocks.json`) and python-hcl2's version."""
     from archreview.loaders.terraform import hcl
+    here = Path(hcl.__file__).parent
+    digest = hashlib.sha256()
     try:
-        code = hashlib.sha256(Path(hcl.__file__).read_bytes()).hexdigest()[:12]
+        for f in (here / "hcl.py", here / "tfjson.py", here / "jsonpos.py",
+                  here.parents[1] / "data" / "terraform_blocks.json"):
+            digest.update(f.read_bytes())
+        code = digest.hexdigest()[:12]
     except OSError:
         code = "?"
     try:
@@ -274,21 +281,27 @@ class Parser:
             text = self._read(path)
             if text is None:
                 continue
-            if is_tf_json(path):
-                self.stats["parsed"] += 1
-                self._take(path, _work_json(text))
-                continue
-            if not text.strip():
+            json_syntax = is_tf_json(path)
+            if not text.strip() and not json_syntax:
                 self.asts[path] = {"attrs": {}, "blocks": []}      # empty: nothing to parse
                 continue
             key = ""
             if self.cache is not None:
-                key = hashlib.sha256((self.version + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+                kind = "json" if json_syntax else "hcl"
+                key = hashlib.sha256((self.version + "\0" + kind + "\0" + text).encode("utf-8", "surrogatepass")
+                                     ).hexdigest()
                 hit = self._cache_get(key)
                 if hit is not None:
                     self._take(path, hit)
                     self.stats["cached"] += 1
                     continue
+            if json_syntax:                 # decoded here: no pool needed
+                result = _work_json(text)
+                self.stats["parsed"] += 1
+                self._take(path, result)
+                if key:
+                    self._cache_put(key, result)
+                continue
             todo.append((path, text, key))
         if not todo:
             return
