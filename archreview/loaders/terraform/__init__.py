@@ -38,7 +38,9 @@ an `.archreview-cache/`, else in `$XDG_CACHE_HOME/archreview` (set `ARCHREVIEW_N
 to turn the cache off).
 Cache entries are signed with a per-user key kept in `$XDG_CACHE_HOME/archreview`, so an
 `.archreview-cache/` that arrives with the input (a submission, a cloned repo) is never
-unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed.
+unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed (or
+a `.tf.json` interpolation is more than a reference). `.tf.json` files are decoded in-process
+and cached the same way.
 
 Expansion that is not known
 ---------------------------
