@@ -74,6 +74,8 @@ IGNORE_RE = re.compile(
     r"(?P<ids>[A-Za-z]{2,4}\d{3}(?:\s*,\s*[A-Za-z]{2,4}\d{3})*)"
     r"(?P<rest>.*)$")
 COMMENT_SUFFIXES = {".tf", ".yaml", ".yml", ".template", ".cfn", ".hcl"}
+# Terraform JSON syntax has no comments but a `"//"` property: `"//": "archreview:ignore ID reason"`
+JSON_COMMENT_RE = re.compile(r'"//"\s*:\s*"(?P<text>(?:[^"\\]|\\.)*)"')
 MAX_COMMENT_SCAN_BYTES = 20 * 1024 * 1024
 
 
@@ -153,7 +155,8 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
     blocks = _blocks(stack)
     files = dict.fromkeys(list(stack.files) + list(blocks))
     for rel in files:
-        if Path(rel).suffix.lower() not in COMMENT_SUFFIXES:
+        tf_json = rel.endswith(".tf.json")
+        if Path(rel).suffix.lower() not in COMMENT_SUFFIXES and not tf_json:
             continue
         path = Path(rel) if Path(rel).is_absolute() else root / rel
         try:
@@ -173,6 +176,11 @@ def collect(stack: Stack, root: Path) -> list[Suppression]:
         for n, line in enumerate(lines, 1):
             if "archreview" not in line:
                 continue
+            if tf_json:
+                jc = JSON_COMMENT_RE.search(line)
+                if not jc:
+                    continue
+                line = "// " + jc.group("text")
             m = IGNORE_RE.search(line)
             if not m:
                 continue
@@ -431,7 +439,7 @@ def in_scope(f: Finding, root: Path, changed: set[Path]) -> bool:
 # ---- pre-commit: widen the files a hook passes to the units they belong to --------------------
 
 def widen_hook_files(paths: list[Path]) -> list[Path]:
-    """Terraform files -> every `.tf` in their directory (one module is one unit: a variable in
+    """Terraform files -> every `.tf` and `.tf.json` in their directory (one module is one unit: a variable in
     variables.tf, a subnet in network.tf); a template inside a CDK assembly -> the assembly;
     anything else as given. Order kept, duplicates dropped."""
     from archreview.loaders.cdk import is_assembly
@@ -441,10 +449,11 @@ def widen_hook_files(paths: list[Path]) -> list[Path]:
         if p.suffix.lower() in (".tf", ".tfvars") or p.name.endswith(".tf.json"):
             directory = p.parent
             try:
-                siblings = sorted(q for q in directory.iterdir() if q.suffix == ".tf" and q.is_file())
+                siblings = sorted(q for q in directory.iterdir()
+                                  if (q.suffix == ".tf" or q.name.endswith(".tf.json")) and q.is_file())
             except OSError:
                 siblings = []
-            for q in siblings or ([p] if p.suffix == ".tf" else []):
+            for q in siblings or ([p] if p.suffix == ".tf" or p.name.endswith(".tf.json") else []):
                 out[q] = None
         elif p.parent.name and is_assembly(p.parent):
             out[p.parent] = None

@@ -2,7 +2,8 @@
 
 Text fixtures (YAML, .tf) carry `# expect: ID[, ID]` on the line a finding must point at.
 JSON fixtures and CDK assemblies carry a sidecar `<stem>.expected.json`: a list of
-{"rule_id", "resource", "line"} objects (line optional). A `good.*` fixture expects nothing.
+{"rule_id", "resource", "line"} objects (line optional); a Terraform JSON fixture's is
+`bad.tf.json.expected.json` (beside `bad.tf`, which keeps its `# expect:` comments). A `good.*` fixture expects nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2,3}\d{3}(?:\s*,\s*[A-Z]{2,3}\d{3})*)
 
 def sidecar(path: Path) -> Path:
     name = path.name
+    if name.endswith(".tf.json"):           # bad.tf.json -> bad.tf.json.expected.json (bad.tf has its own)
+        return path.with_name(name + ".expected.json")
     for suffix in (".json", ".out", ""):
         if suffix and name.endswith(suffix):
             name = name[: -len(suffix)]

@@ -74,10 +74,11 @@ def test_one_file_root_honours_auto_tfvars(tmp_path: Path) -> None:
     assert "aws_db_instance.db[0]" in result.resources, result.resources
 
 
-def test_tf_json_is_listed_not_dropped(tmp_path: Path) -> None:
+def test_tf_json_is_reviewed_not_dropped(tmp_path: Path) -> None:
     (tmp_path / "main.tf.json").write_text('{"resource": {"aws_s3_bucket": {"b": {"bucket": "x"}}}}')
     result = scan([tmp_path])
-    assert any(u["reason"].startswith("skipped:") for u in result.reported("main.tf.json")), result.unresolved
+    assert "aws_s3_bucket.b" in result.resources, (result.resources, result.unresolved)
+    assert not any(u["reason"].startswith("skipped:") for u in result.reported("main.tf.json")), result.unresolved
 
 
 # ---- the parse cache -------------------------------------------------------------------------------

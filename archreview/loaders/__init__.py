@@ -73,10 +73,7 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
 
     def visit_file(p: Path, explicit: bool, parent: Path | None = None) -> None:
         suffix = p.suffix.lower()
-        if p.name.lower().endswith(".tf.json"):
-            skip_file(p, "Terraform JSON configuration (.tf.json) is not evaluated; review it as HCL")
-            return
-        if suffix in TF_SUFFIXES:
+        if suffix in TF_SUFFIXES or p.name.endswith(".tf.json"):     # Terraform's own rule: by name
             found.tf_dirs.setdefault(parent or p.parent.resolve(), []).append(p)
             return
         if suffix not in CFN_SUFFIXES and not explicit:

@@ -1,8 +1,9 @@
-"""Terraform: HCL configurations and `terraform show -json` plans -> Resources.
+"""Terraform: HCL configurations, their JSON syntax and `terraform show -json` plans -> Resources.
 
 Which directories are root modules
 ----------------------------------
-Every directory holding `.tf` files is a module. A directory is reported as a root (its
+Every directory holding `.tf` or `.tf.json` files is a module (`tfjson.py` turns the JSON
+syntax into the syntax tree `hcl.py` makes, so the rest is shared). A directory is reported as a root (its
 own stack, named by its path relative to the scan root) unless another scanned directory
 calls it as a local module (`source = "./modules/x"`, `"../../"`): then its resources
 appear inside each caller, under the `module.NAME.` prefix, and not a second time on
@@ -37,7 +38,9 @@ an `.archreview-cache/`, else in `$XDG_CACHE_HOME/archreview` (set `ARCHREVIEW_N
 to turn the cache off).
 Cache entries are signed with a per-user key kept in `$XDG_CACHE_HOME/archreview`, so an
 `.archreview-cache/` that arrives with the input (a submission, a cloned repo) is never
-unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed.
+unpickled nor trusted. hcl2 and lark are imported only when a `.tf` file must be parsed (or
+a `.tf.json` interpolation is more than a reference). `.tf.json` files are decoded in-process
+and cached the same way.
 
 Expansion that is not known
 ---------------------------
@@ -52,11 +55,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from archreview.loaders.budget import Budget, BudgetExceeded, active
 from archreview.loaders.opener import Refused, inside, read_bytes, read_text
@@ -71,11 +73,24 @@ LOCAL_PREFIXES = ("./", "../", ".\\", "..\\")
 # ---- parsing, in parallel and cached -----------------------------------------------------------
 
 def _work(text: str) -> tuple:
+    from archreview.loaders.terraform.hcl import parse_text
+    return _guarded(parse_text, text)
+
+
+def _work_json(text: str) -> tuple:
+    """A `.tf.json` file: decoded in-process (fast enough that a pool would cost more than
+    it saves), under the same per-file guard; cached like HCL."""
+    from archreview.loaders.terraform.tfjson import parse_json_config
+    return _guarded(parse_json_config, text)
+
+
+def _guarded(parse: Callable[[str], dict[str, Any]], text: str) -> tuple:
+    """("ok", syntax tree) or ("err", message, line, column): never raises."""
     from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
-    from archreview.loaders.terraform.hcl import ParseFailure, parse_text
+    from archreview.loaders.terraform.hcl import ParseFailure
     try:
         with time_limit():
-            return ("ok", parse_text(text))
+            return ("ok", parse(text))
     except FileTimeout as exc:
         return ("err", timeout_message(exc), 0, 0)
     except MemoryError:
@@ -88,10 +103,27 @@ def _work(text: str) -> tuple:
         return ("err", f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
 
 
+def is_tf_json(path: Path) -> bool:
+    return path.name.endswith(".tf.json")
+
+
+def is_override(path: Path) -> bool:
+    """`override.tf`, `x_override.tf` and their `.tf.json` forms (Terraform's override files)."""
+    stem = path.name[:-len(".tf.json")] if is_tf_json(path) else path.stem
+    return stem == "override" or stem.endswith("_override")
+
+
 def _cache_version() -> str:
+    """What a cached syntax tree depends on: the converters' code, the block schema of the
+    JSON syntax (`data/terraform_blocks.json`) and python-hcl2's version."""
     from archreview.loaders.terraform import hcl
+    here = Path(hcl.__file__).parent
+    digest = hashlib.sha256()
     try:
-        code = hashlib.sha256(Path(hcl.__file__).read_bytes()).hexdigest()[:12]
+        for f in (here / "hcl.py", here / "tfjson.py", here / "jsonpos.py",
+                  here.parents[1] / "data" / "terraform_blocks.json"):
+            digest.update(f.read_bytes())
+        code = digest.hexdigest()[:12]
     except OSError:
         code = "?"
     try:
@@ -251,17 +283,27 @@ class Parser:
             text = self._read(path)
             if text is None:
                 continue
-            if not text.strip():
+            json_syntax = is_tf_json(path)
+            if not text.strip() and not json_syntax:
                 self.asts[path] = {"attrs": {}, "blocks": []}      # empty: nothing to parse
                 continue
             key = ""
             if self.cache is not None:
-                key = hashlib.sha256((self.version + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+                kind = "json" if json_syntax else "hcl"
+                key = hashlib.sha256((self.version + "\0" + kind + "\0" + text).encode("utf-8", "surrogatepass")
+                                     ).hexdigest()
                 hit = self._cache_get(key)
                 if hit is not None:
                     self._take(path, hit)
                     self.stats["cached"] += 1
                     continue
+            if json_syntax:                 # decoded here: no pool needed
+                result = _work_json(text)
+                self.stats["parsed"] += 1
+                self._take(path, result)
+                if key:
+                    self._cache_put(key, result)
+                continue
             todo.append((path, text, key))
         if not todo:
             return
@@ -398,7 +440,7 @@ class Loader:
             self.unresolved.append(Unresolved(file, what, reason, line, notes))
 
     def files_of(self, directory: Path) -> list[Path]:
-        """The .tf files of a folder; one linked from outside the scanned tree is listed, not read."""
+        """The .tf and .tf.json files of a folder; one linked from outside the scanned tree is listed, not read."""
         if directory in self.tf_dirs:
             return self.tf_dirs[directory]
         if directory in self._module_files:
@@ -406,7 +448,7 @@ class Loader:
         out = []
         try:
             for p in sorted(directory.iterdir()):
-                if p.suffix != ".tf" or not p.is_file():
+                if not (p.suffix == ".tf" or is_tf_json(p)) or not p.is_file():
                     continue
                 try:
                     out.append(inside(p, self.root))
@@ -424,7 +466,7 @@ class Loader:
         files = self.files_of(directory)
         self.parser.parse(files)
         src = ModuleSource(directory, self.rel(directory))
-        overrides = {f for f in files if f.stem.endswith("_override") or f.stem == "override"}
+        overrides = {f for f in files if is_override(f)}
         for f in [f for f in files if f not in overrides] + [f for f in files if f in overrides]:
             ast = self.parser.asts.get(f)
             if ast is not None:
@@ -555,12 +597,20 @@ def choose_roots(loader: Loader, dirs: list[Path], plan_dirs: set[Path]) -> list
 def _tfvars(path: Path, loader: Loader, errors: list[LoadError], explicit: bool) -> dict[str, Any]:
     rel = loader.rel(path)
     if path.suffix == ".json":
+        from archreview.loaders.terraform.jsonpos import JSONSyntaxError, parse, plain
         try:
-            data = json.loads(read_text(path, None if explicit else loader.root, PARSE_LIMIT))
+            data = plain(parse(read_text(path, None if explicit else loader.root, PARSE_LIMIT)))
+        except JSONSyntaxError as exc:
+            errors.append(LoadError(rel, f"variables file: JSON syntax error: {exc.message}", exc.line, exc.column))
+            return {}
         except (OSError, ValueError, RecursionError) as exc:
             errors.append(LoadError(rel, f"cannot read variables file: {exc}"))
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            errors.append(LoadError(rel, "variables file: a JSON object of variable names is expected", 1, 1))
+            return {}
+        data.pop("//", None)
+        return data
     if not explicit:
         try:
             inside(path, loader.root)

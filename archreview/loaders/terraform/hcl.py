@@ -115,8 +115,30 @@ def parse_text(text: str) -> dict[str, Any]:
         raise ParseFailure("nesting too deep to parse", 1, 1) from None
 
 
+_SIMPLE_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]{1,9}\])*\Z")
+_REF_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+_WORD_LITERALS = {"true": True, "false": False, "null": None}
+
+
+def _simple_reference(text: str) -> tuple | None:
+    """`aws_vpc.main.id`, `var.subnets[0]`: the tree the grammar would give, without it
+    (most interpolations of Terraform JSON syntax are such references)."""
+    if not _SIMPLE_REF.match(text):
+        return None
+    head = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text)
+    assert head is not None
+    name = head.group()
+    node: tuple = ("lit", _WORD_LITERALS[name]) if name in _WORD_LITERALS else ("var", name)
+    for m in _REF_STEP.finditer(text, head.end()):
+        node = ("attr", node, m.group(1)) if m.group(1) is not None else ("index", node, ("lit", int(m.group(2))))
+    return node
+
+
 def parse_expression(text: str) -> tuple:
     """Parse a lone expression (an interpolation inside a heredoc or a template file)."""
+    simple = _simple_reference(text.strip())
+    if simple is not None:
+        return simple
     try:
         body = parse_text("x = " + text.strip() + "\n")
     except ParseFailure as exc:

@@ -105,7 +105,7 @@ class _PlanReader:
             self.groups.setdefault(base, []).append(address)
         config = self.plan.get("configuration") or {}
         root_dir = self.path.parent
-        has_sources = any(p.suffix == ".tf" for p in _safe_iter(root_dir))
+        has_sources = any(p.suffix == ".tf" or p.name.endswith(".tf.json") for p in _safe_iter(root_dir))
         self._walk_config(config.get("root_module") or {}, "", root_dir if has_sources else None, 0)
         # in source order, as the HCL loader emits them (the plan lists addresses
         # alphabetically), so order-sensitive checks pick the same resource in both
