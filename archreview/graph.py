@@ -104,6 +104,7 @@ class ArchGraph:
                                                           dict[tuple[str, str], list[Resource]]]] = {}
         self._mentioned: dict[str, dict[tuple[str, str], list[Resource]]] = {}
         self._nat_subnets: dict[int, list[Resource]] | None = None
+        self._placed: dict[tuple[str, ...], dict[str, list[tuple[int, Resource]]]] = {}   # placed_in
         for res in stack.resources:
             views.classify(res)
             self._at[(res.stack, res.address)] = res
@@ -292,6 +293,18 @@ class ArchGraph:
         out.subnets, out.complete = subnets, complete and bool(values)
         self._cache[key] = out
         return out
+
+    def placed_in(self, subnets: Iterable[Resource], *kinds: str) -> list[Resource]:
+        """Resources of `kinds` with a subnet (`subnets_of`) among `subnets`, in the order of
+        `resources(*kinds)`; indexed once per kinds, not one pass over them per question."""
+        index = self._placed.get(kinds)
+        if index is None:
+            index = self._placed[kinds] = defaultdict(list)
+            for position, res in enumerate(self.resources(*kinds)):
+                for subnet in dict.fromkeys(s.key for s in self.subnets_of(res)):
+                    index[subnet].append((position, res))
+        found = {position: res for s in subnets for position, res in index.get(s.key, ())}
+        return [found[p] for p in sorted(found)]
 
     def az_of(self, subnet: Resource) -> str | Unknown:
         az = facet(subnet, "availability_zone")
