@@ -185,6 +185,8 @@ def _decode_json(text: str) -> tuple[Any, Any]:
     _linear_duplicate_check()
     try:
         return cfn_json.loads(text), []
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - any failure: let the general decoder say what is wrong
         return None, None
 
@@ -364,6 +366,8 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
         template, errors, marks = _decode_marked(data)
     except RecursionError:
         template, errors, marks = None, [LoadError(rel, "nesting too deep to parse", 1, 1)], None
+    except MemoryError:
+        raise                           # the per-file memory limit: loaders._run_job reports it
     except Exception as exc:  # decoder bugs on hostile input must not stop the scan
         template, errors, marks = None, [LoadError(rel, f"cannot parse: {_clean(str(exc))}", 1, 1)], None
     stack.errors.extend(LoadError(rel, e.message, e.line, e.column) for e in errors)
