@@ -317,9 +317,12 @@ def stamp_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]
     repository root, so a scan from the root and one from a subdirectory (the pre-commit hook)
     agree. The engine calls this once; every report, baseline and diff reads `f.fingerprint`."""
     out = []
+    paths: dict[str, str] = {}          # one file system walk per file, not per finding
     for f in findings:
-        rel = repo_path(root, f.location.file) or f.location.file
-        out.append(dataclasses.replace(f, fingerprint=fingerprint_of(f, rel)))
+        file = f.location.file
+        if file not in paths:
+            paths[file] = repo_path(root, file) or file
+        out.append(dataclasses.replace(f, fingerprint=fingerprint_of(f, paths[file])))
     return out
 
 

@@ -76,17 +76,27 @@ class SubnetSet:
         return iter(self.subnets)
 
 
-def walk_refs(value: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Ref]]:
+def walk_refs(value: Any, path: Path_ = (), depth: int = 0) -> list[tuple[Path_, Ref]]:
+    """Every Ref under `value` with its property path, in document order (60 levels deep at
+    most). A list, built without nested generators: the graph asks this of every resource."""
+    out: list[tuple[Path_, Ref]] = []
+    _collect_refs(value, path, depth, out)
+    return out
+
+
+def _collect_refs(value: Any, path: Path_, depth: int, out: list[tuple[Path_, Ref]]) -> None:
     if depth > 60:
         return
     if isinstance(value, Ref):
-        yield path, value
+        out.append((path, value))
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from walk_refs(v, path + (k,), depth + 1)
+            if isinstance(v, (dict, list, Ref)):
+                _collect_refs(v, path + (k,), depth + 1, out)
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from walk_refs(v, path + (i,), depth + 1)
+            if isinstance(v, (dict, list, Ref)):
+                _collect_refs(v, path + (i,), depth + 1, out)
 
 
 class ArchGraph:
@@ -104,6 +114,7 @@ class ArchGraph:
                                                           dict[tuple[str, str], list[Resource]]]] = {}
         self._mentioned: dict[str, dict[tuple[str, str], list[Resource]]] = {}
         self._nat_subnets: dict[int, list[Resource]] | None = None
+        self._placed: dict[tuple[str, ...], dict[str, list[tuple[int, Resource]]]] = {}   # placed_in
         for res in stack.resources:
             views.classify(res)
             self._at[(res.stack, res.address)] = res
@@ -117,15 +128,17 @@ class ArchGraph:
                     self._names[(res.stack, name)].append(res)
         for res in stack.settings:
             views.classify(res)
+        add_edge, has_edge = self.nx.add_edge, self.nx.has_edge
         for res in stack.resources:
+            source = res.key
             for path, ref in walk_refs(res.props):
                 target = self._at.get((res.stack, ref.target))
                 if target is not None and target is not res:
-                    self.nx.add_edge(res.key, target.key, kind="ref", via=path, attribute=ref.attribute)
+                    add_edge(source, target.key, kind="ref", via=path, attribute=ref.attribute)
             for ref in res.metadata.get("refs", ()):
                 target = self._at.get((res.stack, ref.target))
-                if target is not None and target is not res and not self.nx.has_edge(res.key, target.key):
-                    self.nx.add_edge(res.key, target.key, kind="ref", via=(), attribute=ref.attribute)
+                if target is not None and target is not res and not has_edge(source, target.key):
+                    add_edge(source, target.key, kind="ref", via=(), attribute=ref.attribute)
 
     # ---- lookup ------------------------------------------------------------------------
     def resources(self, *kinds: str) -> list[Resource]:
@@ -292,6 +305,18 @@ class ArchGraph:
         out.subnets, out.complete = subnets, complete and bool(values)
         self._cache[key] = out
         return out
+
+    def placed_in(self, subnets: Iterable[Resource], *kinds: str) -> list[Resource]:
+        """Resources of `kinds` with a subnet (`subnets_of`) among `subnets`, in the order of
+        `resources(*kinds)`; indexed once per kinds, not one pass over them per question."""
+        index = self._placed.get(kinds)
+        if index is None:
+            index = self._placed[kinds] = defaultdict(list)
+            for position, res in enumerate(self.resources(*kinds)):
+                for subnet in dict.fromkeys(s.key for s in self.subnets_of(res)):
+                    index[subnet].append((position, res))
+        found = {position: res for s in subnets for position, res in index.get(s.key, ())}
+        return [found[p] for p in sorted(found)]
 
     def az_of(self, subnet: Resource) -> str | Unknown:
         az = facet(subnet, "availability_zone")

@@ -11,7 +11,8 @@ Kinds, each ONE template (the worst case: no parallelism across files):
 * `dense` N resources where each one refers to ten others (`Ref`, `GetAtt`, `Sub`, `DependsOn`).
 
 Prints a Markdown table row per input: resources, wall and CPU seconds, peak RSS of the
-scan (and its workers), seconds per 1k resources (the growth), exit code. Inputs are
+scan (and its workers), findings, CPU seconds per 1k resources, the growth of CPU (and
+wall) time since the first size of the same kind, and the exit code. Inputs are
 written under benchmarks/.work/large/ (gitignored) and reused.
 """
 
@@ -79,10 +80,22 @@ def ensure(kind: str, n: int) -> Path:
     return d
 
 
+def _report(out: Path, m: dict) -> tuple[str, str]:
+    """(resources, findings) from the scan's JSON report; '-' when it timed out."""
+    if m["exit"] == "timeout":
+        return "-", "-"
+    try:
+        summary = json.loads(out.read_text())["summary"]
+        out.unlink()
+        return f"{summary['resources']:,}", f"{sum(summary['findings_by_severity'].values()):,}"
+    except (OSError, ValueError, KeyError):
+        return "?", "?"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000,100000")
-    ap.add_argument("--kinds", default="cfn,sam,dense")
+    ap.add_argument("--kinds", default="cfn,dense,sam")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--mem-gib", type=float, default=6)
     ap.add_argument("--code", default="")
@@ -90,23 +103,26 @@ def main() -> None:
     if args.code:
         CODE.append(str(Path(args.code).resolve()))
     exe = [sys.executable, "-m", "archreview"]
-    print("| input | resources | wall s | CPU s | peak RSS MB | CPU s per 1k resources | exit |")
-    print("|---|---|---|---|---|---|---|")
+    print("| input | resources | wall s | CPU s | peak RSS MB | findings | CPU s per 1k resources | "
+          "growth of CPU (of wall) since the first size | exit |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind in args.kinds.split(","):
-        for n in map(int, args.sizes.split(",")):
+        first: dict | None = None
+        sizes = list(map(int, args.sizes.split(",")))
+        for n in sizes:
             d = ensure(kind, n)
             out = d.parent / f"{kind}-{n}.out.json"
             m = measure([*exe, "scan", str(d), "--format", "json", "--output", str(out)],
                         args.timeout, args.mem_gib, d)
-            try:
-                found = json.loads(out.read_text())["summary"]["resources"] if m["exit"] != "timeout" else "-"
-                out.unlink()
-            except (OSError, ValueError, KeyError):
-                found = "?"
-            wall = f">{args.timeout:.0f}" if m["exit"] == "timeout" else f"{m['wall']:.1f}"
-            per = f"{m['cpu'] / (n / 1000):.2f}" if m["exit"] != "timeout" else "-"
-            print(f"| {kind}-{n} | {found} | {wall} | {m['cpu']:.1f} | {m['rss_mb']:.0f} | {per} | {m['exit']} |",
-                  flush=True)
+            found, findings = _report(out, m)
+            done = m["exit"] != "timeout"
+            first = first or (m if done else None)
+            wall = f"{m['wall']:.1f}" if done else f">{args.timeout:.0f}"
+            per = f"{m['cpu'] / (n / 1000):.2f}" if done else "-"
+            growth = (f"x{m['cpu'] / first['cpu']:.1f} (x{m['wall'] / first['wall']:.1f}) for x{n // sizes[0]:,}"
+                      if done and first is not None and first is not m else "")
+            print(f"| {kind}-{n} | {found} | {wall} | {m['cpu']:.1f} | {m['rss_mb']:.0f} | {findings} | {per} | "
+                  f"{growth} | {m['exit']} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -244,3 +244,32 @@ def test_a_failing_report_keeps_the_findings(tmp_path: Path) -> None:
     assert proc.returncode == 2, proc
     assert "simulated report bug" in proc.stderr
     assert "aws_db_instance.db" in proc.stdout and "db.tf:" in proc.stdout
+
+
+# ---- the per-file memory guard -----------------------------------------------------------------
+
+def test_a_file_over_the_memory_limit_is_an_error_and_the_scan_goes_on(tmp_path: Path) -> None:
+    """A CloudFormation template and a Terraform root that each need more than a (small)
+    per-file budget: each becomes an error naming the file and the budget, exit 2, and the
+    small template beside them is still reviewed."""
+    root = tmp_path / "repo"
+    (root / "infra").mkdir(parents=True)
+    (root / "tf").mkdir()
+    tags = [{"Key": f"k{j}", "Value": "v" * 20} for j in range(20)]
+    (root / "infra" / "big.json").write_text(json.dumps({"Resources": {
+        f"Q{i}": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"q{i}", "Tags": tags}}
+        for i in range(2500)}}))
+    labels = " ".join(f'k{j} = "v{j}"' for j in range(15))
+    (root / "tf" / "main.tf").write_text("\n".join(
+        f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q{i}"\n  tags = {{ {labels} }}\n}}' for i in range(2500)))
+    (root / "db.json").write_text(json.dumps({"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {
+        "Engine": "mysql", "DBInstanceClass": "db.t3.micro", "PubliclyAccessible": True}}}}))
+    run = cli("scan", str(root), "--format", "json", env={"ARCHREVIEW_WORKER_MEMORY_MIB": "32"})
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    report = json.loads(run.stdout)
+    errors = {e["file"]: e["message"] for e in report["errors"]}
+    for name in ("infra/big.json", "tf/main.tf"):
+        assert "more than 32 MiB of memory" in errors.get(name, ""), errors
+    assert any(f["file"] == "db.json" and f["resource"] == "Db" for f in report["findings"])
+    assert report["summary"]["resources"] == 1

@@ -222,12 +222,12 @@ def _dispatch_table() -> dict:
 
 def _run_job(job: tuple[str, Path, str]) -> Stack:
     """One template or assembly; any exception of a loader becomes an error on that file."""
-    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
+    from archreview.loaders.guard import FileTimeout, memory_limit, memory_message, time_limit, timeout_message
 
     kind, path, arg = job
     name = relative(path, Path(arg)) if kind == "cdk" else arg
     try:
-        with time_limit():
+        with time_limit(), memory_limit():
             if kind == "cdk":
                 from archreview.loaders.cdk import load_assembly
                 return load_assembly(path, Path(arg))
@@ -236,8 +236,7 @@ def _run_job(job: tuple[str, Path, str]) -> Stack:
     except FileTimeout as exc:
         return Stack(files=[name], errors=[LoadError(name, timeout_message(exc))])
     except MemoryError:
-        return Stack(files=[name], errors=[LoadError(name, "needs more memory than a file may take "
-                                                           "(per-file memory limit); skipped")])
+        return Stack(files=[name], errors=[LoadError(name, memory_message())])
     except Exception as exc:  # noqa: BLE001 - RecursionError included
         return Stack(files=[name], errors=[internal_error(name, exc)])
 

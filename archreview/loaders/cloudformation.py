@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from archreview.loaders import json_template
 from archreview.loaders.budget import MAX_STEPS, Budget
 from archreview.loaders.cfn_intrinsics import Resolver
+from archreview.loaders.json_template import Marks
 from archreview.loaders.opener import Refused, read_bytes
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
@@ -84,17 +86,29 @@ def decode(path: Path) -> tuple[dict[str, Any] | None, list[LoadError]]:
 
 
 def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
-    """Parse template text with cfn-lint's decoder: short-form tags, line marks, duplicate keys."""
-    from cfnlint.decode import decode_str   # ~0.9 s import: only when needed
+    """Parse template text: JSON by loaders/json_template.py, anything else (or JSON that
+    fails there) by cfn-lint's decoder (short-form tags, line marks, duplicate keys)."""
+    template, errors, _ = _decode_marked(data)
+    return template, errors
 
+
+def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError], Marks | None]:
+    """The template, its errors, and the marks of a JSON template decoded by the fast path
+    (loaders/json_template.py); None marks: cfn-lint's decoder did it (lines on the nodes)."""
     bad_text = _not_utf8(data)
     if bad_text is not None:
-        return None, [LoadError("", "not valid UTF-8 text", *bad_text)]
+        return None, [LoadError("", "not valid UTF-8 text", *bad_text)], None
+    text = data.decode("utf-8")
+    if data.lstrip()[:1] == b"{":
+        fast = json_template.decode(text)
+        if fast is not None:
+            return fast[0], [], fast[1]
+    from cfnlint.decode import decode_str   # ~0.9 s import: only when needed
+
     flood = _duplicate_flood(data) if len(data) > DUPLICATE_CHECK_BYTES else None
     if flood is not None:
-        return None, [flood]
+        return None, [flood], None
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
-    text = data.decode("utf-8")
     template, matches = _decode_json(text) if data.lstrip()[:1] == b"{" else (None, None)
     if matches is None:
         template, matches = decode_str(text)
@@ -106,7 +120,7 @@ def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
     if template is not None and not isinstance(template, dict):
         errors.append(LoadError("", "template is not a mapping", 1, 1))
         template = None
-    return template, errors
+    return template, errors, None
 
 
 _JSON_PATCHED = False
@@ -171,6 +185,8 @@ def _decode_json(text: str) -> tuple[Any, Any]:
     _linear_duplicate_check()
     try:
         return cfn_json.loads(text), []
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - any failure: let the general decoder say what is wrong
         return None, None
 
@@ -347,11 +363,13 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
         stack.errors.append(LoadError(rel, f"cannot read: {exc.strerror or exc}"))
         return stack
     try:
-        template, errors = decode_bytes(data)
+        template, errors, marks = _decode_marked(data)
     except RecursionError:
-        template, errors = None, [LoadError(rel, "nesting too deep to parse", 1, 1)]
+        template, errors, marks = None, [LoadError(rel, "nesting too deep to parse", 1, 1)], None
+    except MemoryError:
+        raise                           # the per-file memory limit: loaders._run_job reports it
     except Exception as exc:  # decoder bugs on hostile input must not stop the scan
-        template, errors = None, [LoadError(rel, f"cannot parse: {_clean(str(exc))}", 1, 1)]
+        template, errors, marks = None, [LoadError(rel, f"cannot parse: {_clean(str(exc))}", 1, 1)], None
     stack.errors.extend(LoadError(rel, e.message, e.line, e.column) for e in errors)
     if template is None:
         return stack
@@ -366,6 +384,10 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     spans: dict[str, tuple[int, int]] = {}
     lines: dict[str, dict[Path_, int]] = {}
     for logical_id, body in resources_node.items():
+        if marks is not None:
+            spans[logical_id] = marks.span("Resources", logical_id)
+            lines[logical_id] = marks.lines("Resources", logical_id, ("Properties", "Metadata"))
+            continue
         spans[str(logical_id)] = (_line(logical_id) or _line(body), _end_line(body))
         table: dict[Path_, int] = {}
         if isinstance(body, dict):
@@ -392,10 +414,10 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     resources = template.get("Resources") or {}
     budget = Budget(rel, max_steps=MAX_STEPS + 50 * (len(resources) if isinstance(resources, dict) else 0))
     stack.resources.extend(_resources(template, rel, fmt, spans, lines, origin, cdk or {}, budget))
-    stack.settings.extend(_parameters(template, rel))
+    stack.settings.extend(_parameters(template, rel, marks))
     stack.errors.extend(budget.errors())
     stack.unresolved.extend(budget.unresolved())
-    stack.settings.extend(_outputs(template, rel))
+    stack.settings.extend(_outputs(template, rel, marks))
     return stack
 
 
@@ -476,33 +498,33 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
     return out
 
 
-def _outputs(template: dict[str, Any], rel: str) -> list[Resource]:
+def _outputs(template: dict[str, Any], rel: str, marks: Marks | None = None) -> list[Resource]:
     """Stack outputs as written (intrinsics unresolved: a check asks what they point at)."""
-    out = []
-    outputs = template.get("Outputs")
-    for name, spec in (outputs.items() if isinstance(outputs, dict) else ()):
-        if not isinstance(spec, dict):
-            continue
-        table: dict[Path_, int] = {}
-        _collect_lines(spec, (), table)
-        out.append(Resource(address=f"Outputs.{name}", type="cfn_output",
-                            props={str(k): _plain(v) for k, v in spec.items()},
-                            location=Location(rel, _line(name), _end_line(spec)), stack=rel,
-                            fmt="cloudformation", lines=table, kind="output"))
-    return out
+    return _entries(template, "Outputs", rel, marks, "output")
 
 
-def _parameters(template: dict[str, Any], rel: str) -> list[Resource]:
+def _parameters(template: dict[str, Any], rel: str, marks: Marks | None = None) -> list[Resource]:
+    return _entries(template, "Parameters", rel, marks, "parameter")
+
+
+def _entries(template: dict[str, Any], section: str, rel: str, marks: Marks | None, kind: str) -> list[Resource]:
+    """The `Parameters` or `Outputs` of a template as settings, with their lines."""
     out = []
-    for name, spec in (template.get("Parameters") or {}).items():
+    entries = template.get(section)
+    for name, spec in (entries.items() if isinstance(entries, dict) else ()):
         if not isinstance(spec, dict):
             continue
-        table: dict[Path_, int] = {}
-        _collect_lines(spec, (), table)
-        out.append(Resource(address=f"Parameters.{name}", type="cfn_parameter",
+        if marks is not None:
+            start, end = marks.span(section, name)
+            table: dict[Path_, int] = marks.lines(section, name)
+        else:
+            start, end = _line(name), _end_line(spec)
+            table = {}
+            _collect_lines(spec, (), table)
+        out.append(Resource(address=f"{section}.{name}", type=f"cfn_{kind}",
                             props={str(k): _plain(v) for k, v in spec.items()},
-                            location=Location(rel, _line(name), _end_line(spec)), stack=rel,
-                            fmt="cloudformation", lines=table, kind="parameter"))
+                            location=Location(rel, start, end), stack=rel,
+                            fmt="cloudformation", lines=table, kind=kind))
     return out
 
 

@@ -104,14 +104,8 @@ _MANAGED_HINT = {"s3": re.compile(r"S3", re.I), "dynamodb": re.compile(r"DynamoD
 def consumers(ctx: Any, use: NatUse, service: str) -> tuple[list[Resource], list[Resource]]:
     """(compute in the NAT-routed subnets, those of them whose role is allowed to call
     `service`): the evidence that traffic to the service would go through the NAT."""
-    behind = {s.key for _rtb, subnets in use.tables.values() for s in subnets}
-    inside, callers = [], []
-    for res in ctx.graph.resources(*COMPUTE_KINDS):
-        if not any(s.key in behind for s in ctx.graph.subnets_of(res)):
-            continue
-        inside.append(res)
-        if any(_calls(ctx, role, service) for role in ctx.graph.principals_of(res)):
-            callers.append(res)
+    inside = ctx.graph.placed_in([s for _rtb, subnets in use.tables.values() for s in subnets], *COMPUTE_KINDS)
+    callers = [res for res in inside if any(_calls(ctx, role, service) for role in ctx.graph.principals_of(res))]
     return inside, callers
 
 

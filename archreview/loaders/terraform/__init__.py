@@ -86,15 +86,15 @@ def _work_json(text: str) -> tuple:
 
 def _guarded(parse: Callable[[str], dict[str, Any]], text: str) -> tuple:
     """("ok", syntax tree) or ("err", message, line, column): never raises."""
-    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
+    from archreview.loaders.guard import FileTimeout, memory_limit, memory_message, time_limit, timeout_message
     from archreview.loaders.terraform.hcl import ParseFailure
     try:
-        with time_limit():
+        with time_limit(), memory_limit():
             return ("ok", parse(text))
     except FileTimeout as exc:
         return ("err", timeout_message(exc), 0, 0)
     except MemoryError:
-        return ("err", "needs more memory than a file may take (per-file memory limit); skipped", 0, 0)
+        return ("err", memory_message(), 0, 0)
     except ParseFailure as exc:
         return ("err", exc.message, exc.line, exc.column)
     except RecursionError:
@@ -729,13 +729,17 @@ LAST_STATS: dict[str, int] = {}
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
                tf_var_files: list[Path]) -> None:
     """One root module, evaluated under its own budget (archreview/loaders/budget.py)."""
-    from archreview.loaders.guard import FileTimeout, time_limit, timeout_message
+    from archreview.loaders.guard import FileTimeout, memory_limit, memory_message, time_limit, timeout_message
     budget = Budget(loader.rel(directory) or ".")
+    before = len(stack.resources), len(stack.settings)
     try:
-        with active(budget), time_limit():
+        with active(budget), time_limit(), memory_limit():
             _evaluate_root(stack, loader, directory, tf_vars, tf_var_files)
     except FileTimeout as exc:
         stack.errors.append(LoadError(loader.rel(directory) or ".", timeout_message(exc)))
+    except MemoryError:                 # the root is skipped, not half reviewed
+        del stack.resources[before[0]:], stack.settings[before[1]:]
+        stack.errors.append(LoadError(loader.rel(directory) or ".", memory_message()))
     stack.errors.extend(budget.errors())
     stack.unresolved.extend(budget.unresolved())
 
