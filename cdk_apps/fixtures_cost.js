@@ -1,5 +1,6 @@
 // Synthesizes the CDK fixtures of the cost-efficiency (CE) checks: tests/fixtures/<ID>/bad.cdk.out
-// and good.cdk.out, one small stack each, no assets. Run: cd cdk_apps && node fixtures_cost.js
+// and good.cdk.out, one small stack each, no assets. Run: cd cdk_apps && node fixtures_cost.js [CE011 ...]
+// (with check ids, only those fixtures are synthesized again).
 const fs = require('fs');
 const path = require('path');
 const cdk = require('aws-cdk-lib');
@@ -12,7 +13,10 @@ const dynamodb = require('aws-cdk-lib/aws-dynamodb');
 const env = { account: '123456789012', region: 'us-east-1' };
 const FIXTURES = path.join(__dirname, '..', 'tests', 'fixtures');
 
+const ONLY = process.argv.slice(2);
+
 function synth(id, stem, build) {
+  if (ONLY.length && !ONLY.includes(id)) return;
   const outdir = path.join(FIXTURES, id, `${stem}.cdk.out`);
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new cdk.App({ outdir, analyticsReporting: false });
@@ -115,3 +119,53 @@ function pg(s, props) {
 }
 synth('CE010', 'bad', (s) => pg(s, { storageType: rds.StorageType.IO1, iops: 10000 }));
 synth('CE010', 'good', (s) => pg(s, { storageType: rds.StorageType.GP3 }));
+
+// An existing VPC by its ids (no VPC resources of its own in the template)
+const VPC_ATTRS = { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a', 'us-east-1b'],
+  privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] };
+const autoscaling = require('aws-cdk-lib/aws-autoscaling');
+const elbv2 = require('aws-cdk-lib/aws-elasticloadbalancingv2');
+
+// CE011: a web fleet behind a target group pinned at 4 (min = max); 2 to 8 with target tracking instead
+function web(s, capacity) {
+  const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', VPC_ATTRS);
+  const asg = new autoscaling.AutoScalingGroup(s, 'Web', {
+    vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    launchTemplate: new ec2.LaunchTemplate(s, 'WebTemplate', { instanceType: new ec2.InstanceType('c7g.2xlarge'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      requireImdsv2: true,
+      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(20,
+        { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }) }] }),
+    ...capacity,
+  });
+  new elbv2.ApplicationTargetGroup(s, 'WebTargets', { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP,
+    targets: [asg] });
+  return asg;
+}
+synth('CE011', 'bad', (s) => web(s, { minCapacity: 4, maxCapacity: 4 }));
+synth('CE011', 'good', (s) => web(s, { minCapacity: 2, maxCapacity: 8 })
+  .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 }));
+
+// CE012: a test environment's database running around the clock; the same template deploying
+// production too (the environment parameter allows prod) is not a non-production declaration
+function testDb(s, allowedValues) {
+  new cdk.CfnParameter(s, 'Environment', { type: 'String', default: 'test', allowedValues });
+  const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', VPC_ATTRS);
+  new rds.DatabaseInstance(s, 'Database', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    instanceType: new ec2.InstanceType('m6g.xlarge'), allocatedStorage: 100, storageType: rds.StorageType.GP3,
+    vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    multiAz: true, storageEncrypted: true, backupRetention: cdk.Duration.days(14), deletionProtection: true,
+    enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql'],
+  });
+}
+synth('CE012', 'bad', (s) => testDb(s, undefined));
+synth('CE012', 'good', (s) => testDb(s, ['test', 'prod']));
+
+// CE013: a bucket taking customer uploads with no rule aborting incomplete multipart uploads
+function uploads(s, lifecycleRules) {
+  new s3.Bucket(s, 'CustomerUploads', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, lifecycleRules });
+}
+synth('CE013', 'bad', (s) => uploads(s, undefined));
+synth('CE013', 'good', (s) => uploads(s, [{ abortIncompleteMultipartUploadAfter: cdk.Duration.days(7) }]));

@@ -27,6 +27,21 @@ def words(label: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", label)
 
 
+CDK_HASH = re.compile(r"[0-9A-F]{8}$")
+
+
+def labels(res: Resource) -> list[str]:
+    """The names a resource goes by, as `words`: its `name` facet, its Terraform name or
+    CloudFormation logical id, and for CDK output the construct id (`Uploads`, not the
+    hashed `Uploads3D2B2DF9`)."""
+    found = [facet(res, "name") if views.has_facet(res, "name") else None, res.address.split(".")[-1]]
+    if res.cdk_path:
+        parts = [p for p in res.cdk_path.split("/") if p not in ("Resource", "Default")]
+        found.append(parts[-1] if len(parts) > 1 else None)
+        found.append(CDK_HASH.sub("", res.address))
+    return [words(label) for label in found if isinstance(label, str) and label]
+
+
 NONPROD = re.compile(r"^(dev|develop|development|test|testing|qa|sandbox|sbx|nonprod|non-prod|staging|stage|stg|demo"
                      r"|preview|playground|experiment)$", re.I)
 PROD = re.compile(r"prod", re.I)
