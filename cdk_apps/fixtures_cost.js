@@ -169,3 +169,36 @@ function uploads(s, lifecycleRules) {
 }
 synth('CE013', 'bad', (s) => uploads(s, undefined));
 synth('CE013', 'good', (s) => uploads(s, [{ abortIncompleteMultipartUploadAfter: cdk.Duration.days(7) }]));
+
+// CE014: queue workers whose roles read the queue, all On-Demand: a Fargate service and an
+// Auto Scaling group; Fargate Spot and a Spot mixed-instances policy instead
+const ecs = require('aws-cdk-lib/aws-ecs');
+const sqs = require('aws-cdk-lib/aws-sqs');
+function workers(s, spot) {
+  const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', VPC_ATTRS);
+  const queue = new sqs.Queue(s, 'Jobs', { enforceSSL: true });
+  const cluster = new ecs.Cluster(s, 'Cluster', { vpc, containerInsights: true, enableFargateCapacityProviders: true });
+  const task = new ecs.FargateTaskDefinition(s, 'ConsumerTask', { cpu: 1024, memoryLimitMiB: 2048 });
+  task.addContainer('consumer', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/python:3.12'),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'consumer',
+      logGroup: new logs.LogGroup(s, 'ConsumerLogs', { retention: logs.RetentionDays.ONE_MONTH }) }) });
+  queue.grantConsumeMessages(task.taskRole);
+  new ecs.FargateService(s, 'Consumer', { cluster, taskDefinition: task, desiredCount: 3,
+    ...(spot ? { capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: 0 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 1 }] } : {}) });
+  const template = new ec2.LaunchTemplate(s, 'ThumbnailerTemplate', { instanceType: new ec2.InstanceType('c7g.large'),
+    machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+    requireImdsv2: true, role: new iam.Role(s, 'ThumbnailerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+    blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(20,
+      { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }) }] });
+  queue.grantConsumeMessages(template.role);
+  new autoscaling.AutoScalingGroup(s, 'Thumbnailer', { vpc, minCapacity: 1, maxCapacity: 10, desiredCapacity: 2,
+    ...(spot ? { mixedInstancesPolicy: { launchTemplate: template,
+      instancesDistribution: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0,
+        spotAllocationStrategy: autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED },
+      launchTemplateOverrides: [{ instanceType: new ec2.InstanceType('c7g.large') },
+        { instanceType: new ec2.InstanceType('c6g.large') }] } } : { launchTemplate: template }) });
+}
+const iam = require('aws-cdk-lib/aws-iam');
+synth('CE014', 'bad', (s) => workers(s, false));
+synth('CE014', 'good', (s) => workers(s, true));
