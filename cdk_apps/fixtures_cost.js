@@ -202,3 +202,21 @@ function workers(s, spot) {
 const iam = require('aws-cdk-lib/aws-iam');
 synth('CE014', 'bad', (s) => workers(s, false));
 synth('CE014', 'good', (s) => workers(s, true));
+
+// CE009: one resource tagged for cost allocation, the others not; the whole app tagged with
+// Tags.of() instead (the tags land on every resource)
+function ledger(s) {
+  new sqs.Queue(s, 'Orders', { enforceSSL: true });
+  new dynamodb.Table(s, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } });
+}
+synth('CE009', 'bad', (s) => {
+  ledger(s);
+  const q = s.node.findChild('Orders');
+  for (const [k, v] of [['Environment', 'prod'], ['Team', 'orders'], ['CostCenter', 'cc-1234']]) cdk.Tags.of(q).add(k, v);
+});
+synth('CE009', 'good', (s) => {
+  ledger(s);
+  for (const [k, v] of [['Environment', 'prod'], ['Team', 'orders'], ['CostCenter', 'cc-1234']]) cdk.Tags.of(s).add(k, v);
+});
