@@ -45,9 +45,7 @@ synth('CE001', 'bad', (s) => new ec2.Volume(s, 'Data', { availabilityZone: 'us-e
 synth('CE001', 'good', (s) => new ec2.Volume(s, 'Data', { availabilityZone: 'us-east-1a', size: cdk.Size.gibibytes(500),
   volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }));
 
-// CE003: a Node.js function on x86_64; arm64 instead
-synth('CE003', 'bad', (s) => fn(s, 'Resize'));
-synth('CE003', 'good', (s) => fn(s, 'Resize', { architecture: lambda.Architecture.ARM_64 }));
+// CE003: a Python function with inline code on x86_64, and a Fargate service (both at the end)
 
 // CE004: a function whose log group Lambda creates (no retention); a declared group instead
 synth('CE004', 'bad', (s) => fn(s, 'Report', { architecture: lambda.Architecture.ARM_64, logGroup: undefined }));
@@ -220,3 +218,18 @@ synth('CE009', 'good', (s) => {
   ledger(s);
   for (const [k, v] of [['Environment', 'prod'], ['Team', 'orders'], ['CostCenter', 'cc-1234']]) cdk.Tags.of(s).add(k, v);
 });
+
+// CE003: a function and a Fargate API service on x86_64; both on arm64 instead
+function api(s, arm) {
+  const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', VPC_ATTRS);
+  const cluster = new ecs.Cluster(s, 'Cluster', { vpc, containerInsights: true });
+  const task = new ecs.FargateTaskDefinition(s, 'ApiTask', { cpu: 1024, memoryLimitMiB: 2048,
+    ...(arm ? { runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64,
+      operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } } : {}) });
+  task.addContainer('api', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'api',
+      logGroup: new logs.LogGroup(s, 'ApiLogs', { retention: logs.RetentionDays.ONE_MONTH }) }) });
+  new ecs.FargateService(s, 'Api', { cluster, taskDefinition: task, desiredCount: 2 });
+}
+synth('CE003', 'bad', (s) => { fn(s, 'Resize'); api(s, false); });
+synth('CE003', 'good', (s) => { fn(s, 'Resize', { architecture: lambda.Architecture.ARM_64 }); api(s, true); });

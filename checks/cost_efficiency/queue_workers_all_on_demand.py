@@ -6,10 +6,10 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.cost_efficiency._money import labels, priced
+from archreview.checks.cost_efficiency._money import all_fargate_on_demand, fargate_size, labels, priced
 from archreview.iam_actions import matches
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_int, as_list, facet
+from archreview.views import as_list, facet
 
 # Names that say "interruptible worker" on their own (the fallback when no role reads a
 # queue): queue consumers and pollers, batch fleets, job runners. Plain "workers" is not
@@ -110,19 +110,17 @@ class QueueWorkersAllOnDemand(Check):
 
     def _services(self, ctx: Context) -> Iterator[Finding]:
         for svc in ctx.resources("ecs_service"):
-            if as_list(facet(svc, "load_balancers")) or not _all_fargate_on_demand(ctx, svc):
+            if as_list(facet(svc, "load_balancers")) or not all_fargate_on_demand(ctx, svc):
                 continue
             task = ctx.graph.resolve(svc, facet(svc, "task_definition"), ("ecs_task_definition",))
             if task is None or str(facet(task, "cpu_architecture")).upper() != "X86_64" or \
                     str(facet(task, "os_family") or "LINUX").upper() != "LINUX":
                 continue
-            why = _reads_queue(ctx, task)
-            cpu, memory = as_int(facet(task, "cpu")), as_int(facet(task, "memory"))
-            if why is None or not isinstance(cpu, int) or not isinstance(memory, int) or cpu <= 0 or memory <= 0:
+            why, size = _reads_queue(ctx, task), fargate_size(task)
+            if why is None or size is None:
                 continue
             count = _count(facet(svc, "desired_count"), None)
-            est = cost.spot_saving(count, cost.fargate_hourly(cpu / 1024, memory / 1024), "Fargate task",
-                                   "fargate_spot_discount")
+            est = cost.spot_saving(count, cost.fargate_hourly(*size), "Fargate task", "fargate_spot_discount")
             yield priced(self, ctx, svc, f"ECS service {svc.name} runs queue workers all on Fargate On-Demand ({why})",
                          est, at="capacity_provider_strategy" if facet(svc, "capacity_provider_strategy") else
                          "launch_type", evidence={"tasks": count, "worker_evidence": why}, related=(task.address,))
@@ -152,22 +150,3 @@ def _named_worker(asg: Resource, source: Resource) -> str | None:
         if any(WORKER.search(label) for label in labels(res)):
             return f"{res.name} is named for queue or batch work"
     return None
-
-
-def _all_fargate_on_demand(ctx: Context, svc: Resource) -> bool:
-    """Whether every task of the service runs on Fargate On-Demand (its own strategy, its
-    launch type, or else its cluster's default strategy, all known)."""
-    strategy = facet(svc, "capacity_provider_strategy")
-    if not strategy and str(facet(svc, "launch_type")).upper() == "FARGATE":
-        return True
-    if not strategy and facet(svc, "launch_type") is None:
-        cluster = ctx.graph.resolve(svc, facet(svc, "cluster"), ("ecs_cluster",))
-        defaults = [facet(cluster, "default_strategy")] if cluster is not None else []
-        if cluster is not None:
-            defaults += [facet(a, "default_strategy") for a in ctx.graph.referrers(cluster,
-                                                                                   "ecs_cluster_capacity_providers")]
-        strategy = next((d for d in defaults if d), None)
-    if not isinstance(strategy, list) or not strategy:
-        return False
-    used = [s for s in strategy if as_int(s.get("weight")) or as_int(s.get("base"))] or strategy
-    return all(isinstance(s.get("provider"), str) and s["provider"].upper() == "FARGATE" for s in used)
