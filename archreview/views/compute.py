@@ -268,6 +268,11 @@ KINDS = [
                                             default=[]),
         "load_balancers": L(("LoadBalancers",), ("load_balancer",)),
     }),
+    # a load balancer target group attached to an Auto Scaling group outside the group (Terraform)
+    Kind("autoscaling_attachment", tf=("aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"),
+         role="other", facets={
+        "group": S(None, ("autoscaling_group_name",)),
+    }),
     # a cluster's default capacity provider strategy, for services that name none
     Kind("ecs_cluster_capacity_providers", cfn=("AWS::ECS::ClusterCapacityProviderAssociations",),
          tf=("aws_ecs_cluster_capacity_providers",), role="other", facets={

@@ -82,8 +82,9 @@ class QueueWorkersAllOnDemand(Check):
 
     def _groups(self, ctx: Context) -> Iterator[Finding]:
         for asg in ctx.resources("autoscaling_group"):
-            if as_list(facet(asg, "target_groups")) or as_list(facet(asg, "load_balancer_names")):
-                continue
+            if as_list(facet(asg, "target_groups")) or as_list(facet(asg, "load_balancer_names")) or \
+                    ctx.graph.referrers(asg, "autoscaling_attachment"):
+                continue        # it serves requests
             mixed = facet(asg, "mixed_instances") is not None
             if mixed and facet(asg, "on_demand_percentage") != 100:
                 continue        # some Spot, or a share not known
