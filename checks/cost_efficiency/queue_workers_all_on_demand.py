@@ -30,7 +30,10 @@ class QueueWorkersAllOnDemand(Check):
     configuration bids (`SpotPrice`), a mixed-instances policy keeps less than 100% On-Demand
     above its base, or the service's (or its cluster's default) capacity provider strategy
     names a Spot provider (`FARGATE_SPOT`). arm64 and Windows tasks are not judged: Fargate
-    Spot does not run them.
+    Spot does not run them. Services on EC2 capacity providers are left to their Auto Scaling
+    group. AWS Batch compute environments are not judged: what they cost comes from the jobs
+    submitted (they usually scale from zero vCPUs), which no template shows, and whether a
+    job survives an interruption depends on its code.
 
     The estimate is the desired (or minimum, at least one) instances or tasks at their
     On-Demand price times the `ec2_spot_discount` or `fargate_spot_discount` assumption in
