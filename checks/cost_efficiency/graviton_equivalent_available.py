@@ -8,6 +8,7 @@ from archreview import cost, views
 from archreview.check import Check, Context
 from archreview.checks.cost_efficiency._money import (all_fargate_on_demand, fargate_size, framework_function,
                                                       graviton_ready, instances, priced)
+from archreview.checks.secrets._common import json_or_value
 from archreview.model import Finding, Resource, Severity
 from archreview.views import as_list, facet
 
@@ -124,7 +125,7 @@ def _x86_linux(task: Resource) -> bool:
     if str(facet(task, "cpu_architecture")).upper() != "X86_64" or str(facet(task, "os_family") or "LINUX").upper() \
             != "LINUX":
         return False
-    containers = facet(task, "containers")
+    containers = json_or_value(facet(task, "containers"))   # a JSON string in plans
     if not isinstance(containers, list):
         return False
     images = [c.get("Image", c.get("image")) for c in containers if isinstance(c, dict)]
