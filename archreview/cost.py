@@ -330,19 +330,27 @@ def fixed_fleet(options: Mapping[str, Any] | None, count: int, unit_hourly: floa
         (count - average) * hours * unit_hourly)
 
 
-def spot_saving(count: int, unit_hourly: float, what: str) -> Estimate:
-    """`count` On-Demand instances an interruptible worker fleet could run on Spot, at the
-    `ec2_spot_discount` assumption in prices.json."""
-    discount = quantity("ec2_spot_discount")
+def spot_saving(count: int, unit_hourly: float, what: str, discount_name: str = "ec2_spot_discount") -> Estimate:
+    """`count` On-Demand instances (or Fargate tasks) an interruptible worker fleet could run on
+    Spot, at the `ec2_spot_discount` (`fargate_spot_discount`) assumption in prices.json."""
+    discount = quantity(discount_name)
     hours = prices().hours_per_month
-    return Estimate(assumptions={"ec2_spot_discount": discount}).add(
+    return Estimate(assumptions={discount_name: discount}).add(
         f"{_num(count)} x {_num(hours)} hours x {_money(unit_hourly)}/hour {what} x {_num(discount)} Spot discount",
         count * hours * unit_hourly * discount)
 
 
-def fargate_hourly(vcpu: float, memory_gb: float) -> float:
-    """The on-demand hourly price of one Linux/x86 Fargate task of that size."""
-    return vcpu * prices().usd("fargate_x86_vcpu_hour") + memory_gb * prices().usd("fargate_x86_gb_hour")
+def fargate_hourly(vcpu: float, memory_gb: float, arch: str = "x86") -> float:
+    """The on-demand hourly price of one Linux Fargate task of that size (`arch` x86 or arm)."""
+    return vcpu * prices().usd(f"fargate_{arch}_vcpu_hour") + memory_gb * prices().usd(f"fargate_{arch}_gb_hour")
+
+
+def fargate_arm(count: int, vcpu: float, memory_gb: float) -> Estimate:
+    """`count` Linux Fargate tasks of that size on arm64 instead of x86_64, around the clock."""
+    hours = prices().hours_per_month
+    x86, arm = fargate_hourly(vcpu, memory_gb), fargate_hourly(vcpu, memory_gb, "arm")
+    return Estimate().add(f"{_num(count)} x {_num(hours)} hours x ({_money(x86)} x86_64 - {_money(arm)} arm64)/hour "
+                          f"per {_num(vcpu)} vCPU / {_num(memory_gb)} GB task", count * hours * (x86 - arm))
 
 
 def log_storage(options: Mapping[str, Any] | None) -> Estimate:

@@ -294,6 +294,7 @@ def build_good(region: str) -> dict[str, str]:
         "cluster"]["clusterArn"]
     td = ecs.register_task_definition(
         family="orders-good", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="512", memory="1024",
+        runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},   # a multi-arch image
         taskRoleArn=task_role, executionRoleArn=exec_role, containerDefinitions=[{
             "name": "app", "image": "public.ecr.aws/orders/app:1.4.2", "portMappings": [{"containerPort": 8080}],
             "environment": [{"name": "DB_HOST", "value": db["Endpoint"]["Address"]}],

@@ -209,6 +209,23 @@ def as_int(value: Any) -> int | Unknown | None:
             return Unknown("not a number")
 
 
+def tag_keys(res: Resource) -> set[str] | None:
+    """The tag keys a resource declares on itself (a Terraform `tags` map, CloudFormation `Tags`
+    as a key/value list or a map, EFS `FileSystemTags`); None when they are not known (computed,
+    or a launch template, whose tags are in its tag specifications)."""
+    if res.kind == "launch_template" and not is_tf(res):
+        return None
+    tags = res.props.get("tags") if is_tf(res) else res.props.get("Tags", res.props.get("FileSystemTags"))
+    if tags is None:
+        return set()
+    if isinstance(tags, dict):
+        return {str(k) for k in tags}
+    if isinstance(tags, list) and not is_tf(res) and all(isinstance(t, dict) and isinstance(t.get("Key"), str)
+                                                          for t in tags):
+        return {t["Key"] for t in tags}
+    return None
+
+
 def blocks(res: Resource, name: str) -> list[dict[str, Any]]:
     """Terraform nested blocks named `name` (always a list of dicts)."""
     value = res.props.get(name)

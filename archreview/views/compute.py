@@ -85,6 +85,29 @@ def block_devices(res: Resource) -> list[dict[str, Any]]:
     return out
 
 
+def _profile_spec(spec: Any) -> Any:
+    """A launch template's instance profile: the name or ARN its `{Name | Arn}` block gives."""
+    for item in as_list(spec)[:1]:
+        if isinstance(item, dict):
+            return next((item[k] for k in ("Arn", "Name", "arn", "name") if item.get(k) is not None), None)
+        return item
+    return None
+
+
+def capacity_strategy(items: Any) -> Any:
+    """An ECS capacity provider strategy as [{"provider", "weight", "base"}] (None when absent,
+    Unknown when not known)."""
+    if items is None or isinstance(items, Unknown):
+        return items
+    out = []
+    for item in as_list(items):
+        if not isinstance(item, dict):
+            return Unknown("capacity provider strategy not known")
+        out.append({"provider": item.get("CapacityProvider", item.get("capacity_provider")),
+                    "weight": item.get("Weight", item.get("weight")), "base": item.get("Base", item.get("base"))})
+    return out
+
+
 def _named_setting(settings: Any, name_key: str, value_key: str) -> Any:
     """The containerInsights value of an ECS cluster's settings list (Unknown when the list is)."""
     if isinstance(settings, Unknown):
@@ -176,7 +199,8 @@ KINDS = [
                                   ("metadata_options", "http_tokens")),
         "metadata_endpoint": S(("LaunchTemplateData", "MetadataOptions", "HttpEndpoint"),
                                ("metadata_options", "http_endpoint"), default="enabled"),
-        "instance_profile": S(("LaunchTemplateData", "IamInstanceProfile"), ("iam_instance_profile",)),
+        "instance_profile": Facet(lambda r: _profile_spec(r.get("LaunchTemplateData", "IamInstanceProfile")),
+                                  lambda r: _profile_spec(r.props.get("iam_instance_profile"))),
         "market_type": S(("LaunchTemplateData", "InstanceMarketOptions", "MarketType"),
                          ("instance_market_options", "market_type")),
     }),
@@ -192,6 +216,7 @@ KINDS = [
         "metadata_endpoint": S(("MetadataOptions", "HttpEndpoint"), ("metadata_options", "http_endpoint"),
                                default="enabled"),
         "instance_profile": S(("IamInstanceProfile",), ("iam_instance_profile",)),
+        "spot_price": S(("SpotPrice",), ("spot_price",)),
     }),
     Kind("autoscaling_group", cfn=("AWS::AutoScaling::AutoScalingGroup",), tf=("aws_autoscaling_group",),
          role="compute", label="Auto Scaling group", facets={
@@ -204,8 +229,21 @@ KINDS = [
         "launch_configuration": S(("LaunchConfigurationName",), ("launch_configuration",)),
         "target_groups": L(("TargetGroupARNs",), ("target_group_arns",)),
         "mixed_instances": S(("MixedInstancesPolicy",), ("mixed_instances_policy",)),
+        "mixed_launch_template": S(("MixedInstancesPolicy", "LaunchTemplate", "LaunchTemplateSpecification",
+                                    "LaunchTemplateId"),
+                                   ("mixed_instances_policy", "launch_template", "launch_template_specification",
+                                    "launch_template_id")),
+        # the share of capacity above the base kept On-Demand (AWS default 100: no Spot at all)
+        "on_demand_percentage": I(("MixedInstancesPolicy", "InstancesDistribution",
+                                   "OnDemandPercentageAboveBaseCapacity"),
+                                  ("mixed_instances_policy", "instances_distribution",
+                                   "on_demand_percentage_above_base_capacity"), default=100),
+        "load_balancer_names": L(("LoadBalancerNames",), ("load_balancers",)),
     }),
     Kind("ecs_cluster", cfn=("AWS::ECS::Cluster",), tf=("aws_ecs_cluster",), role="compute", label="ECS cluster", facets={
+        "default_strategy": Facet(lambda r: capacity_strategy(r.get("DefaultCapacityProviderStrategy")),
+                                  lambda r: capacity_strategy(r.props.get("default_capacity_provider_strategy")),
+                                  default=[]),
         "container_insights": Facet(lambda r: _named_setting(r.get("ClusterSettings"), "Name", "Value"),
                                     lambda r: _named_setting(r.props.get("setting"), "name", "value")),
     }),
@@ -225,6 +263,23 @@ KINDS = [
         "task_definition": S(("TaskDefinition",), ("task_definition",)),
         "launch_type": S(("LaunchType",), ("launch_type",)),
         "name": S(("ServiceName",), ("name",)),
+        "capacity_provider_strategy": Facet(lambda r: capacity_strategy(r.get("CapacityProviderStrategy")),
+                                            lambda r: capacity_strategy(r.props.get("capacity_provider_strategy")),
+                                            default=[]),
+        "load_balancers": L(("LoadBalancers",), ("load_balancer",)),
+    }),
+    # a load balancer target group attached to an Auto Scaling group outside the group (Terraform)
+    Kind("autoscaling_attachment", tf=("aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"),
+         role="other", facets={
+        "group": S(None, ("autoscaling_group_name",)),
+    }),
+    # a cluster's default capacity provider strategy, for services that name none
+    Kind("ecs_cluster_capacity_providers", cfn=("AWS::ECS::ClusterCapacityProviderAssociations",),
+         tf=("aws_ecs_cluster_capacity_providers",), role="other", facets={
+        "cluster": S(("Cluster",), ("cluster_name",)),
+        "default_strategy": Facet(lambda r: capacity_strategy(r.get("DefaultCapacityProviderStrategy")),
+                                  lambda r: capacity_strategy(r.props.get("default_capacity_provider_strategy")),
+                                  default=[]),
     }),
     Kind("ecs_task_definition", cfn=("AWS::ECS::TaskDefinition",), tf=("aws_ecs_task_definition",), role="compute",
          label="ECS task definition", facets={

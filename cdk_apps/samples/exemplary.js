@@ -64,7 +64,8 @@ class OrdersStack extends cdk.Stack {
       versioned: true,
       serverAccessLogsBucket: logBucket,
       serverAccessLogsPrefix: 's3/uploads/',
-      lifecycleRules: [{ noncurrentVersionExpiration: cdk.Duration.days(90) }],
+      lifecycleRules: [{ noncurrentVersionExpiration: cdk.Duration.days(90),
+        abortIncompleteMultipartUploadAfter: cdk.Duration.days(7) }],
       removalPolicy: cdk.RemovalPolicy.RETAIN,
     });
 
@@ -119,7 +120,9 @@ class OrdersStack extends cdk.Stack {
     // App tier: Fargate tasks in private subnets over three AZs behind a TLS-only ALB.
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     const appLogs = new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key });
-    const taskDef = new ecs.FargateTaskDefinition(this, 'TaskDef', { cpu: 512, memoryLimitMiB: 1024 });
+    const taskDef = new ecs.FargateTaskDefinition(this, 'TaskDef', { cpu: 512, memoryLimitMiB: 1024,
+      // the image is built for arm64 and amd64
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } });
     taskDef.addContainer('app', {
       image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2'),
       portMappings: [{ containerPort: 8443 }],

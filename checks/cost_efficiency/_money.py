@@ -8,18 +8,36 @@ from typing import Any, Iterator
 
 from archreview import cost, views
 from archreview.check import Check, Context
-from archreview.model import Finding, Resource
-from archreview.views import as_list, facet
+from archreview.model import Finding, Resource, Severity
+from archreview.views import as_int, as_list, facet
 from archreview.views.environment import ENV_NAME, NONPROD, PROD, words  # noqa: F401 - words: re-exported to the CE checks
 
 
 def priced(check: Check, ctx: Context, res: Resource, message: str, est: cost.Estimate, *,
-           at: Any = None, evidence: dict[str, Any] | None = None, related: tuple[str, ...] = ()) -> Finding:
-    """A finding whose message ends with the monthly estimate and whose severity follows it."""
+           at: Any = None, evidence: dict[str, Any] | None = None, related: tuple[str, ...] = (),
+           conditional: bool = False) -> Finding:
+    """A finding whose message ends with the monthly estimate and whose severity follows it
+    (a `conditional` saving, one that holds only if something unseen is true, stays low)."""
     usd = est.monthly_usd
     return check.finding(res, f"{message}: about ${usd:,.2f}/month", at=at,
                          evidence={**(evidence or {}), "estimated_cost": est.as_evidence()},
-                         severity=cost.severity_for(ctx.options, usd), related=related)
+                         severity=Severity.LOW if conditional else cost.severity_for(ctx.options, usd),
+                         related=related)
+
+
+CDK_HASH = re.compile(r"[0-9A-F]{8}$")
+
+
+def labels(res: Resource) -> list[str]:
+    """The names a resource goes by, as `words`: its `name` facet, its Terraform name or
+    CloudFormation logical id, and for CDK output the construct id (`Uploads`, not the
+    hashed `Uploads3D2B2DF9`)."""
+    found = [facet(res, "name") if views.has_facet(res, "name") else None, res.address.split(".")[-1]]
+    if res.cdk_path:
+        parts = [p for p in res.cdk_path.split("/") if p not in ("Resource", "Default")]
+        found.append(parts[-1] if len(parts) > 1 else None)
+        found.append(CDK_HASH.sub("", res.address))
+    return [words(label) for label in found if isinstance(label, str) and label]
 
 
 def nonprod_signal(ctx: Context, stack: str) -> str | None:
@@ -133,3 +151,32 @@ CDK_FRAMEWORK = re.compile(r"(^|/)(Custom::[^/]*|BucketNotificationsHandler[0-9a
 
 def framework_function(res: Resource) -> bool:
     return res.cdk_path is not None and CDK_FRAMEWORK.search(res.cdk_path) is not None
+
+
+def all_fargate_on_demand(ctx: Context, svc: Resource) -> bool:
+    """Whether every task of the service runs on Fargate On-Demand (its own strategy, its
+    launch type, or else its cluster's default strategy, all known)."""
+    strategy = facet(svc, "capacity_provider_strategy")
+    if not strategy and str(facet(svc, "launch_type")).upper() == "FARGATE":
+        return True
+    if not strategy and facet(svc, "launch_type") is None:
+        cluster = ctx.graph.resolve(svc, facet(svc, "cluster"), ("ecs_cluster",))
+        defaults = [facet(cluster, "default_strategy")] if cluster is not None else []
+        if cluster is not None:
+            defaults += [facet(a, "default_strategy") for a in ctx.graph.referrers(cluster,
+                                                                                   "ecs_cluster_capacity_providers")]
+        strategy = next((d for d in defaults if d), None)
+    if not isinstance(strategy, list) or not strategy:
+        return False
+    used = [s for s in strategy if as_int(s.get("weight")) or as_int(s.get("base"))] or strategy
+    return all(isinstance(s.get("provider"), str) and s["provider"].upper() == "FARGATE" for s in used)
+
+
+def fargate_size(task: Resource) -> tuple[float, float] | None:
+    """(vCPU, memory GB) of a Fargate task definition whose size is written literally, else None."""
+    if "FARGATE" not in [str(c).upper() for c in as_list(facet(task, "compatibilities"))]:
+        return None
+    cpu, memory = as_int(facet(task, "cpu")), as_int(facet(task, "memory"))
+    if not isinstance(cpu, int) or not isinstance(memory, int) or cpu <= 0 or memory <= 0:
+        return None
+    return cpu / 1024, memory / 1024

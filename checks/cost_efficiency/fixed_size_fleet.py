@@ -5,9 +5,9 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.cost_efficiency._money import priced
+from archreview.checks.cost_efficiency._money import fargate_size, priced
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_int, as_list, facet
+from archreview.views import as_list, facet
 
 FLOOR = 2    # copies a load-balanced service keeps for resilience: never counted as savings
 
@@ -115,9 +115,5 @@ class FixedSizeFleet(Check):
     @staticmethod
     def _task_hourly(ctx: Context, svc: Resource) -> float | None:
         task = ctx.graph.resolve(svc, facet(svc, "task_definition"), ("ecs_task_definition",))
-        if task is None or "FARGATE" not in [str(c).upper() for c in as_list(facet(task, "compatibilities"))]:
-            return None
-        cpu, memory = as_int(facet(task, "cpu")), as_int(facet(task, "memory"))
-        if not isinstance(cpu, int) or not isinstance(memory, int) or cpu <= 0 or memory <= 0:
-            return None
-        return cost.fargate_hourly(cpu / 1024, memory / 1024)
+        size = fargate_size(task) if task is not None else None
+        return cost.fargate_hourly(*size) if size is not None else None

@@ -1,13 +1,14 @@
-"""CE009: a Terraform AWS provider without default tags, over resources that lack cost-allocation tags."""
+"""CE009: resources without the cost-allocation tags: a Terraform provider with no default tags, a
+template that tags some resources and leaves others out."""
 from __future__ import annotations
 
 import re
 from typing import Any, Iterator
 
-from archreview import cost
+from archreview import cost, views
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
-from archreview.views import as_list
+from archreview.views import as_list, tag_keys
 
 DEFAULT_REQUIRED = "Environment, Owner|Team, CostCenter"
 TAGGABLE = ("vpc", "subnet", "nat_gateway", "ec2_instance", "launch_template", "autoscaling_group", "rds_instance",
@@ -36,19 +37,35 @@ def _keys(tags: Any) -> set[str] | None:
     return None
 
 
-class MissingCostAllocationTags(Check):
-    """Flags a Terraform `aws` provider whose `default_tags` carry none of the required
-    cost-allocation tags (or that has none) when resources it creates lack them too. A
-    provider with some of them has a tagging scheme and is left alone. One finding per stack,
-    listing the tags missing and how many resources miss them. Aliased providers are not
-    judged (which resources use them is not known here).
+def _declared(res: Resource) -> set[str] | None:
+    keys = tag_keys(res)
+    return None if keys is None else {norm(k) for k in keys}
 
-    The required tags come from the `required_tags` cost option (default
+
+class MissingCostAllocationTags(Check):
+    """Flags resources that lack the cost-allocation tags, where what is scanned decides them:
+
+    * a Terraform `aws` provider whose `default_tags` carry none of the required tags (or that
+      has none) when resources it creates lack them too. A provider with some of them has a
+      tagging scheme and is left alone. Aliased providers are not judged (which resources use
+      them is not known here). Resources whose tags are computed (a `merge()` of variables)
+      are not counted as missing.
+    * a CloudFormation template or CDK stack that tags some of its resources with a required
+      tag and leaves others of the same template without it (CDK's `Tags.of(app).add(...)`
+      lands on every resource, so a CDK app tagging the whole app passes). A template that
+      tags none of its resources is not judged: stack-level tags given at deploy time
+      (`aws cloudformation deploy --tags`, `cdk deploy --tags`, a StackSet) reach every
+      resource without appearing in the template, so their absence cannot be seen. Launch
+      templates (tagged through their tag specifications) are not counted.
+    * Terraform plan JSON is not judged: its resources carry `tags_all`, the provider's
+      default tags merged in, and the configuration it was planned from is the place to
+      review them (scan the HCL).
+
+    One finding per provider or template, listing the tags missing and the resources missing
+    them. The required tags come from the `required_tags` cost option (default
     `Environment, Owner|Team, CostCenter`: each comma-separated group needs one of its
-    `|`-separated keys). Resources whose tags are computed (a `merge()` of variables) are
-    not counted as missing. CloudFormation templates are not judged: stack-level tags given
-    at deploy time reach every resource without appearing in the template. No monthly
-    estimate: the finding is about attributing the bill, not its size.
+    `|`-separated keys). No monthly estimate: the finding is about attributing the bill, not
+    its size.
 
     ## Why is this bad?
     Cost Explorer and budgets can only split the bill by tags that exist. Without an
@@ -73,9 +90,9 @@ class MissingCostAllocationTags(Check):
     id = "CE009"
     name = "missing-cost-allocation-tags"
     severity = Severity.LOW
-    title = "Terraform AWS provider without default cost-allocation tags"
-    kinds = ("provider",)
-    formats = ("terraform",)
+    title = "Resources without the cost-allocation tags"
+    kinds = ("provider",) + TAGGABLE
+    formats = ("terraform", "cloudformation", "cdk")
     fix = "Add a default_tags block to the aws provider with the cost-allocation tags (Environment, Owner/Team, CostCenter)."
     references = ("https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html",
                   "https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags")
@@ -100,6 +117,30 @@ class MissingCostAllocationTags(Check):
                                          f"{len(untagged)} resource(s) lack them", at=("region",),
                                evidence={"missing_tags": ["/".join(g) for g in missing],
                                          "untagged_resources": [r.address for r in untagged[:20]]})
+        judged = {p.stack for p in ctx.settings("provider")}
+        by_stack: dict[str, list[Resource]] = {}
+        for res in ctx.resources(*TAGGABLE):
+            if res.stack not in judged and not views.is_tf(res):
+                by_stack.setdefault(res.stack, []).append(res)
+        for resources in by_stack.values():
+            yield from self._template(resources, groups)
+
+    def _template(self, resources: list[Resource], groups: list[list[str]]) -> Iterator[Finding]:
+        """A template that uses a required tag on some resources and not on others."""
+        known = [(r, keys) for r in resources if (keys := _declared(r)) is not None]
+        used = [g for g in groups if any(any(norm(k) in keys for k in g) for _, keys in known)]
+        lacking = sorted((r for r, keys in known if any(not any(norm(k) in keys for k in g) for g in used)),
+                         key=lambda r: (r.location.file, r.location.line))
+        if not used or not lacking:
+            return
+        tagged = len(known) - len(lacking)
+        names = ", ".join("/".join(g) for g in used)
+        first = lacking[0]
+        yield self.finding(first, f"{len(lacking)} of {len(known)} taggable resources in this template lack the "
+                                  f"{names} tag(s) the template puts on the other {tagged} (first: {first.name})",
+                           evidence={"missing_tags": ["/".join(g) for g in used],
+                                     "untagged_resources": [r.address for r in lacking[:20]]},
+                           related=tuple(r.address for r in lacking[1:20]))
 
     @staticmethod
     def _lacks(res: Resource, missing: list[list[str]]) -> bool:

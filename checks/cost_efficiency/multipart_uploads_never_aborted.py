@@ -6,10 +6,10 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.cost_efficiency._money import priced, words
+from archreview.checks.cost_efficiency._money import labels, priced
 from archreview.checks.cost_efficiency.log_bucket_without_lifecycle import lifecycle
 from archreview.model import Finding, Severity
-from archreview.views import facet
+
 
 UPLOADS = re.compile(r"(^|[-_.])(uploads?|user-?uploads?|ingest(ion)?|incoming|inbound|landing|imports?|media|videos?"
                      r"|datalake|data-?lake|raw-?data)([-_.]|$)", re.I)
@@ -57,9 +57,7 @@ class MultipartUploadsNeverAborted(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for bucket in ctx.resources("s3_bucket"):
-            name = facet(bucket, "name")
-            labels = (name if isinstance(name, str) else "", bucket.address.split(".")[-1])
-            if not any(UPLOADS.search(words(label)) for label in labels):
+            if not any(UPLOADS.search(label) for label in labels(bucket)):
                 continue
             if any(r.get("aborts_multipart", True) for r in lifecycle(ctx, bucket) or []):
                 continue

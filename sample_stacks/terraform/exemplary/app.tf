@@ -143,6 +143,10 @@ resource "aws_ecs_task_definition" "app" {
   memory                   = 1024
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64" # the image is built for arm64 and amd64
+  }
   container_definitions = jsonencode([{
     name                   = "app"
     image                  = var.app_image
