@@ -257,3 +257,44 @@ Resources:
     for p in tmp_path.glob("*.tf"):
         p.unlink()
     assert _scan(tmp_path, "classic.yaml", classic, "OBS008") == []
+
+
+def test_a_table_the_stack_retains_needs_no_deletion_protection(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: orderId, AttributeType: S}]
+      KeySchema: [{AttributeName: orderId, KeyType: HASH}]
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+'''
+    assert _scan(tmp_path, "orders.yaml", template, "DR003") == []
+    # retained on delete but replaced in place: a replacement still removes the table
+    replaced = template.replace("    UpdateReplacePolicy: Retain\n", "")
+    assert [f.rule_id for f in _scan(tmp_path, "orders.yaml", replaced, "DR003")] == ["DR003"]
+
+
+def test_ssm_agent_channels_on_every_resource_are_not_a_service_wildcard(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  InstanceRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: session-manager
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [ssm:UpdateInstanceInformation, ssmmessages:*, ec2messages:*]
+                Resource: "*"
+'''
+    assert _scan(tmp_path, "role.yaml", template, "IAM002") == []
+    with_s3 = template.replace("ec2messages:*]", "ec2messages:*, s3:*]")
+    [finding] = _scan(tmp_path, "role.yaml", with_s3, "IAM002")
+    assert list(finding.evidence["wildcards"]) == ["s3:*"]
