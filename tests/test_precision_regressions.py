@@ -298,3 +298,90 @@ Resources:
     with_s3 = template.replace("ec2messages:*]", "ec2messages:*, s3:*]")
     [finding] = _scan(tmp_path, "role.yaml", with_s3, "IAM002")
     assert list(finding.evidence["wildcards"]) == ["s3:*"]
+
+
+def test_a_flow_log_bucket_is_a_log_bucket_not_data(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.1.0.0/16}
+  NetworkRecords:
+    Type: AWS::S3::Bucket
+  VpcFlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceId: !Ref Vpc
+      ResourceType: VPC
+      TrafficType: ALL
+      LogDestinationType: s3
+      LogDestination: !Sub "${NetworkRecords.Arn}/vpc/"
+'''
+    got = _scan(tmp_path, "network.yaml", template, "DR005", "CE005")
+    assert [f.rule_id for f in got] == ["CE005"]        # a log bucket: lifecycle, not versioning
+    delivered_to_logs = template.replace("LogDestinationType: s3", "LogDestinationType: cloud-watch-logs")
+    assert [f.rule_id for f in _scan(tmp_path, "network.yaml", delivered_to_logs, "DR005")] == ["DR005"]
+
+
+def test_a_bucket_named_for_flow_logs_is_not_data(tmp_path: Path) -> None:
+    named = '''
+resource "aws_s3_bucket" "records" {
+  bucket = "acme-dev-flowlogs"
+}
+'''
+    assert _scan(tmp_path, "main.tf", named, "DR005") == []
+    assert [f.rule_id for f in _scan(tmp_path, "main.tf", named.replace("flowlogs", "orders"), "DR005")] == ["DR005"]
+
+
+CROSS_AZ = '''
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "public_a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.0.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "data_b" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "a" {
+  subnet_id     = aws_subnet.public_a.id
+  allocation_id = aws_eip.nat.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.a.id
+  }
+}
+resource "aws_route_table_association" "data_b" {
+  subnet_id      = aws_subnet.data_b.id
+  route_table_id = aws_route_table.private.id
+}
+'''
+
+
+def test_cross_az_nat_traffic_with_nothing_running_there_is_only_a_low_conditional(tmp_path: Path) -> None:
+    [finding] = _scan(tmp_path, "main.tf", CROSS_AZ, "CST003")
+    assert finding.severity == Severity.LOW
+    assert "if workloads there send internet traffic" in finding.message
+    worker = CROSS_AZ + '''
+resource "aws_instance" "worker" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.data_b.id
+}
+'''
+    [finding] = _scan(tmp_path, "main.tf", worker, "CST003")
+    assert finding.severity == Severity.MEDIUM
+    assert "aws_instance.worker" in finding.message
