@@ -6,6 +6,7 @@ finding next to its source so it can be judged by hand, and total the verdicts.
     python tests/tools/precision_sample.py /tmp/corpus.json --seed 1611 --n 60 --cap 5 --show
     python tests/tools/precision_sample.py /tmp/corpus.json --seed 1611 --n 60 --cap 5 \\
         --verdicts tests/tools/precision_verdicts.json          # Markdown table and totals
+    python tests/tools/precision_sample.py /tmp/corpus.json --seed 0 --checks CE --counts
 
 How the sample is drawn (the same scan, seed and options always give the same sample):
 * the findings of the selected checks (`--checks` ids or id prefixes, default all) are put in
@@ -53,6 +54,21 @@ def draw(findings: list[Finding], seed: int, n: int, cap: int, checks: list[str]
     return taken
 
 
+def counts(findings: list[Finding]) -> str:
+    """A Markdown table: per check, findings, files, severities and the summed monthly estimate."""
+    rows = ["| check | findings | files | low / medium / high | monthly estimate (USD) |", "|---|---|---|---|---|"]
+    total = 0.0
+    for check in sorted({f["rule_id"] for f in findings}):
+        mine = [f for f in findings if f["rule_id"] == check]
+        sev = Counter(f["severity"] for f in mine)
+        usd = sum(((f.get("evidence") or {}).get("estimated_cost") or {}).get("monthly_usd", 0.0) for f in mine)
+        total += usd
+        rows.append(f"| {check} | {len(mine)} | {len({f['file'] for f in mine})} | "
+                    f"{sev['low']} / {sev['medium']} / {sev['high'] + sev['critical']} | {usd:,.2f} |")
+    rows.append(f"| **all** | **{len(findings)}** | **{len({f['file'] for f in findings})}** | | **{total:,.2f}** |")
+    return "\n".join(rows)
+
+
 def _source(corpus: Path, finding: Finding, before: int = 4, after: int = 30) -> str:
     path = corpus / finding["file"]
     try:
@@ -78,11 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--show", action="store_true", help="print each finding with its source")
     parser.add_argument("--verdicts", type=Path, help="JSON {fingerprint: [verdict, reason]}")
+    parser.add_argument("--counts", action="store_true",
+                        help="print findings, files and the monthly estimate per selected check, then stop")
     args = parser.parse_args(argv)
 
     findings = json.loads(args.scan.read_text())["findings"]
     checks = [c.strip() for c in args.checks.split(",") if c.strip()]
     sample = draw(findings, args.seed, args.n, args.cap, checks)
+
+    if args.counts:
+        print(counts([f for f in findings if _selected(f, checks)]))
+        return 0
 
     if args.show:
         for i, f in enumerate(sample):
