@@ -333,36 +333,11 @@ resource "aws_s3_bucket" "records" {
     assert [f.rule_id for f in _scan(tmp_path, "main.tf", named.replace("flowlogs", "orders"), "DR005")] == ["DR005"]
 
 
-CROSS_AZ = '''
-resource "aws_vpc" "main" {
-  cidr_block = "10.0.0.0/16"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.main.id
-}
-resource "aws_subnet" "public_a" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.0.0/24"
-  availability_zone = "eu-west-1a"
-}
+CROSS_AZ = NETWORK + '''
 resource "aws_subnet" "data_b" {
   vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.0.1.0/24"
+  cidr_block        = "10.0.2.0/24"
   availability_zone = "eu-west-1b"
-}
-resource "aws_eip" "nat" {
-  domain = "vpc"
-}
-resource "aws_nat_gateway" "a" {
-  subnet_id     = aws_subnet.public_a.id
-  allocation_id = aws_eip.nat.id
-}
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.a.id
-  }
 }
 resource "aws_route_table_association" "data_b" {
   subnet_id      = aws_subnet.data_b.id
