@@ -380,9 +380,13 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
             stack.errors.extend(LoadError(rel, e.message, e.line, e.column) for e in sam_errors)
             return stack
         originals = sorted(spans, key=len, reverse=True)
+        implicit = _implicit_api_spans(template, resources_node)
         for logical_id in expanded.get("Resources") or {}:
             if logical_id not in spans:
-                origin[logical_id] = next((o for o in originals if logical_id.startswith(o)), "")
+                origin[logical_id] = next((o for o in originals if logical_id.startswith(o)), "") or \
+                    next((a for a in implicit if logical_id.startswith(a)), "")
+        for api, span in implicit.items():
+            spans.setdefault(api, span)
         template = expanded
 
     resources = template.get("Resources") or {}
@@ -393,6 +397,38 @@ def load_template(path: Path, rel: str, *, fmt: str = "cloudformation",
     stack.unresolved.extend(budget.unresolved())
     stack.settings.extend(_outputs(template, rel))
     return stack
+
+
+# SAM's implicit APIs: (logical ID prefix, Globals section, event type, the event property that
+# names an explicit API instead)
+_IMPLICIT_APIS = (("ServerlessRestApi", "Api", "Api", "RestApiId"),
+                  ("ServerlessHttpApi", "HttpApi", "HttpApi", "ApiId"))
+
+
+def _implicit_api_spans(template: dict[str, Any], resources: dict[Any, Any]) -> dict[str, tuple[int, int]]:
+    """Where SAM's implicit API (`ServerlessRestApi`, its stage and deployment) comes from in
+    the template, which has no block of its own: the `Globals` entry that configures it, else
+    the first function event that creates it. Its findings then point at a real line."""
+    out: dict[str, tuple[int, int]] = {}
+    globals_ = template.get("Globals")
+    for api, section, event_type, explicit in _IMPLICIT_APIS:
+        if isinstance(globals_, dict) and isinstance(globals_.get(section), dict):
+            key = next(k for k in globals_ if k == section)
+            out[api] = (_line(key) or _line(globals_[section]), _end_line(globals_[section]))
+            continue
+        for body in resources.values():
+            props = body.get("Properties") if isinstance(body, dict) else None
+            events = props.get("Events") if isinstance(props, dict) else None
+            if not isinstance(events, dict):
+                continue
+            for name, event in events.items():
+                if isinstance(event, dict) and event.get("Type") == event_type and not (
+                        isinstance(event.get("Properties"), dict) and explicit in event["Properties"]):
+                    out[api] = (_line(name) or _line(event), _end_line(event))
+                    break
+            if api in out:
+                break
+    return out
 
 
 def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tuple[int, int]],

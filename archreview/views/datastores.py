@@ -1,5 +1,7 @@
 """Managed data stores beyond RDS and ElastiCache: Redshift, OpenSearch/Elasticsearch,
-DocumentDB, Neptune, EFS, MSK and DMS replication instances, with their subnet groups."""
+DocumentDB, Neptune, EFS, MSK, DMS replication instances, DAX clusters, the Glue Data
+Catalog's encryption settings, WorkSpaces desktops' volumes and Transfer Family servers,
+with their subnet groups."""
 
 from __future__ import annotations
 
@@ -194,6 +196,44 @@ KINDS = [
         "engine": S(("EngineType",), ("engine_type",)),
         "deployment_mode": S(("DeploymentMode",), ("deployment_mode",), default="SINGLE_INSTANCE"),
         "name": S(("BrokerName",), ("broker_name",)),
+    }),
+    Kind("dax_cluster", cfn=("AWS::DAX::Cluster",), tf=("aws_dax_cluster",), role="data-store",
+         label="DAX cluster", facets={
+        # off unless asked for at creation (and it cannot be changed afterwards)
+        "encrypted": B(("SSESpecification", "SSEEnabled"), ("server_side_encryption", "enabled"), default=False),
+        "name": S(("ClusterName",), ("cluster_name",)),
+        "subnet_group": S(("SubnetGroupName",), ("subnet_group_name",)),
+        "security_groups": L(("SecurityGroupIds",), ("security_group_ids",)),
+        "replication_factor": I(("ReplicationFactor",), ("replication_factor",)),
+    }),
+    Kind("glue_catalog_encryption", cfn=("AWS::Glue::DataCatalogEncryptionSettings",),
+         tf=("aws_glue_data_catalog_encryption_settings",), role="security", label="Glue Data Catalog settings",
+         facets={
+        # DISABLED | SSE-KMS | SSE-KMS-WITH-SERVICE-ROLE; the catalog is not encrypted unless set
+        "catalog_encryption_mode": S(("DataCatalogEncryptionSettings", "EncryptionAtRest", "CatalogEncryptionMode"),
+                                     ("data_catalog_encryption_settings", "encryption_at_rest",
+                                      "catalog_encryption_mode"), default="DISABLED"),
+        "connection_password_encrypted": B(
+            ("DataCatalogEncryptionSettings", "ConnectionPasswordEncryption", "ReturnConnectionPasswordEncrypted"),
+            ("data_catalog_encryption_settings", "connection_password_encryption",
+             "return_connection_password_encrypted"), default=False),
+    }),
+    Kind("workspace", cfn=("AWS::WorkSpaces::Workspace",), tf=("aws_workspaces_workspace",), role="compute",
+         label="WorkSpaces desktop", facets={
+        # both volumes are unencrypted unless asked for at creation
+        "root_volume_encrypted": B(("RootVolumeEncryptionEnabled",), ("root_volume_encryption_enabled",),
+                                   default=False),
+        "user_volume_encrypted": B(("UserVolumeEncryptionEnabled",), ("user_volume_encryption_enabled",),
+                                   default=False),
+        "user_name": S(("UserName",), ("user_name",)),
+    }),
+    Kind("transfer_server", cfn=("AWS::Transfer::Server",), tf=("aws_transfer_server",), role="edge",
+         label="Transfer Family server", facets={
+        # PUBLIC is the default on both sides; VPC (internal or internet-facing with Elastic IPs)
+        # puts the endpoint behind security groups
+        "endpoint_type": S(("EndpointType",), ("endpoint_type",), default="PUBLIC"),
+        "protocols": L(("Protocols",), ("protocols",)),
+        "identity_provider": S(("IdentityProviderType",), ("identity_provider_type",), default="SERVICE_MANAGED"),
     }),
     Kind("dms_subnet_group", cfn=("AWS::DMS::ReplicationSubnetGroup",), tf=("aws_dms_replication_subnet_group",),
          role="network", facets={

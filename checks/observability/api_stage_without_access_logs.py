@@ -54,5 +54,8 @@ class ApiStageWithoutAccessLogs(Check):
             if facet(stage, "access_log_destination") is None:
                 name = facet(stage, "name")
                 label = f"{stage.name} ({name})" if isinstance(name, str) and name != stage.name else stage.name
+                evidence: dict[str, object] = {"access_log_destination": None}
+                if stage.kind == "api_stage" and ctx.graph.resolve(stage, facet(stage, "rest_api")) is None:
+                    evidence["rest_api"] = "not in this scan: only the stage's own settings were read"
                 yield self.finding(stage, f"API Gateway stage {label} keeps no access logs",
-                                   at="access_log_destination", evidence={"access_log_destination": None})
+                                   at="access_log_destination", evidence=evidence)

@@ -16,7 +16,11 @@ class ApiStageWithoutExecutionLogs(Check):
     `/*` `*` with `LoggingLevel` INFO or ERROR in CloudFormation and SAM, and no
     `aws_api_gateway_method_settings` for the stage with `method_path = "*/*"` and
     `logging_level` INFO or ERROR in Terraform (matched by reference or by API and stage
-    name). A level that cannot be resolved is never a finding. HTTP APIs (v2) have no
+    name, in any file of the module; settings whose API cannot be resolved, such as one
+    looked up with a `data` source in another root, count for the stage of that name). A
+    stage whose API is in another stack (`Fn::ImportValue`, a variable) is judged on its own
+    `MethodSettings`, and the evidence says the API was not in the scan. A level that cannot
+    be resolved is never a finding. HTTP APIs (v2) have no
     execution logs; their access logs are OBS009's.
 
     ## Why is this bad?
@@ -62,13 +66,22 @@ class ApiStageWithoutExecutionLogs(Check):
             name = facet(stage, "name")
             label = f"{stage.name} ({name})" if isinstance(name, str) and name != stage.name else stage.name
             shown = next((v for v in levels if isinstance(v, str)), None)
+            evidence = {"logging_level": shown or "OFF (default)"}
+            if ctx.graph.resolve(stage, facet(stage, "rest_api")) is None:
+                # the API lives elsewhere (Fn::ImportValue, a variable, a data source): the
+                # stage's own settings are all there is to judge, and the finding says so
+                evidence["rest_api"] = "not in this scan: only the stage's own settings were read"
             yield self.finding(stage, f"API Gateway stage {label} has execution logging "
                                       f"{'set to ' + shown if shown else 'off'}",
-                               at="execution_log_level", evidence={"logging_level": shown or "OFF (default)"})
+                               at="execution_log_level", evidence=evidence)
 
     @staticmethod
     def _settings(ctx: Context, stage: Resource) -> list[Resource]:
-        """Method settings for every method (`*/*`) of this stage."""
+        """Method settings for every method (`*/*`) of this stage: by reference, or by stage
+        name for the same API. Settings in another file of the module resolve like any
+        reference; settings whose API this scan cannot resolve (a `data` source, a variable,
+        another root) are taken as this stage's when the stage name matches, rather than
+        calling a stage unlogged that may well be logged."""
         api = ctx.graph.resolve(stage, facet(stage, "rest_api"))
         name = facet(stage, "name")
         out = []
@@ -77,8 +90,10 @@ class ApiStageWithoutExecutionLogs(Check):
             if path not in ("*/*", None) and not isinstance(path, Unknown):
                 continue
             target = facet(m, "stage")
-            if ctx.graph.resolve(m, target) is stage or (
-                    isinstance(target, str) and target == name
-                    and api is not None and ctx.graph.resolve(m, facet(m, "rest_api")) is api):
+            if ctx.graph.resolve(m, target) is stage:
                 out.append(m)
+            elif isinstance(target, str) and target == name:
+                their_api = ctx.graph.resolve(m, facet(m, "rest_api"))
+                if their_api is None or their_api is api:
+                    out.append(m)
         return out

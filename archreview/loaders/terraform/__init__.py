@@ -773,3 +773,29 @@ def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[
                                            location=Location(block.file, block.start, block.end), stack=name,
                                            fmt="terraform", lines=lines, kind="provider"))
         todo.extend(c for c in cur._children.values() if c is not None)
+    stack.settings.extend(_root_outputs(inst, name))
+
+
+def _root_outputs(inst: Any, stack_name: str) -> list[Resource]:
+    """The root module's outputs: what `terraform output` prints. Each keeps its evaluated
+    value, whether it is `sensitive`, and what its expression reads and calls as written
+    (`references`, `calls`), so a check can tell `aws_iam_access_key.ci.secret` from an id."""
+    from archreview.loaders.terraform.hcl import references
+    from archreview.loaders.terraform.values import materialize
+    from archreview.model import Path_
+    out = []
+    for oname, block in inst.src.outputs.items():
+        attrs = block.body["attrs"]
+        props: dict[str, Any] = {}
+        lines: dict[Path_, int] = {}
+        if "value" in attrs:
+            props["value"] = materialize(inst.output(oname))
+            props["references"], props["calls"] = references(attrs["value"][0])
+            lines[("value",)] = attrs["value"][1]
+        if "sensitive" in attrs:
+            props["sensitive"] = attrs["sensitive"][0][1] if attrs["sensitive"][0][0] == "lit" else Unknown()
+            lines[("sensitive",)] = attrs["sensitive"][1]
+        out.append(Resource(address=f"output.{oname}", type="tf_output", props=props,
+                            location=Location(block.file, block.start, block.end), stack=stack_name,
+                            fmt="terraform", lines=lines, kind="output"))
+    return out

@@ -559,3 +559,66 @@ def _matching_brace(text: str, start: int) -> int:
             depth -= 1
         i += 1
     return -1
+
+
+def references(node: Any, depth: int = 0) -> tuple[list[str], list[str]]:
+    """What an expression reads and calls, as written: dotted traversals without their
+    indices (`aws_iam_access_key.ci.secret`, `var.db_password`, `module.db.password`) and the
+    names of the functions it calls (`nonsensitive`). Terraform's plan JSON gives the same
+    `references` for the configuration's expressions."""
+    refs: list[str] = []
+    calls: list[str] = []
+
+    def chain(n: tuple, d: int) -> list[str] | None:
+        tag = n[0]
+        if tag == "var":
+            return [n[1]]
+        if tag == "attr":
+            head = chain(n[1], d + 1) if _is_node(n[1]) else None
+            return head + [n[2]] if head is not None else None
+        if tag == "index":
+            walk(n[2], d + 1)
+            return chain(n[1], d + 1) if _is_node(n[1]) else None
+        if tag == "splat":
+            head = chain(n[1], d + 1) if _is_node(n[1]) else None
+            for step in n[2]:
+                if isinstance(step, tuple) and step and step[0] == "attr" and head is not None:
+                    head = head + [step[1]]
+                elif isinstance(step, tuple) and len(step) > 1:
+                    walk(step[1], d + 1)
+            return head
+        walk(n, d + 1)
+        return None
+
+    def walk(n: Any, d: int) -> None:
+        if d > 200:
+            return
+        if _is_node(n):
+            tag = n[0]
+            if tag in ("var", "attr", "index", "splat"):
+                found = chain(n, d)
+                if found:
+                    refs.append(".".join(found))
+                return
+            if tag == "call":
+                calls.append(n[1])
+                walk(n[2], d + 1)
+                return
+            if tag in ("lit", "bad", "tpld"):
+                return
+            for child in n[1:]:
+                walk(child, d + 1)
+        elif isinstance(n, (list, tuple)):
+            for child in n:
+                walk(child, d + 1)
+
+    walk(node, depth)
+    return list(dict.fromkeys(refs)), list(dict.fromkeys(calls))
+
+
+def _is_node(n: Any) -> bool:
+    return isinstance(n, tuple) and bool(n) and isinstance(n[0], str) and n[0] in _NODE_TAGS
+
+
+_NODE_TAGS = frozenset(("lit", "tpl", "tpld", "var", "attr", "index", "splat", "call", "tuple", "object", "cond",
+                        "bin", "un", "for", "bad", "i"))

@@ -295,6 +295,7 @@ class _PlanReader:
             self.stack.settings.append(Resource(address=f"var.{vname}", type="tf_variable", props=props,
                                                 location=location, stack=self.rel, fmt="tfplan",
                                                 lines=lines, kind="variable"))
+        self._outputs(root if isinstance(root, dict) else {}, src)
         for key, provider in (config.get("provider_config") or {}).items():
             if not isinstance(provider, dict):
                 continue
@@ -317,6 +318,41 @@ class _PlanReader:
                         lines = {(a,): ln for a, (_e, ln) in block.body["attrs"].items()}
             self.stack.settings.append(Resource(address=address, type="tf_provider", props=props, location=location,
                                                 stack=self.rel, fmt="tfplan", lines=lines, kind="provider"))
+
+
+    def _outputs(self, root: dict[str, Any], src: Any) -> None:
+        """The root module's outputs, as the HCL loader reads them: the planned value when the
+        plan knows it, `sensitive`, and the expression's `references` (and, from the .tf
+        beside the plan, the functions it calls)."""
+        from archreview.loaders.terraform.hcl import references
+        planned = (self.plan.get("planned_values") or {}).get("outputs") or {}
+        for oname, decl in (root.get("outputs") or {}).items():
+            if not isinstance(decl, dict):
+                continue
+            expr: dict[str, Any] = decl["expression"] if isinstance(decl.get("expression"), dict) else {}
+            props: dict[str, Any] = {}
+            known: dict[str, Any] = planned[oname] if isinstance(planned.get(oname), dict) else {}
+            if "constant_value" in expr:
+                props["value"] = expr["constant_value"]
+            elif "value" in known:
+                props["value"] = known["value"]
+            else:
+                props["value"] = Unknown("known after apply")
+            props["references"] = [r for r in expr.get("references") or [] if isinstance(r, str)]
+            props["calls"] = []
+            if "sensitive" in decl:
+                props["sensitive"] = decl["sensitive"]
+            location = Location(self.rel, _line_of(self.text, f'"{oname}"'), 0)
+            lines: dict[Path_, int] = {}
+            block = src.outputs.get(oname) if src is not None else None
+            if block is not None:
+                location = Location(block.file, block.start, block.end)
+                lines = {(a,): ln for a, (_e, ln) in block.body["attrs"].items()}
+                if "value" in block.body["attrs"]:
+                    props["calls"] = references(block.body["attrs"]["value"][0])[1]
+            self.stack.settings.append(Resource(address=f"output.{oname}", type="tf_output", props=props,
+                                                location=location, stack=self.rel, fmt="tfplan",
+                                                lines=lines, kind="output"))
 
 
 def _drop_computed(props: dict[str, Any], exprs: dict[str, Any], depth: int) -> None:
