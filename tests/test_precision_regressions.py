@@ -360,3 +360,14 @@ resource "aws_instance" "worker" {
     [finding] = _scan(tmp_path, "main.tf", worker, "CST003")
     assert finding.severity == Severity.MEDIUM
     assert "aws_instance.worker" in finding.message
+
+
+def test_a_public_transfer_server_with_ftp_cannot_exist_and_is_not_reported_open(tmp_path: Path) -> None:
+    ftp = '''
+resource "aws_transfer_server" "legacy" {
+  protocols = ["SFTP", "FTPS", "FTP"]
+}
+'''
+    assert _scan(tmp_path, "main.tf", ftp, "NET012") == []
+    sftp = ftp.replace('["SFTP", "FTPS", "FTP"]', '["SFTP"]')
+    assert [f.rule_id for f in _scan(tmp_path, "main.tf", sftp, "NET012")] == ["NET012"]
