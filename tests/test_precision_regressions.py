@@ -257,3 +257,117 @@ Resources:
     for p in tmp_path.glob("*.tf"):
         p.unlink()
     assert _scan(tmp_path, "classic.yaml", classic, "OBS008") == []
+
+
+def test_a_table_the_stack_retains_needs_no_deletion_protection(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: orderId, AttributeType: S}]
+      KeySchema: [{AttributeName: orderId, KeyType: HASH}]
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+'''
+    assert _scan(tmp_path, "orders.yaml", template, "DR003") == []
+    # retained on delete but replaced in place: a replacement still removes the table
+    replaced = template.replace("    UpdateReplacePolicy: Retain\n", "")
+    assert [f.rule_id for f in _scan(tmp_path, "orders.yaml", replaced, "DR003")] == ["DR003"]
+
+
+def test_ssm_agent_channels_on_every_resource_are_not_a_service_wildcard(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  InstanceRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: session-manager
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [ssm:UpdateInstanceInformation, ssmmessages:*, ec2messages:*]
+                Resource: "*"
+'''
+    assert _scan(tmp_path, "role.yaml", template, "IAM002") == []
+    with_s3 = template.replace("ec2messages:*]", "ec2messages:*, s3:*]")
+    [finding] = _scan(tmp_path, "role.yaml", with_s3, "IAM002")
+    assert list(finding.evidence["wildcards"]) == ["s3:*"]
+
+
+def test_a_flow_log_bucket_is_a_log_bucket_not_data(tmp_path: Path) -> None:
+    template = '''
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.1.0.0/16}
+  NetworkRecords:
+    Type: AWS::S3::Bucket
+  VpcFlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceId: !Ref Vpc
+      ResourceType: VPC
+      TrafficType: ALL
+      LogDestinationType: s3
+      LogDestination: !Sub "${NetworkRecords.Arn}/vpc/"
+'''
+    got = _scan(tmp_path, "network.yaml", template, "DR005", "CE005")
+    assert [f.rule_id for f in got] == ["CE005"]        # a log bucket: lifecycle, not versioning
+    delivered_to_logs = template.replace("LogDestinationType: s3", "LogDestinationType: cloud-watch-logs")
+    assert [f.rule_id for f in _scan(tmp_path, "network.yaml", delivered_to_logs, "DR005")] == ["DR005"]
+
+
+def test_a_bucket_named_for_flow_logs_is_not_data(tmp_path: Path) -> None:
+    named = '''
+resource "aws_s3_bucket" "records" {
+  bucket = "acme-dev-flowlogs"
+}
+'''
+    assert _scan(tmp_path, "main.tf", named, "DR005") == []
+    assert [f.rule_id for f in _scan(tmp_path, "main.tf", named.replace("flowlogs", "orders"), "DR005")] == ["DR005"]
+
+
+CROSS_AZ = NETWORK + '''
+resource "aws_subnet" "data_b" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_route_table_association" "data_b" {
+  subnet_id      = aws_subnet.data_b.id
+  route_table_id = aws_route_table.private.id
+}
+'''
+
+
+def test_cross_az_nat_traffic_with_nothing_running_there_is_only_a_low_conditional(tmp_path: Path) -> None:
+    [finding] = _scan(tmp_path, "main.tf", CROSS_AZ, "CST003")
+    assert finding.severity == Severity.LOW
+    assert "if workloads there send internet traffic" in finding.message
+    worker = CROSS_AZ + '''
+resource "aws_instance" "worker" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.data_b.id
+}
+'''
+    [finding] = _scan(tmp_path, "main.tf", worker, "CST003")
+    assert finding.severity == Severity.MEDIUM
+    assert "aws_instance.worker" in finding.message
+
+
+def test_a_public_transfer_server_with_ftp_cannot_exist_and_is_not_reported_open(tmp_path: Path) -> None:
+    ftp = '''
+resource "aws_transfer_server" "legacy" {
+  protocols = ["SFTP", "FTPS", "FTP"]
+}
+'''
+    assert _scan(tmp_path, "main.tf", ftp, "NET012") == []
+    sftp = ftp.replace('["SFTP", "FTPS", "FTP"]', '["SFTP"]')
+    assert [f.rule_id for f in _scan(tmp_path, "main.tf", sftp, "NET012")] == ["NET012"]

@@ -492,7 +492,9 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
             metadata={"Metadata": _plain(metadata or {}),
                       "refs": [Ref(t, a) for t, a in dict.fromkeys(refs)],
                       **({"sam_origin": source} if logical_id in origin and source else {}),
-                      **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {})},
+                      **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {}),
+                      **({"update_replace_policy": _plain(body["UpdateReplacePolicy"])}
+                         if "UpdateReplacePolicy" in body else {})},
         )
         out.append(res)
     return out

@@ -10,7 +10,7 @@ from archreview.views.s3 import is_versioned
 
 # Buckets whose contents are rebuilt or are records written once: logs, build artifacts,
 # deployment assets, caches. Versioning them buys little; they are not judged.
-NOT_DATA = re.compile(r"(^|[-_.])(logs?|access-?logs?|audit-?logs?|cloudtrail|trail|artifacts?|assets?|cdk|deploy"
+NOT_DATA = re.compile(r"(^|[-_.])(logs?|access-?logs?|audit-?logs?|flow-?logs?|cloudtrail|trail|artifacts?|assets?|cdk|deploy"
                       r"|deployment|builds?|tmp|temp|cache|pipeline|staging-bucket)([-_.]|$)", re.I)
 
 
@@ -27,6 +27,10 @@ def _log_targets(ctx: Context) -> set[str]:
         target = ctx.graph.resolve(sat, facet(sat, "target_bucket"), ("s3_bucket",))
         if target is not None:
             out.add(target.key)
+    for bucket in ctx.resources("s3_bucket"):
+        # a flow log's destination is the bucket's ARN, often with a prefix (`${Bucket.Arn}/vpc/`)
+        if any(facet(flow, "destination_type") == "s3" for flow in ctx.graph.referrers(bucket, "flow_log")):
+            out.add(bucket.key)
     for trail in ctx.resources("cloudtrail"):
         target = ctx.graph.resolve(trail, facet(trail, "bucket"), ("s3_bucket",))
         if target is not None:
@@ -49,7 +53,7 @@ class S3BucketVersioningDisabled(Check):
     """Flags a data bucket without versioning.
 
     Only buckets that look like they hold primary data are judged: log buckets (the target
-    of bucket, trail or load-balancer logs, or named `*-logs`), website buckets, and buckets
+    of bucket, trail or VPC flow logs, or named `*-logs`, `*-flowlogs`), website buckets, and buckets
     named for artifacts, assets, builds, caches or temporary files are left out, because
     their contents are rebuilt or written once. Versioning set by an
     `aws_s3_bucket_versioning` resource counts; a status that cannot be resolved is not

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from archreview import cost
 from archreview.check import Check, Context
-from archreview.checks.egress_cost._egress import az
+from archreview.checks.egress_cost._egress import COMPUTE_KINDS, az
 from archreview.model import Finding, Severity
 from archreview.views import facet
 
@@ -16,8 +16,10 @@ class NatGatewayCrossAzTraffic(Check):
 
     Only subnets whose AZ, and a gateway whose AZ, are known count. The estimate assumes
     `cost.nat_gb_month_per_az` GB per month per foreign AZ (500 by default), charged $0.01/GB
-    on each side of the AZ boundary as priced in `archreview/data/prices.json`. The
-    resilience side of the same design is AZ006.
+    on each side of the AZ boundary as priced in `archreview/data/prices.json`. The finding
+    is medium and names the compute (instances, groups, functions, services) in the other
+    AZs' subnets; when none is seen there (subnets holding only data-store ENIs), it is low
+    and worded as the condition it is. The resilience side of the same design is AZ006.
 
     ## Why is this bad?
     Cross-AZ transfer doubles back on every byte of egress and is easy to miss in a bill; a
@@ -58,10 +60,25 @@ class NatGatewayCrossAzTraffic(Check):
             if not foreign:
                 continue
             est = cost.inter_az(ctx.options, "nat_gb_month_per_az", fraction=len(foreign))
+            volume = f"{cost.assumption(ctx.options, 'nat_gb_month_per_az'):g} GB per AZ"
+            senders = _compute_in(ctx, {s for subs in foreign.values() for s in subs})
+            zones = ", ".join(sorted(foreign))
+            if senders:
+                message = (f"NAT gateway {nat.name} in {home} carries egress of {', '.join(senders[:3])} in {zones}: "
+                           f"about ${est.monthly_usd:,.2f}/month in inter-AZ transfer at {volume}")
+            else:
+                # nothing seen running there (only data-store ENIs, say): the condition, not a cost
+                message = (f"NAT gateway {nat.name} in {home} is the default route of subnets in {zones}; if "
+                           f"workloads there send internet traffic, it also pays inter-AZ transfer "
+                           f"(about ${est.monthly_usd:,.2f}/month at {volume})")
             yield self.finding(
-                nat, f"NAT gateway {nat.name} in {home} carries egress of subnets in {', '.join(sorted(foreign))}: "
-                     f"about ${est.monthly_usd:,.2f}/month in inter-AZ transfer at "
-                     f"{cost.assumption(ctx.options, 'nat_gb_month_per_az'):g} GB per AZ",
-                at="subnet",
-                evidence={"nat_az": home, "foreign_subnets": foreign, "estimated_cost": est.as_evidence()},
+                nat, message, at="subnet", severity=None if senders else Severity.LOW,
+                evidence={"nat_az": home, "foreign_subnets": foreign, "compute_in_foreign_subnets": senders,
+                          "estimated_cost": est.as_evidence()},
                 related=tuple(s for subs in foreign.values() for s in subs))
+
+
+def _compute_in(ctx: Context, subnets: set[str]) -> list[str]:
+    """Compute (instances, groups, functions, services) placed in the given subnets."""
+    return [res.address for res in ctx.graph.resources(*COMPUTE_KINDS)
+            if any(s.address in subnets for s in ctx.graph.subnets_of(res))]

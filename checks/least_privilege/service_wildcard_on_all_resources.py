@@ -13,12 +13,16 @@ from ._policies import (full_wildcards, identity_statements, literal, on_all_res
 
 def _small(summary: dict) -> bool:
     """A wildcard over a handful of actions with no permission management and nothing
-    sensitive (`ssmmessages:*`, `execute-api:*`) is a nit, not a risk."""
+    sensitive (`execute-api:*`, `polly:*`) is a nit, not a risk."""
     return (summary["actions_granted"] < SMALL_SERVICE and not summary["permissions_management_actions"]
             and not summary["sensitive_actions"])
 
 
 SMALL_SERVICE = 12
+
+# The SSM agent's message channels: none of their actions takes a resource ARN, and
+# `service:*` on `*` grants exactly the actions AWS's AmazonSSMManagedInstanceCore grants.
+AGENT_CHANNELS = frozenset({"ec2messages", "ssmmessages"})
 
 
 class ServiceWildcardOnAllResources(Check):
@@ -32,8 +36,10 @@ class ServiceWildcardOnAllResources(Check):
     many actions each wildcard grants (from the IAM action database) and the privilege-
     escalation or sensitive-data actions among them; the finding is high when privilege
     escalation is possible (`iam:*`, `lambda:*`...), low for a service of a handful of actions
-    with no permission management (`ssmmessages:*`), medium otherwise. A service wildcard on a
-    scoped resource (`logs:*` on one log group ARN) is not flagged here.
+    with no permission management (`execute-api:*`), medium otherwise. A service wildcard on
+    a scoped resource (`logs:*` on one log group ARN) is not flagged here, nor are the SSM
+    agent's channels (`ec2messages:*`, `ssmmessages:*`): no action of theirs takes a
+    resource ARN, and the wildcard grants what AmazonSSMManagedInstanceCore grants.
 
     ## Why is this bad?
     A senior reviewer expects a workload's policy to name the actions it calls. A service
@@ -73,7 +79,8 @@ class ServiceWildcardOnAllResources(Check):
                 scoped = wildcard_services(st)
                 wildcards = [f"{s}:*" for s in scoped] if full_wildcards(st) else \
                     [w for w in service_wildcards(st) if w.split(":", 1)[0] in scoped]
-            wildcards = [w for w in wildcards if iam_actions.count(w)]
+            wildcards = [w for w in wildcards if iam_actions.count(w)
+                         and w.split(":", 1)[0].lower() not in AGENT_CHANNELS]
             if not wildcards:
                 continue
             summary = iam_actions.summarize(wildcards)

@@ -12,7 +12,8 @@ class TransferServerPublicEndpoint(Check):
     """Flags an AWS Transfer Family server (`AWS::Transfer::Server`, `aws_transfer_server`)
     whose `EndpointType` / `endpoint_type` is `PUBLIC`, written or by default (both
     CloudFormation and the Terraform provider default to it). A value that cannot be
-    resolved is never a finding.
+    resolved is never a finding, nor is a server that lists FTP or FTPS: AWS offers those
+    only on VPC endpoints, so such a server cannot be created as written.
 
     A PUBLIC endpoint is reachable from every address on the internet and takes no
     security group: nothing in the stack can narrow who may try to log in. A `VPC` endpoint
@@ -62,6 +63,8 @@ class TransferServerPublicEndpoint(Check):
             if not (isinstance(endpoint, str) and endpoint.upper() == "PUBLIC"):
                 continue
             protocols = [p for p in as_list(facet(server, "protocols")) if isinstance(p, str)] or ["SFTP"]
+            if any(p.upper() in ("FTP", "FTPS") for p in protocols):
+                continue          # AWS offers FTP/FTPS only on VPC endpoints: this server cannot be created
             yield self.finding(server, f"Transfer Family server {server.name} has a PUBLIC endpoint: "
                                        f"{'/'.join(protocols)} logins are open to the whole internet and no "
                                        "security group can narrow them",
