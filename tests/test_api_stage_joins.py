@@ -150,3 +150,30 @@ def test_cloudformation_stage_on_an_imported_api(tmp_path: Path) -> None:
         assert "not in this scan" in found[3]["rest_api"]
     (tmp_path / "stage.yaml").write_text(STAGE_CFN % LOGGED)
     assert _found(tmp_path, "OBS013") == [] and _found(tmp_path, "OBS009") == []
+
+
+DEPLOYMENT_TF = '''
+resource "aws_api_gateway_deployment" "live" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  stage_name  = "live"
+}
+'''
+
+
+def test_a_deployment_that_creates_its_stage_is_judged_as_a_stage(tmp_path: Path) -> None:
+    """`stage_name` on a Terraform deployment creates a stage: method settings that name it
+    (by reference or by name, in another file) log it; without them it is unlogged."""
+    _write(tmp_path, {"api.tf": API_TF, "deploy.tf": DEPLOYMENT_TF})
+    assert [(r, f, ln) for r, f, ln, _ in _found(tmp_path, "OBS013")] == [
+        ("aws_api_gateway_deployment.live", "deploy.tf", 2)]
+    by_reference = SETTINGS_TF.replace("aws_api_gateway_stage.prod.stage_name", "aws_api_gateway_deployment.live.stage_name")
+    _write(tmp_path, {"logging.tf": by_reference})
+    assert _found(tmp_path, "OBS013") == []
+    _write(tmp_path, {"logging.tf": by_reference.replace("aws_api_gateway_deployment.live.stage_name", '"live"')})
+    assert _found(tmp_path, "OBS013") == []
+
+
+def test_a_deployment_without_a_stage_name_is_not_a_stage(tmp_path: Path) -> None:
+    _write(tmp_path, {"api.tf": API_TF, "deploy.tf": DEPLOYMENT_TF.replace('  stage_name  = "live"\n', "")})
+    assert _found(tmp_path, "OBS013") == []
+    assert _found(tmp_path, "OBS009") == []

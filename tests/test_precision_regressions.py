@@ -371,3 +371,33 @@ resource "aws_transfer_server" "legacy" {
     assert _scan(tmp_path, "main.tf", ftp, "NET012") == []
     sftp = ftp.replace('["SFTP", "FTPS", "FTP"]', '["SFTP"]')
     assert [f.rule_id for f in _scan(tmp_path, "main.tf", sftp, "NET012")] == ["NET012"]
+
+
+def test_sams_generated_deployment_stage_is_not_a_second_stage(tmp_path: Path) -> None:
+    """SAM writes `StageName: Stage` on the deployment it generates for an API, besides the
+    real stage resource that deploys it: only the real stage is judged (OBS009, OBS013)."""
+    template = '''
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  RequestLogs:
+    Type: AWS::Logs::LogGroup
+    Properties: {RetentionInDays: 30}
+  Orders:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: !GetAtt RequestLogs.Arn
+        Format: "$context.requestId $context.status"
+      MethodSettings:
+        - {ResourcePath: "/*", HttpMethod: "*", LoggingLevel: ERROR}
+      DefinitionBody:
+        openapi: "3.0.1"
+        info: {title: orders, version: "1"}
+        paths: {}
+'''
+    assert _scan(tmp_path, "api.yaml", template, "OBS009", "OBS013") == []
+    unlogged = template.replace("      AccessLogSetting:\n        DestinationArn: !GetAtt RequestLogs.Arn\n"
+                                '        Format: "$context.requestId $context.status"\n', "")
+    assert [(f.rule_id, f.resource) for f in _scan(tmp_path, "api.yaml", unlogged, "OBS009", "OBS013")] == [
+        ("OBS009", "OrdersprodStage")]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 from archreview import views
 from archreview.model import Resource, Unknown
 from archreview.views import as_list, facet, has_facet, is_set
+from archreview.views.storage import rest_stages
 
 if TYPE_CHECKING:                      # pragma: no cover
     from archreview.graph import ArchGraph
@@ -541,7 +542,7 @@ def log_retention(graph: "ArchGraph") -> Strength | None:
 def tracing(graph: "ArchGraph") -> Strength | None:
     found = [(f, "tracing_mode") for f in graph.resources("lambda_function")
              if isinstance(facet(f, "tracing_mode"), str) and facet(f, "tracing_mode").lower() == "active"]
-    found += [(s, "tracing") for s in graph.resources("api_stage") if facet(s, "tracing") is True]
+    found += [(s, "tracing") for s in rest_stages(graph) if facet(s, "tracing") is True]
     return _strength("tracing", found, f"requests are traced with X-Ray ({_names(found)}).")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from archreview.model import Resource, Unknown
-from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_list, blocks, is_tf
+from archreview.views import B, Facet, I, Kind, L, S, as_bool, as_list, blocks, facet, is_tf
 
 
 # ---- DynamoDB ------------------------------------------------------------------------------
@@ -118,12 +118,40 @@ def _tf_selection_tags(res: Resource) -> list[Any]:
 
 # ---- API Gateway stages --------------------------------------------------------------------
 
-def _cfn_stage_log_level(res: Resource) -> Any:
-    """The execution-log level of the `/*/*` method settings (None when not set: off)."""
-    for m in as_list(res.get("MethodSettings")):
+def _log_level(settings: Any) -> Any:
+    """The execution-log level of the `/*/*` entry of a `MethodSettings` list (None: off)."""
+    for m in as_list(settings):
         if isinstance(m, dict) and m.get("ResourcePath", "/*") in ("/*", "*") and m.get("HttpMethod", "*") == "*":
             return m.get("LoggingLevel")
     return None
+
+
+def _cfn_stage_log_level(res: Resource) -> Any:
+    return _log_level(res.get("MethodSettings"))
+
+
+def _cfn_deployment_log_level(res: Resource) -> Any:
+    """A deployment's stage: `StageDescription.LoggingLevel` covers every method, unless
+    its `MethodSettings` set the `/*/*` entry."""
+    described = res.get("StageDescription")
+    if not isinstance(described, dict):
+        return None
+    level = _log_level(described.get("MethodSettings"))
+    return described.get("LoggingLevel") if level is None else level
+
+
+def rest_stages(scope: Any) -> list[Resource]:
+    """Every REST API stage in `scope` (a check's Context or the graph): the `api_stage`
+    resources, and the deployments that create their stage themselves (`StageName` on
+    `AWS::ApiGateway::Deployment`, `stage_name` on `aws_api_gateway_deployment`), which
+    CloudFormation and Terraform turn into a stage with the settings of its
+    `StageDescription`, or with none. A deployment that a stage resource deploys is left
+    out: that is SAM's generated deployment, whose throwaway stage "Stage" nobody calls."""
+    graph = getattr(scope, "graph", scope)
+    stages = list(scope.resources("api_stage"))
+    deployed = {id(graph.resolve(s, facet(s, "deployment"))) for s in stages}
+    return stages + [d for d in scope.resources("api_deployment")
+                     if facet(d, "name") is not None and id(d) not in deployed]
 
 
 def _is_lock_table(res: Resource) -> bool:
@@ -215,6 +243,16 @@ KINDS = [
         "tracing": B(("TracingEnabled",), ("xray_tracing_enabled",), default=False),
         "access_log_destination": S(("AccessLogSetting", "DestinationArn"), ("access_log_settings", "destination_arn")),
         "execution_log_level": Facet(_cfn_stage_log_level, None),
+        "name": S(("StageName",), ("stage_name",)),
+        "rest_api": S(("RestApiId",), ("rest_api_id",)),
+        "deployment": S(("DeploymentId",), ("deployment_id",)),
+    }),
+    # a deployment that names a stage creates it (the facets are the stage's, as above)
+    Kind("api_deployment", cfn=("AWS::ApiGateway::Deployment",), tf=("aws_api_gateway_deployment",), role="edge",
+         label="API Gateway deployment stage", facets={
+        "tracing": B(("StageDescription", "TracingEnabled"), None, default=False),
+        "access_log_destination": S(("StageDescription", "AccessLogSetting", "DestinationArn"), None),
+        "execution_log_level": Facet(_cfn_deployment_log_level, None),
         "name": S(("StageName",), ("stage_name",)),
         "rest_api": S(("RestApiId",), ("rest_api_id",)),
     }),

@@ -6,6 +6,7 @@ from typing import Iterator
 from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity, Unknown
 from archreview.views import facet
+from archreview.views.storage import rest_stages
 
 _ON = ("INFO", "ERROR")
 
@@ -21,7 +22,11 @@ class ApiStageWithoutExecutionLogs(Check):
     stage whose API is in another stack (`Fn::ImportValue`, a variable) is judged on its own
     `MethodSettings`, and the evidence says the API was not in the scan. A level that cannot
     be resolved is never a finding. HTTP APIs (v2) have no
-    execution logs; their access logs are OBS009's.
+    execution logs; their access logs are OBS009's. A deployment that creates its stage
+    itself (`StageName` on `AWS::ApiGateway::Deployment`, `stage_name` on
+    `aws_api_gateway_deployment`) is judged the same way, on its
+    `StageDescription.LoggingLevel` or `MethodSettings` in CloudFormation, and on method
+    settings naming that stage in Terraform.
 
     ## Why is this bad?
     Access logs say that a request failed; execution logs say why: the authorizer's
@@ -51,13 +56,13 @@ class ApiStageWithoutExecutionLogs(Check):
     name = "api-stage-without-execution-logs"
     severity = Severity.LOW
     title = "API Gateway REST stage has execution logging off"
-    kinds = ("api_stage",)
+    kinds = ("api_stage", "api_deployment")
     fix = ("Turn on execution logging for every method: MethodSettings [{ResourcePath: '/*', HttpMethod: '*', "
            "LoggingLevel: ERROR}] or aws_api_gateway_method_settings with method_path '*/*'.")
     references = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",)
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for stage in ctx.resources("api_stage"):
+        for stage in rest_stages(ctx):
             levels = [facet(stage, "execution_log_level")] + [facet(m, "log_level") for m in self._settings(ctx, stage)]
             if any(isinstance(v, Unknown) or (isinstance(v, str) and v.upper() in _ON) for v in levels):
                 continue
