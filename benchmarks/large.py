@@ -8,7 +8,8 @@ Kinds, each ONE template (the worst case: no parallelism across files):
           NAT, routes, security groups, instances, RDS, S3, IAM), every one referring to others;
 * `sam`   N/10 SAM functions (N is resources after the transform, ~10 per function), each
           with an `Api` event on the implicit API, a policy template and an environment;
-* `dense` N resources where each one refers to ten others (`Ref`, `GetAtt`, `Sub`, `DependsOn`).
+* `dense` N resources where each one refers to ten others (`Ref`, `GetAtt`, `Sub`, `DependsOn`);
+* `yaml`  the `cfn` template written as YAML (what most people write; another decoder).
 
 Prints a Markdown table row per input: resources, wall and CPU seconds, peak RSS of the
 scan (and its workers), findings, CPU seconds per 1k resources, the growth of CPU (and
@@ -22,6 +23,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -68,15 +71,16 @@ def dense(n: int) -> dict:
     return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
 
 
-KINDS = {"cfn": cfn, "sam": sam, "dense": dense}
+KINDS = {"cfn": cfn, "sam": sam, "dense": dense, "yaml": cfn}
 
 
 def ensure(kind: str, n: int) -> Path:
     d = WORK / f"{kind}-{n}"
-    path = d / "template.json"
+    path = d / ("template.yaml" if kind == "yaml" else "template.json")
     if not path.exists():
         d.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(KINDS[kind](n)))
+        body = KINDS[kind](n)
+        path.write_text(yaml.safe_dump(body, sort_keys=False) if kind == "yaml" else json.dumps(body))
     return d
 
 
@@ -95,7 +99,7 @@ def _report(out: Path, m: dict) -> tuple[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000,100000")
-    ap.add_argument("--kinds", default="cfn,dense,sam")
+    ap.add_argument("--kinds", default="cfn,yaml,dense,sam")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--mem-gib", type=float, default=6)
     ap.add_argument("--code", default="")

@@ -111,6 +111,7 @@ def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError],
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
     template, matches = _decode_json(text) if data.lstrip()[:1] == b"{" else (None, None)
     if matches is None:
+        _linear_yaml_duplicate_check()
         template, matches = decode_str(text)
     errors = [
         LoadError("", _clean(m.message), getattr(m, "linenumber", 0) or 0,
@@ -174,6 +175,41 @@ def _linear_duplicate_check() -> None:
             return cfn_json.list_node(values, beg_mark, end_mark), end
 
         decoder.JSONArray = json_array
+
+
+_YAML_PATCHED = False
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _linear_yaml_duplicate_check() -> None:
+    """cfn-lint's YAML constructor, like its JSON decoder, compares every key of a mapping
+    with every key before it: a template of 100,000 resources would take hours. A mapping
+    whose keys are all plain strings, none repeated, needs no such check; it is built here
+    as cfn-lint builds it (the same marked `dict_node`). Any other mapping (a duplicate, a
+    merge key, a key that is not a string) goes to cfn-lint's constructor, errors and all.
+    Registered with PyYAML's public `add_constructor` on cfn-lint's loader class."""
+    global _YAML_PATCHED
+    if _YAML_PATCHED:
+        return
+    _YAML_PATCHED = True
+    from cfnlint.decode import cfn_yaml
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    loader = getattr(cfn_yaml, "CfnFullLoader", None)
+    original = getattr(getattr(cfn_yaml, "NodeConstructor", None), "construct_yaml_map", None)
+    if loader is None or original is None or not hasattr(cfn_yaml, "dict_node"):
+        return
+
+    def construct_yaml_map(self: Any, node: Any) -> Any:
+        keys = [k for k, _ in node.value]
+        if not (len(keys) > 8 and all(type(k) is ScalarNode and k.tag == _STR_TAG for k in keys)
+                and len({k.value for k in keys}) == len(keys)):
+            return original(self, node)
+        (obj,) = SafeConstructor.construct_yaml_map(self, node)
+        return cfn_yaml.dict_node(obj, node.start_mark, node.end_mark, False)
+
+    loader.add_constructor("tag:yaml.org,2002:map", construct_yaml_map)
 
 
 def _decode_json(text: str) -> tuple[Any, Any]:
