@@ -103,16 +103,13 @@ def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError],
         fast = json_template.decode(text)
         if fast is not None:
             return fast[0], [], fast[1]
-    from cfnlint.decode import decode_str   # ~0.9 s import: only when needed
-
     flood = _duplicate_flood(data) if len(data) > DUPLICATE_CHECK_BYTES else None
     if flood is not None:
         return None, [flood], None
     logging.getLogger("cfnlint").setLevel(logging.CRITICAL)
     template, matches = _decode_json(text) if data.lstrip()[:1] == b"{" else (None, None)
     if matches is None:
-        _linear_yaml_duplicate_check()
-        template, matches = decode_str(text)
+        template, matches = _decode_yaml(text)
     errors = [
         LoadError("", _clean(m.message), getattr(m, "linenumber", 0) or 0,
                   getattr(m, "columnnumber", 0) or 0)
@@ -210,6 +207,24 @@ def _linear_yaml_duplicate_check() -> None:
         return cfn_yaml.dict_node(obj, node.start_mark, node.end_mark, False)
 
     loader.add_constructor("tag:yaml.org,2002:map", construct_yaml_map)
+
+
+def _decode_yaml(text: str) -> tuple[Any, Any]:
+    """YAML (or JSON it could not take) through cfn-lint's loader. cfn-lint turns every
+    exception into a parse error, a `MemoryError` (the per-file memory guard) into an empty
+    "Template could not be parsed:"; that one is raised again, for the guard to name the
+    budget. A template that fails otherwise goes through `decode_str`, which says why."""
+    from cfnlint.decode import cfn_yaml, decode_str   # ~0.9 s import: only when needed
+
+    _linear_yaml_duplicate_check()
+    try:
+        return cfn_yaml.loads(text), []
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - cfn-lint's own decoder reports it below
+        if isinstance(exc.__cause__, MemoryError):
+            raise MemoryError from exc
+    return decode_str(text)
 
 
 def _decode_json(text: str) -> tuple[Any, Any]:
