@@ -193,15 +193,17 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
         elif key == "cost":
             if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
                 raise ConfigError(f"{path}: `cost` must be a table of assumptions (name = number)")
-            bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, (int, float, str))
-                   or (isinstance(v, str) and not _number(v))]
-            if bad:
-                raise ConfigError(f"{path}: `cost.{bad[0]}` must be a number (GB per month)")
-            from archreview.cost import DEFAULTS
-            unknown = sorted(str(k) for k in value if str(k).replace("-", "_") not in DEFAULTS)
+            from archreview.cost import DEFAULTS, TEXT_DEFAULTS
+            unknown = sorted(str(k) for k in value if str(k).replace("-", "_") not in {**DEFAULTS, **TEXT_DEFAULTS})
             if unknown:
                 raise ConfigError(f"{path}: unknown key `cost.{unknown[0]}`; expected one of "
-                                  + ", ".join(sorted(DEFAULTS)))
+                                  + ", ".join(sorted({**DEFAULTS, **TEXT_DEFAULTS})))
+            for k, v in value.items():
+                if k.replace("-", "_") in TEXT_DEFAULTS:
+                    if not isinstance(v, str) or not v.strip():
+                        raise ConfigError(f"{path}: `cost.{k}` must be text, e.g. {TEXT_DEFAULTS[k.replace('-', '_')]!r}")
+                elif isinstance(v, bool) or not isinstance(v, (int, float, str)) or (isinstance(v, str) and not _number(v)):
+                    raise ConfigError(f"{path}: `cost.{k}` must be a number")
             cfg.cost = {str(k).replace("-", "_"): v for k, v in value.items()}
         elif key == "baseline":
             if not isinstance(value, str) or not value.strip():

@@ -186,11 +186,18 @@ def severity_for(options: Mapping[str, Any] | None, usd: float) -> "Severity":
     return Severity.LOW
 
 
-def text_option(options: Mapping[str, Any] | None, key: str, default: str) -> str:
-    """A configured string (e.g. `required_tags`), else the default."""
+# Options that are text, not numbers: the cost-allocation tags CE009 asks for, as groups
+# separated by commas, each group's alternatives by `|`.
+TEXT_DEFAULTS: dict[str, str] = {
+    "required_tags": "Environment, Owner|Team, CostCenter",
+}
+
+
+def text_option(options: Mapping[str, Any] | None, key: str) -> str:
+    """A configured text option (one of TEXT_DEFAULTS), else its default."""
     table = (options or {}).get("cost", {}) if isinstance(options, Mapping) else {}
     value = table.get(key) if isinstance(table, Mapping) else None
-    return value if isinstance(value, str) and value.strip() else default
+    return value if isinstance(value, str) and value.strip() else TEXT_DEFAULTS[key]
 
 
 SERVICES = ("ec2", "rds", "elasticache", "opensearch")

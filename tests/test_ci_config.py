@@ -111,6 +111,7 @@ def test_search_stops_at_the_repository_root(repo: Path) -> None:
     ("cost: {s3_gb_month: [1, 2]}\n", "cost.s3_gb_month"),
     ("cost: {s3_gb_month: lots}\n", "cost.s3_gb_month"),
     ("cost: {nat_gb_per_month: 500}\n", "unknown key `cost.nat_gb_per_month`; expected one of"),
+    ("cost: {required_tags: 5}\n", "`cost.required_tags` must be text"),
     ("select: [AZ001\n", "invalid YAML"),
     ("- just\n- a list\n", "expected a mapping"),
 ])
@@ -119,6 +120,20 @@ def test_bad_config_is_a_clear_usage_error(repo: Path, capsys: pytest.CaptureFix
     code, out, err = scan(capsys, str(repo / "infra"))
     assert code == 2 and out == {}
     assert ".archreview.yaml" in err and message in err
+
+
+def test_required_tags_are_read_from_the_config(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The README's example: CE009's tag groups come from `[tool.archreview.cost]`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n  default_tags {\n'
+                                      '    tags = { Owner = "payments" }\n  }\n}\n'
+                                      'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
+    code, out, _ = scan(capsys, str(tmp_path), "--select", "CE009")
+    assert code == 0 and out["findings"] == []          # Owner is one of the default groups
+    (tmp_path / "pyproject.toml").write_text('[tool.archreview.cost]\nrequired_tags = "Project, CostCenter"\n')
+    code, out, err = scan(capsys, str(tmp_path), "--select", "CE009")
+    assert code == 0 and [f["rule_id"] for f in out["findings"]] == ["CE009"], err
+    assert "Project" in out["findings"][0]["message"]
 
 
 def test_unknown_check_in_config_is_an_error(repo: Path, capsys: pytest.CaptureFixture) -> None:

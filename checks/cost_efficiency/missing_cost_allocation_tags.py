@@ -10,7 +10,6 @@ from archreview.check import Check, Context
 from archreview.model import Finding, Resource, Severity
 from archreview.views import as_list, tag_keys
 
-DEFAULT_REQUIRED = "Environment, Owner|Team, CostCenter"
 TAGGABLE = ("vpc", "subnet", "nat_gateway", "ec2_instance", "launch_template", "autoscaling_group", "rds_instance",
             "rds_cluster", "cache_replication_group", "cache_cluster", "search_domain", "s3_bucket", "dynamodb_table",
             "lambda_function", "ecs_cluster", "ecs_service", "eks_cluster", "eks_node_group", "load_balancer",
@@ -19,7 +18,7 @@ TAGGABLE = ("vpc", "subnet", "nat_gateway", "ec2_instance", "launch_template", "
 
 def required_groups(options: Any) -> list[list[str]]:
     """The configured `required_tags` ("Environment, Owner|Team, CostCenter"): each group needs one of its keys."""
-    text = cost.text_option(options, "required_tags", DEFAULT_REQUIRED)
+    text = cost.text_option(options, "required_tags")
     return [[k.strip() for k in group.split("|") if k.strip()] for group in text.split(",") if group.strip()]
 
 
