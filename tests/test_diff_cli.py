@@ -58,6 +58,14 @@ def test_head_revision_and_paths_on_the_command_line(repo: Path, capsys: pytest.
                                       "resource_type", "file", "line", "evidence"}
 
 
+def test_a_mistyped_path_is_a_usage_error_and_a_deleted_one_is_not(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    code, _, err = run_cli(capsys, "base", "infar/")
+    assert code == 2 and "infar/ is neither in the working tree nor in base" in err
+    (repo / "infra" / "db.tf").unlink()                  # deleted since the base: a real change
+    code, out, _ = run_cli(capsys, "base", "infra/db.tf")
+    assert code == 1 and "aws_db_instance.orders is removed" in out
+
+
 def test_not_a_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture) -> None:
     monkeypatch.chdir(tmp_path)

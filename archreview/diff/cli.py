@@ -51,6 +51,21 @@ def _split(top: Path, rest: list[str]) -> tuple[str | None, list[str]]:
     return None, rest
 
 
+def _in_history(top: Path, scope: str, refs: list[str]) -> bool:
+    """Whether a file or folder `scope` (relative to the top) exists at any of `refs`: a path
+    deleted since the base is a fine thing to diff; a mistyped one is a usage error."""
+    from archreview import vcs
+
+    for ref in refs:
+        try:
+            blobs = vcs.tree_blobs(top, vcs.commit_of(top, ref))
+        except vcs.GitError:
+            continue
+        if scope in blobs or any(name.startswith(scope.rstrip("/") + "/") for name in blobs):
+            return True
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     from archreview import config as config_file
     from archreview import vcs
@@ -83,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             return _usage(f"diff: {p} is outside the repository {top}")
         scopes.append("" if rel == "." else rel)
+    missing = [p for p, scope in zip(paths, scopes) if scope and not Path(p).exists()
+               and not _in_history(top, scope, [args.base] + ([head_ref] if head_ref else []))]
+    if missing:
+        return _usage(f"diff: {missing[0]} is neither in the working tree nor in {args.base}"
+                      + (f" or {head_ref}" if head_ref else ""))
     try:
         cfg = config_file.load(args.config, start=top)
         threshold = Severity.parse(args.fail_on or (cfg.fail_on.label if cfg.fail_on else None) or DEFAULT_FAIL_ON)
