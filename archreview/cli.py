@@ -180,6 +180,9 @@ def _scan(args: argparse.Namespace) -> int:
     for pattern in args.select + args.ignore:
         if not registry.select(known, (pattern,)) and not any(m.startswith(pattern.upper()) for m in META_RULES):
             return _usage(f"no check matches {pattern!r} (see `archreview list-checks`)")
+    if not registry.select(known, tuple(args.select), tuple(args.ignore)) \
+            and not any(m.startswith(p.upper()) for p in args.select for m in META_RULES):
+        return _usage("--select and --ignore (with the configuration's) leave no check to run")
     live = None
     if args.aws:
         try:

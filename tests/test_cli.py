@@ -71,3 +71,11 @@ def test_list_checks_and_explain() -> None:
     assert out.returncode == 0 and any(c["id"] == "AZ001" for c in json.loads(out.stdout))
     assert run("explain", "AZ001").returncode == 0
     assert run("explain", "nope").returncode == 2
+
+
+def test_a_selection_that_leaves_no_check_is_a_usage_error() -> None:
+    """Running no check at all must not look like a clean pass."""
+    empty = run("scan", str(FIXTURES / "AZ001"), "--select", "DR005", "--ignore", "DR005")
+    assert empty.returncode == 2 and "leave no check to run" in empty.stderr
+    unknown = run("scan", str(FIXTURES / "AZ001"), "--select", "NOPE42")
+    assert unknown.returncode == 2 and "no check matches 'NOPE42'" in unknown.stderr
