@@ -53,15 +53,17 @@ class NatGatewayCrossAzTraffic(Check):
             if home is None:
                 continue
             foreign: dict[str, list[str]] = {}
+            elsewhere = []
             for subnet in ctx.graph.subnets_behind(nat):
                 zone = az(ctx, subnet)
                 if zone is not None and zone != home:
                     foreign.setdefault(zone, []).append(subnet.address)
+                    elsewhere.append(subnet)
             if not foreign:
                 continue
             est = cost.inter_az(ctx.options, "nat_gb_month_per_az", fraction=len(foreign))
             volume = f"{cost.assumption(ctx.options, 'nat_gb_month_per_az'):g} GB per AZ"
-            senders = _compute_in(ctx, {s for subs in foreign.values() for s in subs})
+            senders = [res.address for res in ctx.graph.placed_in(elsewhere, *COMPUTE_KINDS)]
             zones = ", ".join(sorted(foreign))
             if senders:
                 message = (f"NAT gateway {nat.name} in {home} carries egress of {', '.join(senders[:3])} in {zones}: "
@@ -77,8 +79,3 @@ class NatGatewayCrossAzTraffic(Check):
                           "estimated_cost": est.as_evidence()},
                 related=tuple(s for subs in foreign.values() for s in subs))
 
-
-def _compute_in(ctx: Context, subnets: set[str]) -> list[str]:
-    """Compute (instances, groups, functions, services) placed in the given subnets."""
-    return [res.address for res in ctx.graph.resources(*COMPUTE_KINDS)
-            if any(s.address in subnets for s in ctx.graph.subnets_of(res))]
