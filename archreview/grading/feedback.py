@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from archreview import cost
-from archreview.grading.score import Grade
+from archreview.grading.score import Grade, severity_counts
 from archreview.model import CRITERIA, Finding, Severity
 
 LEVEL_MEANING = {
@@ -76,7 +76,8 @@ def markdown(grade: Grade) -> str:
         out += ["**Not graded.** The submission could not be read:", "", f"> {grade.failed}", ""]
         return "\n".join(out)
     counts = grade.severity_counts()
-    found = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
+    found = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    found = f"{found} (one per check and resource)" if found else "no findings"
     out += [f"**Level: {grade.level or 'not graded'}** · overall score **{_score(grade.score)}/100** "
             f"· {found} · rubric: {grade.rubric}", ""]
     if grade.level:
@@ -94,10 +95,7 @@ def markdown(grade: Grade) -> str:
         if g.status == "not-shown":
             out.append(f"| {c} | not shown | — | — |")
             continue
-        sev: dict[str, int] = {}
-        for f in g.findings:
-            sev[f.severity.label] = sev.get(f.severity.label, 0) + 1
-        fs = ", ".join(f"{n} {s}" for s, n in sev.items()) or "none"
+        fs = ", ".join(f"{n} {s}" for s, n in severity_counts(g.findings).items() if n) or "none"
         out.append(f"| {c} | {_score(g.score)} | {fs} | {len(g.strengths)} |")
     out.append("")
 

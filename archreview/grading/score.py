@@ -14,7 +14,7 @@ import inspect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from archreview.grading.evidence import Strength
 from archreview.grading.rubric import Rubric
@@ -63,10 +63,7 @@ class Grade:
         return [f for c in self.criteria.values() for f in c.findings]
 
     def severity_counts(self) -> dict[str, int]:
-        """Findings per severity, one per check and resource (an access key and its secret key
-        written in one provider block are one hole, not two)."""
-        counts = Counter(label for label, _, _ in {(f.severity.label, f.rule_id, f.resource) for f in self.findings})
-        return {s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)}
+        return severity_counts(self.findings)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON interface of DESIGN.md, exactly."""
@@ -123,6 +120,14 @@ def overall(criteria: dict[str, CriterionGrade], rubric: Rubric) -> float | None
     if not total:
         return None
     return round(sum(w * s for w, s in scored) / total, 1)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Holes per severity, highest first: one per check and resource (an access key and its
+    secret key written in one provider block are one hole, not two). Every count a grade
+    shows (header, criteria table, leaderboard) is counted this way."""
+    counts = Counter(label for label, _, _ in {(f.severity.label, f.rule_id, f.resource) for f in findings})
+    return {s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)}
 
 
 def level_for(score: float | None, counts: dict[str, int], rubric: Rubric,
