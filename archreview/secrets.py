@@ -93,7 +93,21 @@ def scan_text(value: Any) -> list[str]:
                 kinds.append(detector.secret_type)
         except Exception:  # pragma: no cover - a plugin bug must not stop a scan
             continue
+    if _BASIC_AUTH not in kinds and any(_literal_password(m.group(1)) for m in _URL_CREDENTIALS.finditer(text)):
+        kinds.append(_BASIC_AUTH)
     return kinds
+
+
+# detect-secrets' basic-auth pattern stops at RFC 3986 sub-delimiters, which passwords often
+# hold (`postgres://app:S3cret!@db`): a URL's userinfo password, taken up to the last `@`
+# before the host, whatever its characters.
+_BASIC_AUTH = "Basic Auth Credentials"
+_URL_CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s/:@'\"]+:([^\s/'\"]+)@[A-Za-z0-9.-]")
+
+
+def _literal_password(value: str) -> bool:
+    return len(value) >= 4 and not value.startswith(("$", "{", "<", "%")) and "${" not in value \
+        and not is_placeholder(value)
 
 
 # ---- names ----------------------------------------------------------------------------------

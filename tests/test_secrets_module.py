@@ -123,3 +123,28 @@ def test_scrub_redacts_quoted_lines() -> None:
     assert "Hunter2-Prod-Db!" not in secrets.scrub(line)
     assert secrets.scrub("  password = var.db_password") == "  password = var.db_password"
     assert "ghp_qSix" not in secrets.scrub('token: "ghp_qSixBA6MOhp1S5x9VCSA6uzhF2u6ko9BdW4V"')
+
+
+@pytest.mark.parametrize("value, found", [
+    ("postgres://orders:Sup3rS3cretPassw0rd!@db.example.com:5432/orders", True),   # a sub-delimiter in it
+    ("amqp://worker:p&ss(word)@mq.internal:5672/", True),
+    ("postgres://orders:${DB_PASSWORD}@db.example.com/orders", False),            # an expansion
+    ("https://example.com/path?x=1", False),
+])
+def test_url_passwords_with_any_characters(value: str, found: bool) -> None:
+    assert ("Basic Auth Credentials" in secrets.scan_text(value)) is found
+
+
+def test_user_data_message_names_the_variable_and_keeps_its_parenthesis(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text('''Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz
+''')
+    (finding,) = analyze([tmp_path], select=("SEC005",)).findings
+    assert finding.message == "User data of Web contains a literal secret (a literal AWS_SECRET_ACCESS_KEY)"

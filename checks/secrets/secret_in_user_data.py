@@ -70,7 +70,7 @@ class SecretInUserData(Check):
                 kinds = scan_text(strip_defaults(ctx, res, text))
                 if not kinds:
                     continue
-            detected = kinds + [f"{n}=…" for n, _ in named[:5]]
+            detected = kinds + [f"a literal {n}" for n, _ in named[:5]]
             yield self.finding(
                 res, f"User data of {res.name} contains a literal secret ({', '.join(detected[:4])})",
                 at=at, severity=Severity.CRITICAL if "AWS Access Key" in kinds or "Private Key" in kinds
