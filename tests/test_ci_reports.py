@@ -183,3 +183,14 @@ def test_github_annotations_are_limited_and_worst_first(tmp_path: Path) -> None:
     plain = [line for line in lines if line.startswith(("CRITICAL ", "HIGH ", "MEDIUM ", "LOW ", "INFO "))]
     assert len(plain) == 71
     assert lines[-1].endswith("71 not annotated; NOT EVERYTHING WAS REVIEWED (1 not followed)")
+
+
+def test_markdown_savings_and_findings_name_files_alike() -> None:
+    """The "Top savings" table writes a finding's place as the findings tables do
+    (repository-relative, linkable), not in a second style."""
+    result = analyze([REPO / "sample_stacks" / "terraform" / "poor"])
+    md = markdown_report.render(result)
+    savings = md.split("### Top savings", 1)[1].split("###", 1)[0]
+    priced = next(f for f in result.findings if f.rule_id == "CST005")
+    where = markdown_report._where(result.root, priced)
+    assert where.startswith("<code>sample\\_stacks/terraform/poor/main.tf:") and where in savings

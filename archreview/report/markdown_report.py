@@ -190,7 +190,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
         counts_table.append("")
         if not budget.take(counts_table):
             counts_table = []
-        savings_section = savings.markdown(findings)
+        savings_section = savings.markdown(findings, lambda f: _where(root, f))
         if not budget.take(savings_section):
             savings_section = []
 
@@ -198,7 +198,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
         return lambda n: f"- … and {n} more {what}: see {hint}"
 
     def more_rows(what: str) -> Callable[[int], str]:
-        return lambda n: f"| … | | | | {n} more {what}: see {cell(hint)} |"
+        return lambda n: f"| … | | | | {n} more {what}: see {hint.replace('|', '&#124;')} |"
 
     top = findings[:TOP]
     rest = findings[TOP:]

@@ -5,14 +5,15 @@ finding carries an estimate."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Any, Callable
 
 from archreview import cost
 
 LIMIT = 5
 
 
-def markdown(findings: Any) -> list[str]:
+def markdown(findings: Any, where: Callable[[Any], str]) -> list[str]:
+    """The table; `where` renders a finding's file and line as the report's other tables do."""
     top = cost.top_savings(findings, LIMIT)
     if not top:
         return []
@@ -20,7 +21,7 @@ def markdown(findings: Any) -> list[str]:
     out = [f"### Top savings (about ${total:,.2f}/month at risk in all)", "",
            "| $/month | check | resource | where | what |", "|---:|---|---|---|---|"]
     for f, usd in top:
-        out.append(f"| {usd:,.2f} | `{f.rule_id}` | `{_md(f.resource)}` | `{_md(str(f.location))}` | {_md(f.message)} |")
+        out.append(f"| {usd:,.2f} | `{f.rule_id}` | `{_md(f.resource)}` | {where(f)} | {_md(f.message)} |")
     return out + [""]
 
 
