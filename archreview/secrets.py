@@ -207,15 +207,21 @@ def is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and bool(_PLACEHOLDER_TEXT.search(value.strip()))
 
 
-def is_literal_secret_value(value: Any) -> bool:
+def is_literal_secret_value(value: Any, name: Any = None) -> bool:
     """A value a secret-named property could hold that is a fixed literal (name-based findings):
-    not a reference, placeholder, boolean word or template placeholder."""
+    not a reference, placeholder, boolean word or template placeholder, nor the property's own
+    name written as its value (`client_secret = "client_secret"`, `DB_PASSWORD: DB_PASSWORD`:
+    a stand-in in an example, which would also make redaction blank the name everywhere)."""
     if not is_literal(value):
         return False
     text = str(value).strip()
     if text.lower() in ("true", "false", "'true'", "'false'", "null", "none") or is_placeholder(text):
         return False
-    return True
+    return not (isinstance(name, str) and _bare(text) == _bare(name.rsplit(".", 1)[-1]))
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 _ASSIGN = re.compile(
@@ -309,7 +315,7 @@ def scrub(line: str) -> str:
                         out = out.replace(match, redact_shown(match))
     for m in _LINE_ASSIGN.finditer(out):
         value = m.group("value")
-        if looks_secret_name(m.group("name")) and is_literal_secret_value(value) and "(redacted" not in value \
+        if looks_secret_name(m.group("name")) and is_literal_secret_value(value, m.group("name")) and "(redacted" not in value \
                 and not value.startswith(("$", "{", "!", "[", "<", "var.", "local.", "aws_", "data.", "random_")):
             out = out.replace(value, redact_shown(value))
     return out

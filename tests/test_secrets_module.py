@@ -148,3 +148,23 @@ def test_user_data_message_names_the_variable_and_keeps_its_parenthesis(tmp_path
 ''')
     (finding,) = analyze([tmp_path], select=("SEC005",)).findings
     assert finding.message == "User data of Web contains a literal secret (a literal AWS_SECRET_ACCESS_KEY)"
+
+
+def test_a_value_that_is_its_own_name_is_a_stand_in_not_a_secret(tmp_path) -> None:
+    """`client_secret = "client_secret"` in an example is no credential, and redacting it
+    would blank the property's name in every line shown."""
+    (tmp_path / "main.tf").write_text('''resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/f"
+  environment {
+    variables = {
+      DB_PASSWORD   = "DB_PASSWORD"
+      CLIENT_SECRET = "Zq8vN3kT5wPx"
+    }
+  }
+}
+''')
+    findings = analyze([tmp_path], select=("SEC003",)).findings
+    assert [f.message.split("environment variable ")[1].split(" ")[0] for f in findings] == ["CLIENT_SECRET"]
+    assert secrets.scrub('  client_secret = "client_secret"') == '  client_secret = "client_secret"'
+    assert "Zq8vN3kT5wPx" not in secrets.scrub('  client_secret = "Zq8vN3kT5wPx"')

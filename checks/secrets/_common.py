@@ -32,7 +32,7 @@ def judge(name: Any, value: Any) -> list[str]:
         return kinds
     if isinstance(name, str) and name.endswith(".$"):          # Step Functions JSONPath parameter
         return []
-    if looks_secret_name(name) and is_literal_secret_value(value) and not _SSM_PATH.match(value.strip()) \
+    if looks_secret_name(name) and is_literal_secret_value(value, name) and not _SSM_PATH.match(value.strip()) \
             and not value.strip().startswith("$"):
         return ["secret-named value"]
     return []

@@ -114,7 +114,7 @@ def _redact_named(name: Any, value: Any) -> Any:
 
     if not isinstance(value, str):
         return value
-    if (secrets.looks_secret_name(name) and secrets.is_literal_secret_value(value)) or \
+    if (secrets.looks_secret_name(name) and secrets.is_literal_secret_value(value, name)) or \
             (len(value) >= 16 and secrets.scan_text(value)):
         return secrets.redact(value)
     return value
