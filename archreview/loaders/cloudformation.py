@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from archreview.loaders import json_template
+from archreview.loaders import json_template, yaml_template
 from archreview.loaders.budget import MAX_STEPS, Budget
 from archreview.loaders.cfn_intrinsics import Resolver
 from archreview.loaders.json_template import Marks
+from archreview.loaders.yaml_template import YamlMarks
 from archreview.loaders.opener import Refused, read_bytes
 from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
 
@@ -92,17 +93,16 @@ def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
     return template, errors
 
 
-def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError], Marks | None]:
+def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError], Marks | YamlMarks | None]:
     """The template, its errors, and the marks of a JSON template decoded by the fast path
     (loaders/json_template.py); None marks: cfn-lint's decoder did it (lines on the nodes)."""
     bad_text = _not_utf8(data)
     if bad_text is not None:
         return None, [LoadError("", "not valid UTF-8 text", *bad_text)], None
     text = data.decode("utf-8")
-    if data.lstrip()[:1] == b"{":
-        fast = json_template.decode(text)
-        if fast is not None:
-            return fast[0], [], fast[1]
+    fast = json_template.decode(text) if data.lstrip()[:1] == b"{" else yaml_template.decode(text)
+    if fast is not None:
+        return fast[0], [], fast[1]
     flood = _duplicate_flood(data) if len(data) > DUPLICATE_CHECK_BYTES else None
     if flood is not None:
         return None, [flood], None
@@ -551,16 +551,16 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
     return out
 
 
-def _outputs(template: dict[str, Any], rel: str, marks: Marks | None = None) -> list[Resource]:
+def _outputs(template: dict[str, Any], rel: str, marks: Marks | YamlMarks | None = None) -> list[Resource]:
     """Stack outputs as written (intrinsics unresolved: a check asks what they point at)."""
     return _entries(template, "Outputs", rel, marks, "output")
 
 
-def _parameters(template: dict[str, Any], rel: str, marks: Marks | None = None) -> list[Resource]:
+def _parameters(template: dict[str, Any], rel: str, marks: Marks | YamlMarks | None = None) -> list[Resource]:
     return _entries(template, "Parameters", rel, marks, "parameter")
 
 
-def _entries(template: dict[str, Any], section: str, rel: str, marks: Marks | None, kind: str) -> list[Resource]:
+def _entries(template: dict[str, Any], section: str, rel: str, marks: Marks | YamlMarks | None, kind: str) -> list[Resource]:
     """The `Parameters` or `Outputs` of a template as settings, with their lines."""
     out = []
     entries = template.get(section)
