@@ -57,6 +57,8 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
     console = Console(file=buf, force_terminal=force, no_color=not force and color is False,
                       width=width or (shutil.get_terminal_size((110, 40)).columns if force else 100_000),
                       highlight=False, soft_wrap=not force)
+    lines: list[Text] = []
+    emit = lines.append                 # one print at the end: rich's per-print work dominated
     cache: dict[str, list[str]] = {}
     order = {c: i for i, c in enumerate(CRITERIA)}
     by_criterion: dict[str, list[Finding]] = {}
@@ -65,44 +67,44 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
 
     for criterion in sorted(by_criterion, key=lambda c: order.get(c, 99)):
         items = sorted(by_criterion[criterion], key=lambda f: (-f.severity, f.location.file, f.location.line))
-        console.print(Text(f"\n{criterion}  ({len(items)})", style="bold underline"))
+        emit(Text(f"\n{criterion}  ({len(items)})", style="bold underline"))
         for f in items:
             head = Text()
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
             head.append(str(f.location), style="blue")
             head.append(f"  {f.resource}", style="magenta")
-            console.print(head)
-            console.print(Text("           " + f.message))
+            emit(head)
+            emit(Text("           " + f.message))
             for n, line in _snippet(result.root, f, cache):
                 marker = ">" if n == f.location.line else " "
-                console.print(Text(f"         {marker}{n:5} | {line[:160]}", style="bold" if marker == ">" else "dim"))
+                emit(Text(f"         {marker}{n:5} | {line[:160]}", style="bold" if marker == ">" else "dim"))
             if f.cdk_path:
-                console.print(Text(f"           construct: {f.cdk_path}", style="dim"))
+                emit(Text(f"           construct: {f.cdk_path}", style="dim"))
             if f.source_location is not None:
-                console.print(Text(f"           defined at: {f.source_location}", style="dim"))
+                emit(Text(f"           defined at: {f.source_location}", style="dim"))
             if f.remediation:
-                console.print(Text("           fix: ", style="green").append(f.remediation, style="default"))
+                emit(Text("           fix: ", style="green").append(f.remediation, style="default"))
 
     if result.suppressed:
-        console.print(Text(f"\nsuppressed  ({len(result.suppressed)})", style="bold underline"))
+        emit(Text(f"\nsuppressed  ({len(result.suppressed)})", style="bold underline"))
         for f, reason in sorted(result.suppressed, key=lambda t: (t[0].location.file, t[0].location.line, t[0].rule_id)):
-            console.print(Text(f"  {f.rule_id} {f.location} {f.resource}: ", style="dim").append(reason or "(no reason)"))
+            emit(Text(f"  {f.rule_id} {f.location} {f.resource}: ", style="dim").append(reason or "(no reason)"))
 
     if result.errors:
-        console.print(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))
+        emit(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))
         for e in result.errors:
             where = e.file + (f":{e.line}" if e.line else "") + (f":{e.column}" if e.column else "")
-            console.print(Text(f"  {where}: ", style="red").append(e.message, style="default"))
+            emit(Text(f"  {where}: ", style="red").append(e.message, style="default"))
 
     gaps = [g for g in not_reviewed.gaps(result) if g.kind != not_reviewed.UNREADABLE]
     if gaps:
-        console.print(Text(f"\nnot reviewed  ({len(gaps)})", style="bold yellow underline"))
+        emit(Text(f"\nnot reviewed  ({len(gaps)})", style="bold yellow underline"))
         for g in gaps:
-            console.print(Text(f"  {g.where or g.what}: ", style="yellow")
+            emit(Text(f"  {g.where or g.what}: ", style="yellow")
                           .append(f"{g.what} ({g.kind}): {g.reason}", style="default"))
             if g.notes:
-                console.print(Text("           inputs given: " + "; ".join(g.notes), style="dim"))
+                emit(Text("           inputs given: " + "; ".join(g.notes), style="dim"))
 
     counts = {s: 0 for s in Severity}
     for f in result.findings:
@@ -115,10 +117,13 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
             + (f", {len(result.suppressed)} suppressed" if result.suppressed else "")
             + (f", {len(result.errors)} errors" if result.errors else "")
             + f"  ({result.seconds:.2f}s)")
-    console.print(Text(line, style="bold"))
+    emit(Text(line, style="bold"))
     suffix = not_reviewed.verdict_suffix(result)
     if suffix:
-        console.print(Text(suffix, style="bold black on yellow"))
+        emit(Text(suffix, style="bold black on yellow"))
+    if not force:                       # a file or a pipe: no styles, no wrapping, just the text
+        return "".join(f"{t.plain}\n" for t in lines)
+    console.print(Text("\n").join(lines))
     return buf.getvalue()
 
 
