@@ -71,7 +71,7 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
             head.append(str(f.location), style="blue")
-            head.append(f"  {f.resource}", style="magenta")
+            head.append(f"  {f.label}", style="magenta")
             console.print(head)
             console.print(Text("           " + f.message))
             for n, line in _snippet(result.root, f, cache):
@@ -87,7 +87,7 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
     if result.suppressed:
         console.print(Text(f"\nsuppressed  ({len(result.suppressed)})", style="bold underline"))
         for f, reason in sorted(result.suppressed, key=lambda t: (t[0].location.file, t[0].location.line, t[0].rule_id)):
-            console.print(Text(f"  {f.rule_id} {f.location} {f.resource}: ", style="dim").append(reason or "(no reason)"))
+            console.print(Text(f"  {f.rule_id} {f.location} {f.label}: ", style="dim").append(reason or "(no reason)"))
 
     if result.errors:
         console.print(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))
