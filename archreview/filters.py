@@ -28,9 +28,11 @@ A finding has one identity, `Finding.fingerprint`, stamped once by the engine
 directory holding `.git`, else the scan root), the resource and the property path, so the
 same finding has the same fingerprint whether the scan started at the repository root or in
 a subdirectory (as the pre-commit hook does). It leaves out line numbers: moving a resource
-down the file does not make it new. JSON, SARIF (`partialFingerprints`), JUnit, baselines
-and diffs all print or match that one value. Baselines carry a `version`; an older one
-still loads and matches, with a notice saying how to rewrite it.
+down the file does not make it new. A finding on a module that several Terraform roots share
+also names its root, in its fingerprint too (`stamp_fingerprints` says when and why). JSON,
+SARIF (`partialFingerprints`), JUnit, baselines and diffs all print or match that one value.
+Baselines carry a `version`; an older one still loads and matches, with a notice saying how
+to rewrite it.
 """
 
 from __future__ import annotations
