@@ -73,10 +73,11 @@ def via(res: Resource) -> tuple[Location, ...]:
     meta = res.metadata
     calls = meta.get("module_calls") or ()
     files = meta.get("var_files") or ()
+    plan = (Location(res.stack),) if res.fmt == "tfplan" and res.stack else ()     # a new plan, new values
     if not calls and not files:
-        return ()
+        return plan
     return (tuple(Location(c["file"], c["line"]) for c in calls if isinstance(c, dict) and c.get("file"))
-            + tuple(Location(f) for f in files if isinstance(f, str) and f))
+            + tuple(Location(f) for f in files if isinstance(f, str) and f) + plan)
 
 
 class Check:

@@ -241,3 +241,21 @@ def test_diff_pairs_each_root_with_itself(tmp_path: Path) -> None:
     assert worse and {c.root for c in worse} == {"envs/prod"}
     from archreview.diff.render import render_text
     assert "(root envs/prod)" in render_text(d)
+
+
+def test_changed_since_reports_a_plan_finding_when_the_plan_changed(tmp_path: Path) -> None:
+    """A plan JSON holds the evaluated values: a new plan can change a finding on its `.tf`."""
+    from tests.conftest import REPO
+    repo = tmp_path / "repo"
+    (repo / "live").mkdir(parents=True)
+    shutil.copy(REPO / "tests" / "fixtures" / "AZ001" / "bad.tf", repo / "live" / "main.tf")
+    plan = (REPO / "tests" / "fixtures_plan" / "AZ001" / "bad.plan.json").read_text()
+    (repo / "live" / "plan.json").write_text(plan)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    everything = analyze([repo], select=("AZ001",)).findings
+    assert everything and {f.location.file for f in everything} == {"live/main.tf"}
+    assert analyze([repo], select=("AZ001",), changed_since="HEAD").findings == []
+    (repo / "live" / "plan.json").write_text(plan + "\n")
+    assert len(analyze([repo], select=("AZ001",), changed_since="HEAD").findings) == len(everything)

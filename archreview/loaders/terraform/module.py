@@ -105,6 +105,9 @@ class Instance:
         # the root (root first, (file, line)) and the root's variable files
         self.calls = calls
         self.var_files = var_files
+        # as resource metadata: one list per instance, shared by the resources it emits
+        self._calls_meta = [{"file": f, "line": n} for f, n in calls]
+        self._var_files_meta = list(var_files)
         self._vars: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._busy: set[str] = set()
@@ -459,10 +462,10 @@ class Instance:
                 meta["module_call"] = {"file": self.call_site[0], "line": self.call_site[1]}
         # what `--changed-since` must also watch (filters.in_scope): every module call from the
         # root down to this block (the caller passes its inputs), and the root's tfvars
-        if self.calls:
-            meta["module_calls"] = [{"file": f, "line": n} for f, n in self.calls]
-        if self.var_files:
-            meta["var_files"] = list(self.var_files)
+        if self._calls_meta:
+            meta["module_calls"] = self._calls_meta
+        if self._var_files_meta:
+            meta["var_files"] = self._var_files_meta
         return Resource(address=address, type=rtype, props=props if isinstance(props, dict) else {},
                         location=Location(block.file, block.start, block.end), stack=self.stack,
                         fmt="terraform", lines=lines, metadata=meta)
