@@ -20,13 +20,14 @@ the engine turns `at=` (a facet name or a native path) into a file and line.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
 from archreview import views
 from archreview.graph import ArchGraph
-from archreview.model import FORMATS, Finding, Location, Path_, Resource, Severity
+from archreview.model import FORMATS, TERRAFORM_FORMATS, Finding, Location, Path_, Resource, Severity
 
 DOC_SECTIONS = ("## Why is this bad?", "## Example", "## Use instead")
 
@@ -50,6 +51,33 @@ class Context:
         if set(self.formats) >= set(FORMATS):
             return items
         return [r for r in items if r.fmt in self.formats]
+
+
+def shared_root(res: Resource) -> str:
+    """The Terraform root of `res` when its file lies outside that root's directory (a module
+    several roots call, `source = "../../modules/db"`), so the file alone does not say which
+    root the finding is about; "" otherwise. A plan's root is the directory holding it."""
+    if res.fmt not in TERRAFORM_FORMATS or not res.stack or not res.location.file:
+        return ""
+    directory = res.stack if res.fmt == "terraform" else posixpath.dirname(res.stack)
+    if directory in ("", "."):
+        return ""
+    if res.location.file.startswith(directory.rstrip("/") + "/"):
+        return ""
+    return res.stack
+
+
+def via(res: Resource) -> tuple[Location, ...]:
+    """The module calls on the path from the root to `res` and the root's variable files, as
+    the Terraform loader records them: a change to any of them can change the finding."""
+    meta = res.metadata
+    calls = meta.get("module_calls") or ()
+    files = meta.get("var_files") or ()
+    plan = (Location(res.stack),) if res.fmt == "tfplan" and res.stack else ()     # a new plan, new values
+    if not calls and not files:
+        return plan
+    return (tuple(Location(c["file"], c["line"]) for c in calls if isinstance(c, dict) and c.get("file"))
+            + tuple(Location(f) for f in files if isinstance(f, str) and f) + plan)
 
 
 class Check:
@@ -90,6 +118,9 @@ class Check:
             cdk_path=res.cdk_path,
             related=related,
             source_location=res.source_location,
+            stack=res.stack,
+            root=shared_root(res),
+            via=via(res),
         )
 
     # ---- documentation -------------------------------------------------------------------

@@ -163,8 +163,6 @@ def _scan(args: argparse.Namespace) -> int:
             baseline = read_baseline(baseline_path)
         except FilterError as exc:
             return _usage(str(exc))
-        if baseline.outdated and not args.write_baseline:
-            print(baseline.migration_notice(), file=sys.stderr)
     try:
         tf_vars = parse_vars(args.var)
     except ValueError as exc:
@@ -195,6 +193,8 @@ def _scan(args: argparse.Namespace) -> int:
                          severity=cfg.severity, baseline=baseline, changed_since=args.changed_since, stack=live)
     except FilterError as exc:
         return _usage(str(exc))
+    if baseline is not None and baseline.notice_due() and not args.write_baseline:
+        print(baseline.migration_notice(), file=sys.stderr)
     result.fail_on = threshold
     result.fail_on_unreviewed = args.fail_on_unreviewed
     if args.write_baseline:
@@ -258,7 +258,7 @@ def _plain_findings(result: object) -> str:
     """The findings as `file:line: severity rule resource: message`, for when a report fails."""
     from archreview.sanitize import clean, neutral_commands
 
-    lines = [f"{f.location}: {f.severity.label} {f.rule_id} {f.resource}: {f.message}"
+    lines = [f"{f.location}: {f.severity.label} {f.rule_id} {f.label}: {f.message}"
              for f in getattr(result, "findings", [])]
     lines += [f"{e.file}:{e.line}: error: {e.message}" for e in getattr(result, "errors", [])]
     return neutral_commands("".join(clean(line) + "\n" for line in lines))

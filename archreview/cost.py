@@ -448,5 +448,5 @@ def top_savings(findings: Any, limit: int = 5) -> list[tuple[Any, float]]:
 
 def savings_lines(findings: Any, limit: int = 5) -> list[str]:
     """One plain line per top saving, for the Markdown and HTML reports and the grading feedback."""
-    return [f"${usd:,.2f}/month: {f.rule_id} {f.resource} ({f.location}): {f.message}"
+    return [f"${usd:,.2f}/month: {f.rule_id} {f.label} ({f.location}): {f.message}"
             for f, usd in top_savings(findings, limit)]

@@ -40,7 +40,7 @@ class Result:
 
 
 def sort_key(f: Finding) -> tuple:
-    return (f.location.file, f.location.line, f.rule_id, f.resource)
+    return (f.location.file, f.location.line, f.rule_id, f.resource, f.root)
 
 
 def run_checks(graph: Any, checks: Iterable[Any], options: dict[str, Any] | None = None) -> tuple[list[Finding], list[LoadError]]:
@@ -55,7 +55,9 @@ def run_checks(graph: Any, checks: Iterable[Any], options: dict[str, Any] | None
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             errors.append(LoadError(f"<check {check.id}>", f"check {check.id} failed: {type(exc).__name__}: {exc} "
                                                            f"({Path(tb.filename).name}:{tb.lineno})"))
-    unique = {(f.fingerprint, f.location.line, f.message): f for f in findings}
+    # a check that yields one finding twice is reported once; the same finding on two roots'
+    # copies of one module is two findings (`stack`), whatever their fingerprints say yet
+    unique = {(f.fingerprint, f.stack, f.location.line, f.message): f for f in findings}
     return sorted(unique.values(), key=sort_key), errors
 
 
@@ -120,5 +122,5 @@ def _filter(result: Result, known: dict[str, Any], select: tuple[str, ...], igno
         result.out_of_scope = [f for f in findings if not filters.in_scope(f, root, changed)]
         findings = [f for f in findings if filters.in_scope(f, root, changed)]
     if baseline is not None:
-        findings, result.baselined = filters.split_baseline(findings, baseline)
+        findings, result.baselined = filters.split_baseline(findings, baseline, root)
     result.findings = sorted(findings, key=sort_key)

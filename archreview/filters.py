@@ -28,9 +28,11 @@ A finding has one identity, `Finding.fingerprint`, stamped once by the engine
 directory holding `.git`, else the scan root), the resource and the property path, so the
 same finding has the same fingerprint whether the scan started at the repository root or in
 a subdirectory (as the pre-commit hook does). It leaves out line numbers: moving a resource
-down the file does not make it new. JSON, SARIF (`partialFingerprints`), JUnit, baselines
-and diffs all print or match that one value. Baselines carry a `version`; an older one
-still loads and matches, with a notice saying how to rewrite it.
+down the file does not make it new. A finding on a module that several Terraform roots share
+also names its root, in its fingerprint too (`stamp_fingerprints` says when and why). JSON,
+SARIF (`partialFingerprints`), JUnit, baselines and diffs all print or match that one value.
+Baselines carry a `version`; an older one still loads and matches, with a notice saying how
+to rewrite it.
 """
 
 from __future__ import annotations
@@ -315,23 +317,59 @@ def repo_path(root: Path, file: str) -> str | None:
 def stamp_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]:
     """Give each finding its one identity: `model.fingerprint_of` on the file relative to the
     repository root, so a scan from the root and one from a subdirectory (the pre-commit hook)
-    agree. The engine calls this once; every report, baseline and diff reads `f.fingerprint`."""
-    out = []
-    paths: dict[str, str] = {}          # one file system walk per file, not per finding
-    for f in findings:
-        file = f.location.file
+    agree. The engine calls this once; every report, baseline and diff reads `f.fingerprint`.
+
+    Which Terraform root a finding belongs to enters its identity in two cases, and only
+    then (so the fingerprints of every other finding, and the baselines holding them, stay
+    as they were):
+
+    * `Finding.root` is set (`check.shared_root`): the resource's file lies outside its
+      root's directory, a module that `envs/staging` and `envs/prod` both call with
+      `source = "../../modules/db"`. Its file and address are the same in both roots, so
+      without the root the two findings would be one, and a baseline taken while one
+      environment had the problem would hide it in the other. This depends only on the
+      resource's own root and file, never on what else was scanned: the pre-commit hook that
+      loads one root and CI that loads all of them give the same fingerprint.
+    * Otherwise findings that would still share a fingerprint while coming from different
+      stacks (two plans of one directory; a root nested in another that calls a module
+      inside both) get their stack as root. That rarer case depends on both being scanned.
+
+    The root in the key is relative to the repository root, like the file.
+    """
+    todo = list(findings)
+    paths: dict[str, str] = {}          # one file system walk per file (or root), not per finding
+    stacks: dict[str, set[str]] = {}
+
+    def rel(file: str) -> str:
         if file not in paths:
             paths[file] = repo_path(root, file) or file
-        out.append(dataclasses.replace(f, fingerprint=fingerprint_of(f, paths[file])))
+        return paths[file]
+
+    def stamp(f: Finding) -> Finding:
+        return dataclasses.replace(f, fingerprint=fingerprint_of(f, rel(f.location.file),
+                                                                  rel(f.root) if f.root else ""))
+
+    out = [stamp(f) for f in todo]
+    for f in out:
+        if not f.root and f.stack:
+            stacks.setdefault(f.fingerprint, set()).add(f.stack)
+    clash = {fp for fp, names in stacks.items() if len(names) > 1}
+    if clash:
+        out = [stamp(dataclasses.replace(f, root=f.stack)) if f.fingerprint in clash and not f.root and f.stack
+               else f for f in out]
     return out
 
 
 # ---- baseline -------------------------------------------------------------------------------
 
-# 1: entries were `--write-baseline` fingerprints, or the scan-root ones the JSON report printed
+# 1: entries were `--write-baseline` fingerprints, or the scan-root ones the JSON report used to print
 #    before every format shared one identity (both are still matched, with a notice).
 # 2: entries are `Finding.fingerprint`, the identity every format prints.
-BASELINE_VERSION = 2
+# 3: a finding on a module several Terraform roots share names its root, in its fingerprint too
+#    (`stamp_fingerprints`). Every other fingerprint is what version 2 wrote, so a version-2
+#    baseline still matches; its entries for shared modules stood for every root at once and
+#    match a finding only where exactly one root has it (see `split_baseline`).
+BASELINE_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -339,20 +377,35 @@ class Baseline:
     path: Path
     fingerprints: set[str]
     version: int = BASELINE_VERSION
+    shared_seen: bool = False          # an older baseline met findings of shared modules (notice)
 
     @property
     def outdated(self) -> bool:
         return self.version < BASELINE_VERSION
 
+    def notice_due(self) -> bool:
+        """Version 1 always says how to migrate; version 2 only when it matters: the scan met
+        findings on modules that several roots share, which it cannot tell apart."""
+        return self.version < 2 or (self.outdated and self.shared_seen)
+
     def migration_notice(self) -> str:
+        if self.version >= 2:
+            return (f"archreview: {self.path} is a version-{self.version} baseline, written before findings on "
+                    f"a module several Terraform roots share named their root; such an entry matches only where "
+                    f"a single root has that finding. Rewrite it once with `--write-baseline {self.path}` to make "
+                    f"it version {BASELINE_VERSION}.")
         return (f"archreview: {self.path} is a version-{self.version} baseline; its entries still match "
                 f"(older scan-root fingerprints too). Rewrite it once with `--write-baseline {self.path}` "
                 f"to make it version {BASELINE_VERSION}, the fingerprint every report prints.")
 
-    def knows(self, f: Finding) -> bool:
+    def knows(self, f: Finding, shared: str = "") -> bool:
+        """`shared`: the root-less fingerprint an older baseline gave a finding that now names
+        its root, when no other finding of this scan has that same root-less fingerprint."""
         if f.fingerprint in self.fingerprints:
             return True
-        return self.outdated and fingerprint_of(f, f.location.file) in self.fingerprints
+        if self.version < 2 and fingerprint_of(f, f.location.file) in self.fingerprints:
+            return True
+        return self.outdated and bool(shared) and shared in self.fingerprints
 
 
 def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
@@ -362,7 +415,8 @@ def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
     items = {}
     for f in findings:
         items[f.fingerprint] = {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource,
-                                "file": repo_path(root, f.location.file) or f.location.file, "message": f.message}
+                                "file": repo_path(root, f.location.file) or f.location.file, "message": f.message,
+                                **({"root": repo_path(root, f.root) or f.root} if f.root else {})}
     doc = {"tool": "archreview", "version": BASELINE_VERSION, "archreview_version": __version__,
            "findings": sorted(items.values(), key=lambda i: (i["file"], i["rule_id"], i["resource"], i["fingerprint"]))}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -397,14 +451,32 @@ def read_baseline(path: Path) -> Baseline:
     return Baseline(path, out, version)
 
 
-def split_baseline(findings: list[Finding], baseline: Baseline | set[str]) -> tuple[list[Finding], list[Finding]]:
-    """-> (new findings, findings already in the baseline), matched by `Finding.fingerprint`."""
+def split_baseline(findings: list[Finding], baseline: Baseline | set[str],
+                   root: Path | None = None) -> tuple[list[Finding], list[Finding]]:
+    """-> (new findings, findings already in the baseline), matched by `Finding.fingerprint`.
+
+    A baseline older than version 3 knew a finding on a shared module without its root (one
+    entry for every root calling it). Such an entry still matches when exactly one finding of
+    this scan has that root-less identity; when several roots have it, the entry cannot say
+    which one was accepted, so none is hidden (the gate fails safe; rewriting the baseline
+    records each root's finding). `root` is the scan root, for repository-relative files."""
     if not isinstance(baseline, Baseline):
         baseline = Baseline(Path("<baseline>"), set(baseline))
+    legacy: dict[int, str] = {}
+    if baseline.outdated:
+        counts: dict[str, int] = {}
+        for i, f in enumerate(findings):
+            file = (repo_path(root, f.location.file) if root is not None else None) or f.location.file
+            fp = fingerprint_of(dataclasses.replace(f, root="") if f.root else f, file)
+            counts[fp] = counts.get(fp, 0) + 1
+            if f.root:
+                legacy[i] = fp
+                baseline.shared_seen = True
+        legacy = {i: fp for i, fp in legacy.items() if counts[fp] == 1}
     new: list[Finding] = []
     old: list[Finding] = []
-    for f in findings:
-        (old if baseline.knows(f) else new).append(f)
+    for i, f in enumerate(findings):
+        (old if baseline.knows(f, legacy.get(i, "")) else new).append(f)
     return new, old
 
 
@@ -430,7 +502,14 @@ def changed_files(root: Path, ref: str) -> set[Path]:
 
 
 def in_scope(f: Finding, root: Path, changed: set[Path]) -> bool:
-    for loc in (f.location, f.source_location):
+    """Whether a pull request changed what the finding is about: its own file (and, for CDK,
+    the user's source line), or anything that feeds the resource from elsewhere
+    (`Finding.via`, recorded by the Terraform loader): the file of any `module` block on the
+    path from the root to the resource, whose arguments are the module's inputs, and the
+    root's variable files (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`). So a change
+    to `envs/prod/main.tf` that passes `multi_az = false` to an unchanged `modules/db`
+    reports the finding on `modules/db/main.tf`; for prod's instance only, not staging's."""
+    for loc in (f.location, f.source_location, *f.via):
         if loc is None or not loc.file or loc.file.startswith("<"):
             continue
         p = Path(loc.file)

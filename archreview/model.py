@@ -206,9 +206,18 @@ class Stack:
         return iter(self.resources)
 
 
-def fingerprint_of(f: "Finding", file: str) -> str:
-    """Stable across reformatting: rule, file, resource, property path. Never a line."""
-    key = "\x1f".join([f.rule_id, file, f.resource, "/".join(map(str, f.path))])
+def fingerprint_of(f: "Finding", file: str, root: str | None = None) -> str:
+    """Stable across reformatting: rule, file, resource, property path. Never a line.
+
+    The Terraform root enters the key only when the finding names one (`Finding.root`, set
+    when its file does not say which root it belongs to: see `filters.stamp_fingerprints`),
+    so every other finding keeps the fingerprint it always had. `root` is that root's
+    directory relative to the repository root (default: `f.root` as it stands)."""
+    parts = [f.rule_id, file, f.resource, "/".join(map(str, f.path))]
+    root = f.root if root is None else root
+    if f.root:
+        parts.append("root=" + root)
+    key = "\x1f".join(parts)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -227,6 +236,16 @@ class Finding:
     cdk_path: str | None = None
     related: tuple[str, ...] = ()
     source_location: Location | None = None
+    # The unit the resource was loaded in (`Resource.stack`: a Terraform root, a template).
+    # Never printed; it keeps findings of two roots apart until their identity is stamped.
+    stack: str = ""
+    # The Terraform root (its directory, relative to the scan root) when the file does not say
+    # which root the finding belongs to: a module shared by several roots. Printed by every
+    # format next to the resource (`label`) and part of the fingerprint; "" otherwise.
+    root: str = ""
+    # What else feeds the resource besides its own block, for `--changed-since`: the module
+    # calls on the path from its root (root first) and the root's variable files (tfvars).
+    via: tuple[Location, ...] = ()
     # The finding's one identity, printed by every format and matched by baselines and diffs.
     # The engine stamps it once, with the file taken relative to the repository root
     # (`engine.stamp_fingerprints`); a Finding built by hand gets one from its own file.
@@ -235,6 +254,12 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.fingerprint:
             object.__setattr__(self, "fingerprint", fingerprint_of(self, self.location.file))
+
+    @property
+    def label(self) -> str:
+        """The resource as reports print it: its address, and its root when the file does not
+        say which (`module.db.aws_db_instance.this (root envs/prod)`)."""
+        return f"{self.resource} (root {self.root})" if self.root else self.resource
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -250,6 +275,8 @@ class Finding:
             "evidence": self.evidence,
             "fingerprint": self.fingerprint,
         }
+        if self.root:
+            out["root"] = self.root
         if self.cdk_path:
             out["cdk_path"] = self.cdk_path
         if self.source_location is not None:

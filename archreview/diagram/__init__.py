@@ -50,7 +50,8 @@ def resource_key(result: Any, finding: Any, by_address: dict[str, list[Any]] | N
     if not cands:
         return None
     same_file = [r for r in cands if r.location.file == finding.location.file]
-    return (same_file or cands)[0].key
+    same_stack = [r for r in same_file if r.stack == getattr(finding, "stack", "")]   # roots sharing a module
+    return (same_stack or same_file or cands)[0].key
 
 
 def evidence_paths(evidence: Any) -> list[list[dict[str, Any]]]:

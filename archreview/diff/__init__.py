@@ -89,8 +89,9 @@ def egress_cost(findings: list[Finding]) -> float:
     return round(sum(monthly_usd(f) for f in findings if f.criterion == "egress-cost"), 2)
 
 
-def _loose_key(f: Finding, renames: dict[str, str]) -> tuple[str, str, str, str]:
-    return (f.rule_id, renames.get(f.resource, f.resource), f.resource_type, "/".join(map(str, f.path)))
+def _loose_key(f: Finding, renames: dict[str, str]) -> tuple[str, str, str, str, str]:
+    # the root too: prod's copy of a shared module is never staging's, even once moved
+    return (f.rule_id, renames.get(f.resource, f.resource), f.resource_type, "/".join(map(str, f.path)), f.root)
 
 
 def compare_findings(base: Result, head: Result, renames: dict[str, str]
@@ -101,7 +102,7 @@ def compare_findings(base: Result, head: Result, renames: dict[str, str]
     after = {f.fingerprint: f for f in head.findings}
     new = [f for fp, f in after.items() if fp not in before]
     gone = [f for fp, f in before.items() if fp not in after]
-    gone_keys: dict[tuple[str, str, str, str], list[Finding]] = {}
+    gone_keys: dict[tuple[str, str, str, str, str], list[Finding]] = {}
     for f in gone:
         gone_keys.setdefault(_loose_key(f, renames), []).append(f)
     introduced = []

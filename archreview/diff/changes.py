@@ -37,6 +37,13 @@ class Change:
     file: str
     line: int = 0
     evidence: dict[str, Any] = field(default_factory=dict)
+    root: str = ""            # the Terraform root, when the file is a module several roots share
+
+    @property
+    def where(self) -> str:
+        """`file:line`, and the root when the file does not say which."""
+        at = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{at} (root {self.root})" if self.root else at
 
     @property
     def rule_id(self) -> str:
@@ -46,12 +53,13 @@ class Change:
         return {"rule_id": self.rule_id, "kind": self.kind, "direction": self.direction,
                 "severity": self.severity.label, "criterion": self.criterion, "message": self.message,
                 "resource": self.resource, "resource_type": self.resource_type, "file": self.file,
-                "line": self.line, "evidence": self.evidence}
+                "line": self.line, "evidence": self.evidence, **({"root": self.root} if self.root else {})}
 
 
 def _at(res: Resource, **kw: Any) -> dict[str, Any]:
+    from archreview.check import shared_root
     return {"resource": res.address, "resource_type": res.type, "file": res.location.file,
-            "line": res.location.line, **kw}
+            "line": res.location.line, "root": shared_root(res), **kw}
 
 
 class Sides:

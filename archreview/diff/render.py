@@ -110,13 +110,14 @@ def render_text(diff: DiffResult) -> str:
         if items:
             out.append(f"{title}:")
             for c in items:
-                out.append(f"  {MARK[c.direction]} [{c.severity.label}] {c.message}  ({c.file}:{c.line})")
+                out.append(f"  {MARK[c.direction]} [{c.severity.label}] {c.message}  ({c.where})")
             out.append("")
     for title, findings in (("New findings", diff.introduced), ("Resolved findings", diff.resolved)):
         if findings:
             out.append(f"{title}:")
             for f in findings:
-                out.append(f"  {f.rule_id} [{f.severity.label}] {f.location}: {f.message}")
+                out.append(f"  {f.rule_id} [{f.severity.label}] {f.location}"
+                           + (f" (root {f.root})" if f.root else "") + f": {f.message}")
             out.append("")
     cost = diff.cost
     if cost["before_monthly_usd"] or cost["after_monthly_usd"]:
@@ -142,7 +143,8 @@ def render_markdown(diff: DiffResult) -> str:
 
     def where(c: Change | Finding) -> str:
         file, line = (c.file, c.line) if isinstance(c, Change) else (c.location.file, c.location.line)
-        return f"<code>{cell(file)}:{line}</code>" if line else f"<code>{cell(file)}</code>"
+        at = f"<code>{cell(file)}:{line}</code>" if line else f"<code>{cell(file)}</code>"
+        return at + (f" (root <code>{cell(c.root)}</code>)" if c.root else "")
 
     sections: list[list[str]] = []
     judged = diff.worse + diff.better
@@ -165,7 +167,8 @@ def render_markdown(diff: DiffResult) -> str:
     if azs:
         block = ["### Availability zones", "", "| tier | resource | before | after |", "|---|---|---|---|"]
         for c in azs:
-            block.append(f"| {cell(c.evidence['tier'])} | <code>{cell(c.resource)}</code> "
+            block.append(f"| {cell(c.evidence['tier'])} | <code>{cell(c.resource)}</code>"
+                         + (f" (root <code>{cell(c.root)}</code>)" if c.root else "") + " "
                          f"| {c.evidence['azs_before']} | {c.evidence['azs_after']} |")
         sections.append(block)
     cost = diff.cost
@@ -181,7 +184,7 @@ def render_markdown(diff: DiffResult) -> str:
                     "| severity | rule | resource | where | finding |", "|---|---|---|---|---|"]
             for f in sorted(findings, key=lambda f: -f.severity):
                 rows.append(f"| {ICON[f.severity]} {f.severity.label} | <code>{cell(f.rule_id)}</code> "
-                            f"| <code>{cell(f.resource)}</code> | {where(f)} | {cell(f.message)} |")
+                            f"| <code>{cell(f.label)}</code> | {where(f)} | {cell(f.message)} |")
             sections.append(rows + ["", "</details>"])
     other = [c for c in diff.changes if c.direction == CHANGED]
     if other:
@@ -225,7 +228,7 @@ def as_finding(c: Change) -> Finding:
     """A change in the shape reports already know, so SARIF and annotations reuse them."""
     return Finding(rule_id=c.rule_id, criterion=c.criterion, severity=c.severity, message=c.message,
                    resource=c.resource, resource_type=c.resource_type, location=Location(c.file, c.line),
-                   evidence=c.evidence)
+                   evidence=c.evidence, root=c.root)
 
 
 def reported(diff: DiffResult) -> list[Finding]:
@@ -243,7 +246,7 @@ def render_github(diff: DiffResult) -> str:
                                  title="archreview diff: input could not be read"))
     for f in sorted(reported(diff), key=lambda f: (-f.severity, f.location.file, f.location.line)):
         title = KIND_TITLES.get(f.rule_id[5:].lower(), f.rule_id) if f.rule_id.startswith("ARCH-") else f.rule_id
-        lines.append(command(COMMAND[f.severity], f"{f.resource}: {f.message}", file=f.location.file,
+        lines.append(command(COMMAND[f.severity], f"{f.label}: {f.message}", file=f.location.file,
                              line=f.location.line or None, title=f"{title} ({f.severity.label}, new in this change)"))
     lines.append("archreview diff: " + verdict(diff))
     return "\n".join(lines) + "\n"

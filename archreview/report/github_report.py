@@ -45,7 +45,7 @@ def command(kind: str, message: str, **props: Any) -> str:
 
 def _annotation(root: Path, f: Finding) -> str:
     info = rule_info(f.rule_id, f.criterion)
-    message = f"{f.resource}: {f.message}"
+    message = f"{f.label}: {f.message}"
     if f.remediation:
         message += f"\nFix: {f.remediation}"
     return command(COMMAND[f.severity], message,
@@ -57,7 +57,7 @@ def _annotation(root: Path, f: Finding) -> str:
 def _log_line(root: Path, f: Finding) -> str:
     """A finding without an annotation: plain text (never a `::` command), one line."""
     where = (repo_path(root, f.location.file) or f.location.file) + (f":{f.location.line}" if f.location.line else "")
-    return " ".join(f"{f.severity.label.upper()} {f.rule_id} {where} {f.resource}: {f.message}".split())
+    return " ".join(f"{f.severity.label.upper()} {f.rule_id} {where} {f.label}: {f.message}".split())
 
 
 def render(result: Any) -> str:

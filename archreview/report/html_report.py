@@ -193,7 +193,7 @@ def _finding_items(result: Any, fdata: list[dict[str, Any]], names: list[str]) -
         f = result.findings[i]
         d = fdata[i]
         sev = f.severity.label
-        text = " ".join([f.rule_id, f.criterion, f.resource, f.message, f.location.file]).lower()
+        text = " ".join([f.rule_id, f.criterion, f.label, f.message, f.location.file]).lower()
         path_flag = ' <span class="path-flag" title="has an evidence path you can highlight">path</span>' \
             if d["path"] else ""
         system = f" · {escape(names[d['sys']])}" if len(names) > 1 and d["sys"] >= 0 else ""
@@ -201,7 +201,7 @@ def _finding_items(result: Any, fdata: list[dict[str, Any]], names: list[str]) -
             f'<li class="finding sev-{sev}" id="f{i}" data-i="{i}" data-sev="{sev}" data-crit="{escape(f.criterion)}" '
             f'data-res="{d["rid"]}" data-sys="{d["sys"]}" data-text="{escape(text)}" tabindex="0">'
             f'<div class="f-head"><span class="sev-pill sev-{sev}">{sev}</span> <span class="rule">{escape(f.rule_id)}</span>'
-            f' <span class="f-res">{escape(f.resource)}</span>{path_flag}</div>'
+            f' <span class="f-res">{escape(f.label)}</span>{path_flag}</div>'
             f'<div class="f-msg">{escape(f.message)}</div>'
             f'<div class="f-loc">{escape(f.criterion)} · {escape(str(f.location))}{system}</div></li>')
     return "".join(out)
@@ -298,7 +298,7 @@ def _render(result: Any) -> str:
     for i, f in enumerate(result.findings):
         findings[i].update({
             "rule": f.rule_id, "crit": f.criterion, "sev": f.severity.label, "msg": f.message,
-            "fix": f.remediation, "res": f.resource,
+            "fix": f.remediation, "res": f.label,
             "type": f.resource_type, "file": f.location.file, "line": f.location.line,
             "cdk": f.cdk_path or "", "evidence": _safe_evidence(f.evidence),
         })
@@ -423,7 +423,7 @@ def _suppressed(result: Any) -> str:
     suppressed = list(getattr(result, "suppressed", []) or [])
     if not suppressed:
         return ""
-    items = "".join(f'<li><span class="rule">{escape(f.rule_id)}</span> {escape(f.resource)} '
+    items = "".join(f'<li><span class="rule">{escape(f.rule_id)}</span> {escape(f.label)} '
                     f'({escape(str(f.location))}): <span class="reason">{escape(str(reason))}</span></li>'
                     for f, reason in suppressed[:500])
     return (f'<details class="notes suppressed" id="suppressed"><summary>{len(suppressed)} suppressed findings '

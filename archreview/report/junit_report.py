@@ -42,7 +42,7 @@ def _where(root: Path, file: str, line: int) -> str:
 
 def _finding_text(root: Path, f: Finding) -> str:
     lines = [f"{_where(root, f.location.file, f.location.line)}: {f.rule_id} [{f.severity.label}] {f.message}",
-             f"resource: {f.resource} ({f.resource_type})", f"fingerprint: {f.fingerprint}"]
+             f"resource: {f.label} ({f.resource_type})", f"fingerprint: {f.fingerprint}"]
     if f.cdk_path:
         lines.append(f"construct: {f.cdk_path}")
     if f.source_location is not None:
@@ -54,6 +54,13 @@ def _finding_text(root: Path, f: Finding) -> str:
         lines.append("evidence: " + (evidence if len(evidence) <= EVIDENCE_CHARS
                                      else evidence[:EVIDENCE_CHARS] + f"… ({len(evidence)} characters)"))
     return "\n".join(lines)
+
+
+def _label(res: Any) -> str:
+    """A resource that passed, named as a finding on it would be (its root when shared)."""
+    from archreview.check import shared_root
+    root = shared_root(res)
+    return f"{res.address} (root {root})" if root else res.address
 
 
 def _name(root: Path, rule_id: str, rule_name: str, resource: str, file: str) -> str:
@@ -105,27 +112,28 @@ def render(result: Any) -> str:
             info = rule_info(rule_id, criterion)
             classname = f"archreview.{criterion}.{rule_id}"
             items = by_rule.get(rule_id, [])
-            touched = {(f.location.file, f.resource) for _, f, _ in items}
+            touched = {(f.location.file, f.resource, f.stack) for _, f, _ in items}
             check = checks.get(rule_id)
             if check is not None and graph is not None and check.kinds:
                 try:
                     examined = graph.resources(*check.kinds)
                 except Exception:
                     examined = []
-                passed = [r for r in examined if (r.location.file, r.address) not in touched]
+                passed = [r for r in examined if (r.location.file, r.address, r.stack) not in touched]
                 for res in passed[:PASS_CASES]:
-                    _case(suite, root, classname, _name(root, rule_id, info.name, res.address, res.location.file),
+                    _case(suite, root, classname, _name(root, rule_id, info.name, _label(res), res.location.file),
                           res.location.file, res.location.line)
                     counts["tests"] += 1
                 if len(passed) > PASS_CASES:
                     case = _case(suite, root, classname,
                                  f"{rule_id} {info.name}: {len(passed) - PASS_CASES} more resources passed", "", 0)
                     ET.SubElement(case, "system-out").text = _clean("\n".join(
-                        f"{_where(root, r.location.file, r.location.line)} {r.address}" for r in passed[PASS_CASES:]))
+                        f"{_where(root, r.location.file, r.location.line)} {_label(r)}" for r in passed[PASS_CASES:]))
                     counts["tests"] += 1
             seen: dict[str, int] = {}
-            for state, f, reason in sorted(items, key=lambda t: (t[1].location.file, t[1].location.line, t[1].resource)):
-                name = _name(root, rule_id, info.name, f.resource, f.location.file)
+            for state, f, reason in sorted(items, key=lambda t: (t[1].location.file, t[1].location.line, t[1].resource,
+                                                                   t[1].root)):
+                name = _name(root, rule_id, info.name, f.label, f.location.file)
                 seen[name] = seen.get(name, 0) + 1
                 if seen[name] > 1:
                     name += f" #{seen[name]}"

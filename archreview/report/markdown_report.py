@@ -62,12 +62,12 @@ def _where(root: Path, f: Finding) -> str:
 
 def _row(root: Path, f: Finding) -> str:
     return (f"| {ICON[f.severity]} {f.severity.label} | <code>{cell(f.rule_id)}</code> "
-            f"| <code>{cell(f.resource)}</code> | {_where(root, f)} | {cell(f.message)}"
+            f"| <code>{cell(f.label)}</code> | {_where(root, f)} | {cell(f.message)}"
             + (f"<br><sub>fix: {cell(f.remediation)}</sub>" if f.remediation else "") + " |")
 
 
 def _compact(root: Path, f: Finding) -> str:
-    return (f"- {ICON[f.severity]} <code>{cell(f.rule_id)}</code> <code>{cell(f.resource)}</code> "
+    return (f"- {ICON[f.severity]} <code>{cell(f.rule_id)}</code> <code>{cell(f.label)}</code> "
             f"{_where(root, f)} {cell(_clip(f.message, REST_MESSAGE))}")
 
 
@@ -235,7 +235,7 @@ def render(result: Any, max_length: int = MAX_LENGTH) -> str:
     suppressed_section = _section(
         budget, [f"<details><summary>{len(suppressed)} suppressed</summary>", "",
                  "| rule | resource | location | reason |", "|---|---|---|---|"],
-        [f"| <code>{cell(f.rule_id)}</code> | <code>{cell(f.resource)}</code> | {_where(root, f)} | {cell(reason)} |"
+        [f"| <code>{cell(f.rule_id)}</code> | <code>{cell(f.label)}</code> | {_where(root, f)} | {cell(reason)} |"
          for f, reason in sorted(suppressed, key=lambda t: (t[0].location.file, t[0].location.line))],
         ["", "</details>", ""], lambda n: f"| … | | | {n} more suppressed: see {cell(hint)} |") if suppressed else []
 

@@ -97,13 +97,13 @@ def _location(root: Path, file: str, line: int, column: int = 0) -> dict[str, An
 
 def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     loc = _location(root, f.location.file, f.location.line) or {}
-    loc["logicalLocations"] = [{"name": f.resource, "kind": "resource",
-                                "fullyQualifiedName": f"{f.location.file}#{f.resource}"}]
+    loc["logicalLocations"] = [{"name": f.label, "kind": "resource",
+                                "fullyQualifiedName": (f"{f.root}//" if f.root else "") + f"{f.location.file}#{f.resource}"}]
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
         "level": LEVEL[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": f"{f.message} (root {f.root})" if f.root else f.message},
         "locations": [loc],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
@@ -111,6 +111,7 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
             "severity": f.severity.label,
             "security-severity": SECURITY_SEVERITY[f.severity],
             "resource": f.resource,
+            **({"root": f.root} if f.root else {}),
             "resourceType": f.resource_type,
             **({"remediation": f.remediation} if f.remediation else {}),
             **({"evidence": f.evidence} if f.evidence else {}),
@@ -123,6 +124,13 @@ def _result(root: Path, f: Finding, index: dict[str, int]) -> dict[str, Any]:
             related["id"] = 1
             related["message"] = {"text": f"{f.resource} is defined here"}
             out["relatedLocations"] = [related]
+    calls = [c for c in f.via if c.line] if f.root else []
+    if calls:                    # a shared module: where its root calls it
+        related = _location(root, calls[0].file, calls[0].line)
+        if related is not None:
+            related["id"] = len(out.get("relatedLocations", [])) + 1
+            related["message"] = {"text": f"root {f.root} calls the module here"}
+            out.setdefault("relatedLocations", []).append(related)
     return out
 
 

@@ -21,7 +21,7 @@ def markdown(findings: Any, where: Callable[[Any], str]) -> list[str]:
     out = [f"### Top savings (about ${total:,.2f}/month at risk in all)", "",
            "| $/month | check | resource | where | what |", "|---:|---|---|---|---|"]
     for f, usd in top:
-        out.append(f"| {usd:,.2f} | `{f.rule_id}` | `{_md(f.resource)}` | {where(f)} | {_md(f.message)} |")
+        out.append(f"| {usd:,.2f} | `{f.rule_id}` | `{_md(f.label)}` | {where(f)} | {_md(f.message)} |")
     return out + [""]
 
 
@@ -30,7 +30,7 @@ def html(findings: Any) -> str:
     if not top:
         return ""
     total = cost.at_risk(findings)["total"]
-    items = "".join(f'<li><b>${usd:,.2f}/month</b> <code>{escape(f.rule_id)}</code> {escape(f.resource)} '
+    items = "".join(f'<li><b>${usd:,.2f}/month</b> <code>{escape(f.rule_id)}</code> {escape(f.label)} '
                     f'<span class="f-loc">{escape(str(f.location))}</span>: {escape(f.message)}</li>'
                     for f, usd in top)
     return (f'<details class="notes savings" open><summary>Top savings: about ${total:,.2f}/month at risk in all'

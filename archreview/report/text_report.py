@@ -73,7 +73,7 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
             head.append(f"  {f.severity.label.upper():8}", style=STYLE[f.severity])
             head.append(f" {f.rule_id} ", style="bold")
             head.append(str(f.location), style="blue")
-            head.append(f"  {f.resource}", style="magenta")
+            head.append(f"  {f.label}", style="magenta")
             emit(head)
             emit(Text("           " + f.message))
             for n, line in _snippet(result.root, f, cache):
@@ -89,7 +89,7 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
     if result.suppressed:
         emit(Text(f"\nsuppressed  ({len(result.suppressed)})", style="bold underline"))
         for f, reason in sorted(result.suppressed, key=lambda t: (t[0].location.file, t[0].location.line, t[0].rule_id)):
-            emit(Text(f"  {f.rule_id} {f.location} {f.resource}: ", style="dim").append(reason or "(no reason)"))
+            emit(Text(f"  {f.rule_id} {f.location} {f.label}: ", style="dim").append(reason or "(no reason)"))
 
     if result.errors:
         emit(Text(f"\nerrors  ({len(result.errors)})", style="bold red underline"))

@@ -776,7 +776,8 @@ def _evaluate_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[
         values[k] = _cli_value(v, tnode)
     inputs = {k: (lambda v=v: v) for k, v in values.items() if k in src.variables}
     loader.module_instances = 0
-    inst = Instance(loader, src, "", name, inputs, directory)
+    var_files = tuple(loader.rel(Path(f).resolve()) for f in [*auto, *tf_var_files])
+    inst = Instance(loader, src, "", name, inputs, directory, var_files=var_files)
     emitted: list[Resource] = []
     inst.emit(emitted)
     if len(emitted) > MAX_RESOURCES_PER_ROOT:

@@ -90,7 +90,8 @@ class Instance:
 
     def __init__(self, loader: Any, src: ModuleSource, prefix: str, stack: str,
                  inputs: dict[str, Callable[..., Any]], root_dir: Path, depth: int = 0,
-                 ancestry: tuple[Path, ...] = (), region: Any = None, call_site: tuple[str, int] | None = None) -> None:
+                 ancestry: tuple[Path, ...] = (), region: Any = None, call_site: tuple[str, int] | None = None,
+                 calls: tuple[tuple[str, int], ...] = (), var_files: tuple[str, ...] = ()) -> None:
         self.loader = loader
         self.src = src
         self.prefix = prefix
@@ -100,6 +101,13 @@ class Instance:
         self.depth = depth
         self.ancestry = ancestry + (src.directory,)
         self.call_site = call_site
+        # what feeds this instance besides its own files: the `module` blocks on the path from
+        # the root (root first, (file, line)) and the root's variable files
+        self.calls = calls
+        self.var_files = var_files
+        # as resource metadata: one list per instance, shared by the resources it emits
+        self._calls_meta = [{"file": f, "line": n} for f, n in calls]
+        self._var_files_meta = list(var_files)
         self._vars: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._busy: set[str] = set()
@@ -320,7 +328,8 @@ class Instance:
                 continue
             inputs[attr] = (lambda e=expr: caller.eval(e))
         child = Instance(self.loader, src, f"{self.prefix}module.{ck}.", self.stack, inputs, self.root_dir,
-                         self.depth + 1, self.ancestry, None, (block.file, block.start))
+                         self.depth + 1, self.ancestry, None, (block.file, block.start),
+                         self.calls + ((block.file, block.start),), self.var_files)
         child.parent = self
         self._children[ck] = child
         return child
@@ -451,6 +460,12 @@ class Instance:
             meta["module"] = self.prefix.rstrip(".")
             if self.call_site:
                 meta["module_call"] = {"file": self.call_site[0], "line": self.call_site[1]}
+        # what `--changed-since` must also watch (filters.in_scope): every module call from the
+        # root down to this block (the caller passes its inputs), and the root's tfvars
+        if self._calls_meta:
+            meta["module_calls"] = self._calls_meta
+        if self._var_files_meta:
+            meta["var_files"] = self._var_files_meta
         return Resource(address=address, type=rtype, props=props if isinstance(props, dict) else {},
                         location=Location(block.file, block.start, block.end), stack=self.stack,
                         fmt="terraform", lines=lines, metadata=meta)
