@@ -763,6 +763,7 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
                 fill_from_source(planned, hcl)
             stack.extend(planned)
     stack.errors.extend(parser.errors)
+    stack.errors.extend(_undeclared_references(loader))
     stack.unresolved.extend(loader.unresolved)
     LAST_STATS.clear()
     LAST_STATS.update({"roots": len(roots), "modules_expanded": loader.modules_expanded,
@@ -771,6 +772,41 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
 
 
 LAST_STATS: dict[str, int] = {}
+
+
+def _undeclared_references(loader: Loader) -> list[LoadError]:
+    """Terraform's "Reference to undeclared ..." for every module folder that was evaluated
+    (roots and the local modules they follow), once each; never for one downloaded by
+    `terraform init` (its author's code) or one with a file that could not be parsed."""
+    from archreview.loaders.terraform.declared import undeclared
+
+    def parsed(directory: Path) -> list[tuple[str, Any]] | None:
+        files = loader.files_of(directory)
+        asts = [(loader.rel(f), loader.parser.asts.get(f)) for f in files]
+        return None if not asts or any(a is None for _, a in asts) else asts
+
+    errors: list[LoadError] = []
+    for directory, src in list(loader.sources.items()):
+        if ".terraform" in directory.parts:
+            continue
+        asts = parsed(directory)
+        if asts is None:
+            continue
+
+        def followed(name: str, directory: Path = directory, src: Any = src) -> Any:
+            block = src.modules.get(name)
+            expr = block.body["attrs"].get("source") if block is not None else None
+            if expr is None or expr[0][0] != "lit" or not isinstance(expr[0][1], str):
+                return None
+            source = expr[0][1]
+            if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
+                return None
+            target = loader.local_target(directory, source)
+            child = loader.sources.get(target) if target is not None else None
+            return child if child is not None and child.files and parsed(target) is not None else None  # type: ignore[arg-type]
+
+        errors.extend(undeclared(src, asts, followed))
+    return errors
 
 
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
