@@ -169,3 +169,14 @@ def test_never_past_the_repository(tmp_path: Path) -> None:
     assert any(u.file.endswith("evil.tf") for u in result.stack.unresolved), result.stack.unresolved
     text = repr([r.props for r in result.stack.resources])
     assert "LEAKED" not in text
+
+
+def test_a_git_entry_in_the_scanned_tree_only_narrows(tmp_path: Path) -> None:
+    """A submission carrying its own `.git` is its own boundary, even inside a bigger repository."""
+    top = mono(tmp_path)
+    prod = top / "envs" / "prod"
+    (prod / ".git").write_text("gitdir: /nonexistent\n")          # a worktree-style .git file
+    result = analyze([prod])
+    assert not result.stack.resources
+    [item] = result.stack.unresolved
+    assert "outside the repository holding the scanned tree" in item.reason and item.what == "module.db"

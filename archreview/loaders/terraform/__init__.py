@@ -558,7 +558,7 @@ class Loader:
 
     def outside_reason(self, caller_dir: Path, source: str) -> str:
         """Why a local module source is not followed, and how to include it when it can be."""
-        if self.boundary != self.root:
+        if self.boundary != self.root or os.path.lexists(self.root / ".git"):
             return f"local module {source!r} is outside the repository holding the scanned tree; not read"
         plain = f"local module {source!r} is outside the scanned tree"
         try:
