@@ -243,3 +243,22 @@ def test_diff_does_not_call_a_broken_reference_an_improvement(tmp_path: Path) ->
         d.withheld_resolved)
     from archreview.diff.render import exit_code
     assert exit_code(d) == 2
+
+
+def test_a_file_scanned_without_its_folder_is_not_judged(tmp_path: Path) -> None:
+    """`archreview scan main.tf`: variables.tf, not given, may declare what main.tf uses."""
+    (tmp_path / "variables.tf").write_text('variable "multi_az" {\n  default = false\n}\n')
+    (tmp_path / "main.tf").write_text('resource "aws_sns_topic" "t" {\n  name = "x-${var.multi_az}"\n}\n')
+    assert errors([tmp_path / "main.tf"]) == []
+    assert errors([tmp_path]) == []
+    (tmp_path / "variables.tf").write_text("")
+    assert errors([tmp_path]) == [("main.tf", 2, "reference to undeclared input variable var.multi_az")]
+
+
+def test_grading_reports_it_once_as_a_deploy_problem(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """`grade` already says "cannot deploy" for these references: not also an unreadable input."""
+    root = renamed_uploads(tmp_path)
+    assert main(["grade", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "cannot deploy: app.tf:84 aws_iam_role_policy.task: refers to aws_s3_bucket.uploads" in out
+    assert "reference to undeclared" not in out

@@ -781,7 +781,15 @@ def _undeclared_references(loader: Loader) -> list[LoadError]:
     from archreview.loaders.terraform.declared import undeclared
 
     def parsed(directory: Path) -> list[tuple[str, Any]] | None:
+        """Every file of the folder, parsed; None when one was not given (a file scanned on
+        its own: its folder's other files may declare what it uses), refused or unparsable."""
         files = loader.files_of(directory)
+        try:
+            present = {p.name for p in directory.iterdir() if p.suffix == ".tf" or is_tf_json(p)}
+        except OSError:
+            return None
+        if present - {f.name for f in files}:
+            return None
         asts = [(loader.rel(f), loader.parser.asts.get(f)) for f in files]
         return None if not asts or any(a is None for _, a in asts) else asts
 
