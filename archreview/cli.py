@@ -144,7 +144,8 @@ def _scan(args: argparse.Namespace) -> int:
         return _usage("--region, --profile and --aws-snapshot go with --aws")
     args.paths = args.paths or [Path(".")]
     if args.files_from_hook:
-        args.paths = widen_hook_files(args.paths)
+        from archreview.hook import add_callers
+        args.paths = add_callers(widen_hook_files(args.paths))
     try:
         cfg = config_file.load(args.config, start=scan_root(args.paths))
     except config_file.ConfigError as exc:

@@ -53,7 +53,7 @@ def test_head_revision_and_paths_on_the_command_line(repo: Path, capsys: pytest.
     assert doc["head"]["ref"] == "HEAD" and doc["head"]["commit"] == git(repo, "rev-parse", "HEAD").strip()
     assert {c["file"] for c in doc["changes"]} == {"infra/db.tf"}, "other/ is outside the paths given"
     assert list(doc) == ["version", "verdict", "fail_on", "failed", "base", "head", "changes", "introduced",
-                         "resolved", "cost", "errors", "unresolved", "summary", "seconds"]
+                         "resolved", "cost", "errors", "unresolved", "summary", "seconds", "withheld"]
     assert set(doc["changes"][0]) == {"rule_id", "kind", "direction", "severity", "criterion", "message", "resource",
                                       "resource_type", "file", "line", "evidence"}
 

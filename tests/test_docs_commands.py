@@ -157,6 +157,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "tests" / "report_cases" / "registry_only", ws / "live")
     if (REPO / "tests" / "grading_cases").is_dir():     # `archreview grade --calibrate tests/grading_cases/…`
         shutil.copytree(REPO / "tests" / "grading_cases", ws / "tests" / "grading_cases")
+        # some take-homes there are undeployable on purpose (undeclared references): load
+        # errors, exit 2, in a `scan .` of the workspace; they are inputs of `grade`, not IaC
+        (ws / ".archreview.yaml").write_text('skip-paths: ["tests/grading_cases/**"]\n', encoding="utf-8")
     (ws / "tf").mkdir()
     shutil.copy(REPO / "tests" / "docs_cases" / "tf" / "main.tf", ws / "tf" / "main.tf")
     shutil.copy(REPO / "tests" / "docs_cases" / "tf" / "prod.tfvars", ws / "prod.tfvars")

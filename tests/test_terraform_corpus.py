@@ -30,7 +30,15 @@ def test_whole_terraform_corpus_loads_without_a_crash(tf_corpus, corpus: Path) -
     from archreview.loaders import terraform as tf
     stack, _ = tf_corpus
     assert not [e for e in stack.errors if "loader failed" in e.message]
-    assert len(stack.errors) <= 5, [e.as_dict() for e in stack.errors]
+    undeclared = [e for e in stack.errors if e.message.startswith("reference to undeclared")]
+    assert len(stack.errors) - len(undeclared) <= 5, [e.as_dict() for e in stack.errors]
+    # the only undeclared references in the corpus are real: terragoat's Azure application
+    # gateway uses nine `local.*` names its folder never declares (terraform plan fails there too)
+    assert {(e.file, e.message.split()[-1]) for e in undeclared} == {
+        ("terragoat/terraform/azure/application_gateway.tf", f"local.{name}")
+        for name in ("backend_address_pool_name", "http_setting_name", "listener_name",
+                     "frontend_ip_configuration_name", "frontend_port_name", "request_routing_rule_name")}
+    assert len(undeclared) == 9
     blocks = {(r.location.file, r.location.line) for r in stack.resources}
     declared = _grep_resource_blocks(corpus / "terraform")
     # Every resource block is reached at least once unless count/for_each makes it zero.

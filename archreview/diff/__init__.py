@@ -43,6 +43,11 @@ class DiffResult:
     resolved: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     errors: list[tuple[str, LoadError]] = field(default_factory=list)     # ("base" | "head", error)
+    # what would read as improvements while the head has errors the base has not (an
+    # undeclared reference left by a half-done rename makes permissions and findings vanish):
+    # withheld, not shown as better, until the errors are fixed
+    withheld_better: list[Change] = field(default_factory=list)
+    withheld_resolved: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     fail_on: Severity = Severity.MEDIUM
 
@@ -66,6 +71,15 @@ class DiffResult:
 
     def head_errors(self) -> list[LoadError]:
         return [e for side, e in self.errors if side == "head"]
+
+    def new_head_errors(self) -> list[LoadError]:
+        """Errors of the head the base does not have (same file and message)."""
+        before = {(e.file, e.message) for side, e in self.errors if side == "base"}
+        return [e for e in self.head_errors() if (e.file, e.message) not in before]
+
+    @property
+    def withheld(self) -> int:
+        return len(self.withheld_better) + len(self.withheld_resolved)
 
 
 def monthly_usd(finding: Finding) -> float:
@@ -159,6 +173,10 @@ def run(top: Path, base_ref: str, head_ref: str | None = None, scopes: tuple[str
                      changes=architecture_changes(base.graph, head.graph, pairing),
                      errors=[("base", e) for e in base.errors] + [("head", e) for e in head.errors],
                      fail_on=fail_on)
+    if out.new_head_errors():
+        out.withheld_better = [c for c in out.changes if c.direction == BETTER]
+        out.changes = [c for c in out.changes if c.direction != BETTER]
+        out.withheld_resolved, out.resolved = out.resolved, []
     out.seconds = time.perf_counter() - started
     return out
 

@@ -52,14 +52,25 @@ def verdict(diff: DiffResult) -> str:
         text = f"makes minor things worse, nothing at or above {diff.fail_on.label}"
     elif diff.better or diff.resolved:
         text = "makes the architecture better"
+    elif diff.withheld:
+        text = "cannot be judged better"
     else:
         text = "has no architectural effect"
     if diff.better and parts:
         text += f"; {len(diff.better)} change{'s' if len(diff.better) != 1 else ''} for the better"
+    if diff.withheld:
+        text += f"; {withheld_text(diff)}"
     gaps = verdict_suffix(diff.head.result)         # the same words `archreview scan` uses
     if gaps:
         text += f"; at {diff.head.label}: {gaps}"
     return "This change " + text + "."
+
+
+def withheld_text(diff: DiffResult) -> str:
+    """Why improvements are not shown: `N improvements not shown: ... has errors ...`."""
+    n, errors = diff.withheld, len(diff.new_head_errors())
+    return (f"{n} apparent improvement{'s' if n != 1 else ''} withheld: {diff.head.label} has "
+            f"{errors} new error{'s' if errors != 1 else ''}, and what an error hides is not an improvement")
 
 
 def exit_code(diff: DiffResult) -> int:
@@ -89,8 +100,13 @@ def as_dict(diff: DiffResult) -> dict[str, Any]:
                        for u in getattr(diff, side).result.stack.unresolved],
         "summary": {"worse": len(diff.worse), "better": len(diff.better),
                     "changed": len([c for c in diff.changes if c.direction == CHANGED]),
-                    "introduced": len(diff.introduced), "resolved": len(diff.resolved)},
+                    "introduced": len(diff.introduced), "resolved": len(diff.resolved),
+                    "withheld": diff.withheld},
         "seconds": round(diff.seconds, 3),
+        # what looked better while the head has new errors: not counted as better (see verdict)
+        "withheld": {"reason": withheld_text(diff) if diff.withheld else "",
+                     "changes": [c.as_dict() for c in diff.withheld_better],
+                     "resolved": [f.as_dict() for f in diff.withheld_resolved]},
     }
 
 
@@ -123,6 +139,9 @@ def render_text(diff: DiffResult) -> str:
     if cost["before_monthly_usd"] or cost["after_monthly_usd"]:
         out.append(f"Egress cost estimate: ${cost['before_monthly_usd']:,.2f}/month -> "
                    f"${cost['after_monthly_usd']:,.2f}/month ({cost['difference_monthly_usd']:+,.2f})")
+    if diff.withheld:
+        out.append(f"Withheld until the errors below are fixed: {len(diff.withheld_better)} change(s) for the "
+                   f"better, {len(diff.withheld_resolved)} resolved finding(s)")
     for side, e in diff.errors:
         out.append(f"error ({side}: {getattr(diff, side).label}): {e.file}:{e.line}: {e.message}")
     out.append(f"({len(diff.base.result.stack.resources)} -> {len(diff.head.result.stack.resources)} resources, "

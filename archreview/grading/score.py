@@ -266,7 +266,7 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     grade.level, grade.level_reason = level_for(total, grade.severity_counts(), rubric, shown,
                                                 findings=findings, criteria=criteria,
                                                 deploy=grade.deploy_problems, resources=grade.resources)
-    grade.errors = [e.as_dict() for e in result.errors] + [
+    grade.errors = [e.as_dict() for e in result.errors if not _is_deploy_problem(e, grade.deploy_problems)] + [
         {"file": "", "line": 0, "column": 0, "message": m} for m in evidence_errors]
     grade.suppressions = _suppressions(result)
     try:
@@ -283,6 +283,17 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
         grade.errors.append({"file": "", "line": 0, "column": 0,
                              "message": "no Terraform, CloudFormation or CDK output found in the submission"})
     return grade
+
+
+def _is_deploy_problem(error: Any, deploy: list[Any]) -> bool:
+    """A load error for an undeclared reference the grade already reports as a deploy problem
+    (same file, same name): the submission cannot deploy, which is a grade, not an input that
+    archreview failed to read."""
+    message = getattr(error, "message", "")
+    if not message.startswith("reference to undeclared "):
+        return False
+    name = message.split(";")[0].split()[-1]
+    return any(p.file == error.file and f"refers to {name}," in p.message for p in deploy)
 
 
 def _deploy_problems(stack: Any, errors: list[str]) -> list[Any]:

@@ -190,6 +190,27 @@ def _repository_root(root: Path) -> Path | None:
     return None
 
 
+def module_boundary(root: Path) -> Path:
+    """How far a local module source (and what it reads) may lead from the scan root: the
+    enclosing git work tree, i.e. the nearest directory at or above `root` holding a `.git`
+    entry (a folder, or the file of a worktree or submodule), else the scan root itself.
+
+    A repository's `envs/prod` calling `../../modules/db` is one piece of work: the module is
+    the same author's, committed beside it, and Terraform reads it. Nothing past the work tree
+    is ever read (a source like `../../../../etc` stays refused), and the directories above
+    `root` are the reviewer's, not the input's: the input can only narrow the boundary (a
+    `.git` inside the scanned tree is below every parent), never widen it. Links are
+    resolved before the check, so one leading out of the work tree is refused as before.
+    Found without running git: nothing the repository configures is consulted."""
+    try:
+        for d in (root, *root.parents):
+            if os.path.lexists(d / ".git"):
+                return d
+    except OSError:
+        pass
+    return root
+
+
 def cache_dir(root: Path) -> Path | None:
     """Where parse results are kept; None when caching is off or nothing is writable."""
     if os.environ.get("ARCHREVIEW_NO_CACHE", "").strip() not in ("", "0"):
@@ -246,8 +267,9 @@ def _create_once(path: Path, data: bytes) -> None:
 class Parser:
     """Parses .tf files to syntax trees: cache first, then a process pool or in-process."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, boundary: Path | None = None) -> None:
         self.root = root
+        self.boundary = boundary or root         # what may be read: see module_boundary
         self.cache = cache_dir(root)
         self.key = cache_key() if self.cache else None
         if self.key is None:
@@ -268,7 +290,15 @@ class Parser:
                 self._rel[p] = hit
                 return hit
             try:
-                hit = p.resolve().relative_to(self.root).as_posix()
+                real = p.resolve()
+                try:
+                    hit = real.relative_to(self.root).as_posix()
+                except ValueError:
+                    # a module of the same repository outside the scanned folder: named from
+                    # the scan root (`../../modules/db/main.tf`); repository-relative formats
+                    # (SARIF, GitHub, JUnit, Markdown) fold it to `modules/db/main.tf`
+                    real.relative_to(self.boundary)
+                    hit = Path(os.path.relpath(real, self.root)).as_posix()
             except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
                 hit = p.as_posix()
             self._rel[p] = hit
@@ -355,7 +385,7 @@ class Parser:
     def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
         try:
-            data = read_bytes(path, self.root, PARSE_LIMIT)
+            data = read_bytes(path, self.boundary, PARSE_LIMIT)
         except Refused as exc:
             self.errors.append(LoadError(rel, exc.reason))
             return None
@@ -414,6 +444,7 @@ class Parser:
 class Loader:
     def __init__(self, root: Path, tf_dirs: dict[Path, list[Path]], parser: Parser) -> None:
         self.root = root
+        self.boundary = parser.boundary         # local modules are followed within it
         self.tf_dirs: dict[Path, list[Path]] = {}
         for d, files in tf_dirs.items():
             real = d.resolve()
@@ -451,7 +482,7 @@ class Loader:
                 if not (p.suffix == ".tf" or is_tf_json(p)) or not p.is_file():
                     continue
                 try:
-                    out.append(inside(p, self.root))
+                    out.append(inside(p, self.boundary))
                 except OSError as exc:
                     self.note(self.rel(p), p.name, f"skipped: {exc}")
         except OSError:
@@ -479,7 +510,7 @@ class Loader:
         if key not in self._targets:
             try:
                 target: Path | None = (caller_dir / source).resolve()
-                target.relative_to(self.root)  # type: ignore[union-attr]
+                target.relative_to(self.boundary)  # type: ignore[union-attr]
             except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
                 target = None
             self._targets[key] = target
@@ -508,7 +539,7 @@ class Loader:
         else:
             target = self.local_target(inst.src.directory, source)
         if target is None:
-            self.note(block.file, what, f"local module {source!r} is outside the scanned tree", block.start)
+            self.note(block.file, what, self.outside_reason(inst.src.directory, source), block.start)
             return None
         if not target.is_dir():
             self.note(block.file, what, f"local module {source!r} does not exist", block.start)
@@ -525,16 +556,32 @@ class Loader:
             return None
         return src
 
+    def outside_reason(self, caller_dir: Path, source: str) -> str:
+        """Why a local module source is not followed, and how to include it when it can be."""
+        if self.boundary != self.root or os.path.lexists(self.root / ".git"):
+            return f"local module {source!r} is outside the repository holding the scanned tree; not read"
+        plain = f"local module {source!r} is outside the scanned tree"
+        try:
+            wanted = Path(os.path.normpath(caller_dir / source))
+            common = Path(os.path.commonpath([str(wanted), str(self.root)]))
+            hint = Path(os.path.relpath(common, self.root)).as_posix()
+        except ValueError:
+            return plain
+        if source.startswith("/") or common == Path(common.anchor):
+            return plain                # nothing sensible to scan instead
+        return (f"local module {source!r} is outside the scanned tree (not a git repository); "
+                f"scan the common parent {hint!r} (from the scanned folder) to include it")
+
     def read_file(self, path: str, root_dir: Path, probe: bool = False) -> str | None:
         try:
             target = (root_dir / path).resolve()
-            target.relative_to(self.root)
+            target.relative_to(self.boundary)
         except (ValueError, OSError, RuntimeError):   # RuntimeError: a symlink loop
             return None
         if target not in self._files:
             text: str | None = None
             try:
-                text = read_text(target, self.root, 5 * 1024 * 1024, errors="replace")
+                text = read_text(target, self.boundary, 5 * 1024 * 1024, errors="replace")
             except OSError:
                 text = None
             self._files[target] = text
@@ -683,7 +730,7 @@ def load(tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path, *, tf_v
 
 def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root: Path,
           tf_vars: dict[str, str], tf_var_files: list[Path]) -> None:
-    parser = Parser(root)
+    parser = Parser(root, module_boundary(root))
     loader = Loader(root, tf_dirs, parser)
     plan_dirs = {p.resolve().parent for p in plans}
     all_files = [f for files in loader.tf_dirs.values() for f in files]
@@ -716,6 +763,7 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
                 fill_from_source(planned, hcl)
             stack.extend(planned)
     stack.errors.extend(parser.errors)
+    stack.errors.extend(_undeclared_references(loader))
     stack.unresolved.extend(loader.unresolved)
     LAST_STATS.clear()
     LAST_STATS.update({"roots": len(roots), "modules_expanded": loader.modules_expanded,
@@ -724,6 +772,49 @@ def _load(stack: Stack, tf_dirs: dict[Path, list[Path]], plans: list[Path], root
 
 
 LAST_STATS: dict[str, int] = {}
+
+
+def _undeclared_references(loader: Loader) -> list[LoadError]:
+    """Terraform's "Reference to undeclared ..." for every module folder that was evaluated
+    (roots and the local modules they follow), once each; never for one downloaded by
+    `terraform init` (its author's code) or one with a file that could not be parsed."""
+    from archreview.loaders.terraform.declared import undeclared
+
+    def parsed(directory: Path) -> list[tuple[str, Any]] | None:
+        """Every file of the folder, parsed; None when one was not given (a file scanned on
+        its own: its folder's other files may declare what it uses), refused or unparsable."""
+        files = loader.files_of(directory)
+        try:
+            present = {p.name for p in directory.iterdir() if p.suffix == ".tf" or is_tf_json(p)}
+        except OSError:
+            return None
+        if present - {f.name for f in files}:
+            return None
+        asts = [(loader.rel(f), loader.parser.asts.get(f)) for f in files]
+        return None if not asts or any(a is None for _, a in asts) else asts
+
+    errors: list[LoadError] = []
+    for directory, src in list(loader.sources.items()):
+        if ".terraform" in directory.parts:
+            continue
+        asts = parsed(directory)
+        if asts is None:
+            continue
+
+        def followed(name: str, directory: Path = directory, src: Any = src) -> Any:
+            block = src.modules.get(name)
+            expr = block.body["attrs"].get("source") if block is not None else None
+            if expr is None or expr[0][0] != "lit" or not isinstance(expr[0][1], str):
+                return None
+            source = expr[0][1]
+            if not source.startswith(LOCAL_PREFIXES) and source not in (".", ".."):
+                return None
+            target = loader.local_target(directory, source)
+            child = loader.sources.get(target) if target is not None else None
+            return child if child is not None and child.files and parsed(target) is not None else None  # type: ignore[arg-type]
+
+        errors.extend(undeclared(src, asts, followed))
+    return errors
 
 
 def _load_root(stack: Stack, loader: Loader, directory: Path, tf_vars: dict[str, str],
