@@ -60,8 +60,8 @@ def shared_root(res: Resource) -> str:
     if res.fmt not in TERRAFORM_FORMATS or not res.stack or not res.location.file:
         return ""
     directory = res.stack if res.fmt == "terraform" else posixpath.dirname(res.stack)
-    if directory in ("", "."):
-        return ""
+    if directory in ("", "."):          # the scanned folder is the root (the hook on envs/prod)
+        return res.stack if res.location.file.startswith("../") else ""
     if res.location.file.startswith(directory.rstrip("/") + "/"):
         return ""
     return res.stack

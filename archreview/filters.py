@@ -334,7 +334,8 @@ def stamp_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]
       stacks (two plans of one directory; a root nested in another that calls a module
       inside both) get their stack as root. That rarer case depends on both being scanned.
 
-    The root in the key is relative to the repository root, like the file.
+    The root, in the key and on the finding, is relative to the repository root, like the
+    file in the key: `envs/prod` whether the scan started at the top or in `envs/prod`.
     """
     todo = list(findings)
     paths: dict[str, str] = {}          # one file system walk per file (or root), not per finding
@@ -346,8 +347,8 @@ def stamp_fingerprints(findings: Iterable[Finding], root: Path) -> list[Finding]
         return paths[file]
 
     def stamp(f: Finding) -> Finding:
-        return dataclasses.replace(f, fingerprint=fingerprint_of(f, rel(f.location.file),
-                                                                  rel(f.root) if f.root else ""))
+        where = rel(f.root) if f.root else ""
+        return dataclasses.replace(f, root=where, fingerprint=fingerprint_of(f, rel(f.location.file), where))
 
     out = [stamp(f) for f in todo]
     for f in out:

@@ -259,3 +259,14 @@ def test_changed_since_reports_a_plan_finding_when_the_plan_changed(tmp_path: Pa
     assert analyze([repo], select=("AZ001",), changed_since="HEAD").findings == []
     (repo / "live" / "plan.json").write_text(plan + "\n")
     assert len(analyze([repo], select=("AZ001",), changed_since="HEAD").findings) == len(everything)
+
+
+def test_the_hook_on_one_environment_gives_cis_fingerprint(tmp_path: Path) -> None:
+    """Scanned from `envs/prod` (the pre-commit hook, a developer in that folder) the module
+    finding names the same root, repository-relative, and has the fingerprint a scan of the
+    whole repository gives: a baseline written by CI holds in the hook."""
+    repo = mono(tmp_path)
+    whole = {f.root: f.fingerprint for f in analyze([repo], select=("AZ001",)).findings}
+    (alone,) = analyze([repo / "envs" / "prod"], select=("AZ001",)).findings
+    assert alone.location.file == "../../modules/db/main.tf"
+    assert alone.root == "envs/prod" and alone.fingerprint == whole["envs/prod"]
