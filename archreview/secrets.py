@@ -309,7 +309,7 @@ def scrub(line: str) -> str:
                 for match in {m.group(0) for m in rx.finditer(out)}:
                     if match and "(redacted" not in match:
                         out = out.replace(match, redact_shown(match))
-    for m in _LINE_ASSIGN.finditer(out):
+    for m in _LINE_ASSIGN.finditer(out) if ("=" in out or ":" in out) else ():    # an assignment needs one
         value = m.group("value")
         if looks_secret_name(m.group("name")) and is_literal_secret_value(value) and "(redacted" not in value \
                 and not value.startswith(("$", "{", "!", "[", "<", "var.", "local.", "aws_", "data.", "random_")):
