@@ -15,6 +15,7 @@ the caps (a `Join` of a 1 MB parameter 20,000 times) is Unknown with the budget'
 from __future__ import annotations
 
 import json
+from sys import intern
 from typing import Any, Callable
 
 from archreview.loaders.budget import MAX_DEPTH, Budget, BudgetExceeded, as_int
@@ -151,7 +152,7 @@ class Resolver:
             for k, v in value.items():
                 r = self._resolve(v, depth + 1)
                 if r is not NOVALUE:
-                    out[str(k)] = r
+                    out[intern(str(k))] = r      # one string per property name, not one per resource
             return out
         if isinstance(value, list):
             items = []
