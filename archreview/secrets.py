@@ -330,5 +330,5 @@ def redact_in(text: str, secret: str) -> str:
     return text.replace(secret, redact(secret)) if secret else text
 
 
-__all__ = ["scan_text", "known_formats", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder", "assignments",
-           "decoded", "redact", "redact_in", "remembering", "scrub"]
+__all__ = ["scan_text", "known_formats", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder",
+           "assignments", "decoded", "redact", "redact_in", "remembering", "scrub"]
