@@ -84,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "scan":
-            return _scan(args)
+            from archreview.engine import young_collections_only
+            with young_collections_only():      # through the report, which walks the whole result
+                return _scan(args)
         if args.command == "grade":
             from archreview.grading.cli import run as grade
             return grade(args)

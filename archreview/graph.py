@@ -115,13 +115,15 @@ class ArchGraph:
         self._mentioned: dict[str, dict[tuple[str, str], list[Resource]]] = {}
         self._nat_subnets: dict[int, list[Resource]] | None = None
         self._placed: dict[tuple[str, ...], dict[str, list[tuple[int, Resource]]]] = {}   # placed_in
+        node_keys: dict[tuple[str, str], str] = {}     # one key string per node, whatever points at it
         for res in stack.resources:
             views.classify(res)
             self._at[(res.stack, res.address)] = res
             self._by_kind[res.kind].append(res)
             self._in_stack[(res.kind, res.stack)].append(res)
             self._order[id(res)] = len(self._order)
-            self.nx.add_node(res.key, res=res)
+            key = node_keys[(res.stack, res.address)] = res.key
+            self.nx.add_node(key, res=res)
             if res.kind and has_facet(res, "name"):
                 name = facet(res, "name")
                 if isinstance(name, str) and name:
@@ -129,16 +131,20 @@ class ArchGraph:
         for res in stack.settings:
             views.classify(res)
         add_edge, has_edge = self.nx.add_edge, self.nx.has_edge
+        vias: dict[Path_, Path_] = {}       # the same property path on many resources: one tuple
         for res in stack.resources:
-            source = res.key
+            source = node_keys[(res.stack, res.address)]
             for path, ref in walk_refs(res.props):
                 target = self._at.get((res.stack, ref.target))
                 if target is not None and target is not res:
-                    add_edge(source, target.key, kind="ref", via=path, attribute=ref.attribute)
+                    add_edge(source, node_keys[(res.stack, ref.target)], kind="ref", via=vias.setdefault(path, path),
+                             attribute=ref.attribute)
             for ref in res.metadata.get("refs", ()):
                 target = self._at.get((res.stack, ref.target))
-                if target is not None and target is not res and not has_edge(source, target.key):
-                    add_edge(source, target.key, kind="ref", via=(), attribute=ref.attribute)
+                if target is not None and target is not res:
+                    target_key = node_keys[(res.stack, ref.target)]
+                    if not has_edge(source, target_key):
+                        add_edge(source, target_key, kind="ref", via=(), attribute=ref.attribute)
 
     # ---- lookup ------------------------------------------------------------------------
     def resources(self, *kinds: str) -> list[Resource]:

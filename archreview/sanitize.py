@@ -64,19 +64,27 @@ def result_safe(result: Any) -> None:
         return hit
 
     def deep(value: Any, depth: int = 0) -> Any:
+        """`value` with its strings made safe: a new dict or list where one changed, else itself."""
         if isinstance(value, str):
             return once(value)
         if depth > 20:
             return value
         if isinstance(value, dict):
-            return {once(k) if isinstance(k, str) else k: deep(v, depth + 1) for k, v in value.items()}
+            out = {once(k) if isinstance(k, str) else k: deep(v, depth + 1) for k, v in value.items()}
+            same = all(k is k2 and v is v2 for (k, v), (k2, v2) in zip(value.items(), out.items()))
+            return value if same and len(out) == len(value) else out
         if isinstance(value, (list, tuple)):
-            return type(value)(deep(v, depth + 1) for v in value)
+            items = [deep(v, depth + 1) for v in value]
+            return value if all(a is b for a, b in zip(value, items)) else type(value)(items)
         return value
 
     def finding(f: Any) -> Any:
-        return dataclasses.replace(f, message=once(f.message), resource=once(f.resource),
-                                   evidence=deep(f.evidence), remediation=once(f.remediation))
+        message, resource, evidence, remediation = (once(f.message), once(f.resource), deep(f.evidence),
+                                                    once(f.remediation))
+        if message is f.message and resource is f.resource and evidence is f.evidence \
+                and remediation is f.remediation:
+            return f                    # nothing to hide: the finding as it is, not a copy
+        return dataclasses.replace(f, message=message, resource=resource, evidence=evidence, remediation=remediation)
 
     result.findings = [finding(f) for f in result.findings]
     result.suppressed = [(finding(f), once(why)) for f, why in result.suppressed]

@@ -77,14 +77,30 @@ def _detectors() -> tuple[Any, ...]:
 _QUICK = re.compile(r"AKIA|ASIA|ABIA|ACCA|A3T|PRIVATE KEY|PuTTY|://[^{}\s]+:[^{}\s]+@|eyJ|gh[pousr]_|github_pat_|"
                     r"gl[a-z]{2,7}-|GR1348941|xox|hooks\.slack|[rs]k_live_|T3BlbkFJ|SG\.|_authToken|pypi-|sq0|"
                     r"AccountKey=|AC[a-z0-9]{32}|SK[a-z0-9]{32}|-us\d|aws.{0,20}?(?:key|pwd|pw|pass|token)", re.I)
+# The same pattern lower-cased, without IGNORECASE, for lower-cased ASCII text: the same
+# matches (the pattern's escapes are all lower-case), five times faster (case-insensitive
+# alternatives keep `re` from skipping ahead to where one could start).
+_QUICK_LOWER = re.compile(_QUICK.pattern.lower())
+
+
+def _quick(text: str) -> bool:
+    """`_QUICK.search(text)`, the cheap pre-filter: most values are plainly innocent."""
+    if text.isascii():
+        return _QUICK_LOWER.search(text.lower()) is not None
+    return _QUICK.search(text) is not None
 
 
 def scan_text(value: Any) -> list[str]:
     """The kinds of known credential formats found in a literal string ([] for anything else)."""
     if not isinstance(value, str) or not is_literal(value, allow_placeholders=True):
         return []
+    return known_formats(value)
+
+
+def known_formats(value: str) -> list[str]:
+    """`scan_text` of a string already known to be literal (`is_literal(value, allow_placeholders=True)`)."""
     text = value[:MAX_SCAN]
-    if not _QUICK.search(text):           # cheap pre-filter: most values are plainly innocent
+    if not _quick(text):
         return []
     kinds: list[str] = []
     for detector in _detectors():
@@ -307,13 +323,13 @@ def scrub(line: str) -> str:
     out = line
     for secret in sorted((s for s in _MEMORY.get() or () if s in out), key=len, reverse=True):
         out = out.replace(secret, redact_shown(secret))
-    if _QUICK.search(out):
+    if _quick(out):
         for detector in _detectors():
             for rx in getattr(detector, "denylist", ()):
                 for match in {m.group(0) for m in rx.finditer(out)}:
                     if match and "(redacted" not in match:
                         out = out.replace(match, redact_shown(match))
-    for m in _LINE_ASSIGN.finditer(out):
+    for m in _LINE_ASSIGN.finditer(out) if ("=" in out or ":" in out) else ():    # an assignment needs one
         value = m.group("value")
         if looks_secret_name(m.group("name")) and is_literal_secret_value(value, m.group("name")) and "(redacted" not in value \
                 and not value.startswith(("$", "{", "!", "[", "<", "var.", "local.", "aws_", "data.", "random_")):
@@ -334,5 +350,5 @@ def redact_in(text: str, secret: str) -> str:
     return text.replace(secret, redact(secret)) if secret else text
 
 
-__all__ = ["scan_text", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder", "assignments",
-           "decoded", "redact", "redact_in", "remembering", "scrub"]
+__all__ = ["scan_text", "known_formats", "looks_secret_name", "is_literal", "is_literal_secret_value", "is_placeholder",
+           "assignments", "decoded", "redact", "redact_in", "remembering", "scrub"]

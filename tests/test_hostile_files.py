@@ -258,7 +258,7 @@ def test_a_file_over_the_memory_limit_is_an_error_and_the_scan_goes_on(tmp_path:
     tags = [{"Key": f"k{j}", "Value": "v" * 20} for j in range(20)]
     (root / "infra" / "big.json").write_text(json.dumps({"Resources": {
         f"Q{i}": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"q{i}", "Tags": tags}}
-        for i in range(2500)}}))
+        for i in range(5000)}}))         # 2,500 fitted in 32 MiB once the loader let each body go
     labels = " ".join(f'k{j} = "v{j}"' for j in range(15))
     (root / "tf" / "main.tf").write_text("\n".join(
         f'resource "aws_sqs_queue" "q{i}" {{\n  name = "q{i}"\n  tags = {{ {labels} }}\n}}' for i in range(2500)))

@@ -15,6 +15,7 @@ the caps (a `Join` of a 1 MB parameter 20,000 times) is Unknown with the budget'
 from __future__ import annotations
 
 import json
+from sys import intern
 from typing import Any, Callable
 
 from archreview.loaders.budget import MAX_DEPTH, Budget, BudgetExceeded, as_int
@@ -50,6 +51,7 @@ class Resolver:
         self._param_values: dict[str, Any] = {}
         self._mapped: dict[tuple[str, str, str], Any] = {}
         self._busy: set[Any] = set()   # logical ids (Ref loops) and mapping keys (FindInMap loops)
+        self._refs: dict[tuple[str, str], Ref] = {}
         self.resources: dict[str, Any] = template.get("Resources") or {}
         self.mappings: dict[str, Any] = template.get("Mappings") or {}
         self.params: dict[str, Any] = {}
@@ -127,6 +129,15 @@ class Resolver:
                 return Unknown(exc.reason)
         return self._resolve(value, depth)
 
+    def ref(self, target: str, attribute: str = "") -> Ref:
+        """The Ref to `target`'s `attribute`, one object per template: a Ref is immutable, and
+        100,000 resources referring to ten others each would otherwise hold a million of them."""
+        key = (target, attribute)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = Ref(target, attribute)
+        return found
+
     def _resolve(self, value: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.budget.exceeded(f"nesting deeper than {MAX_DEPTH}")
@@ -139,24 +150,28 @@ class Resolver:
                     return self._fn(key, args, depth + 1)
             out: dict[str, Any] = {}
             for k, v in value.items():
-                r = self.resolve(v, depth + 1)
+                r = self._resolve(v, depth + 1)
                 if r is not NOVALUE:
-                    out[str(k)] = r
+                    out[intern(str(k))] = r      # one string per property name, not one per resource
             return out
         if isinstance(value, list):
-            items = [self.resolve(v, depth + 1) for v in value]
-            return [i for i in items if i is not NOVALUE]
+            items = []
+            for v in value:
+                r = self._resolve(v, depth + 1)
+                if r is not NOVALUE:
+                    items.append(r)
+            return items
         if isinstance(value, str):
             return str(value)
         return value
 
     def _fn(self, fn: str, args: Any, depth: int) -> Any:
-        handler = getattr(self, "_fn_" + fn.replace("Fn::", "").replace("::", "_"), None)
+        handler = _HANDLERS.get(fn) or _HANDLERS.get(fn.replace("Fn::", "").replace("::", "_"))
         if handler is None:
             return Unknown(str(fn))
         try:
             self.budget.step()
-            return handler(args, depth)
+            return handler(self, args, depth)
         except BudgetExceeded as exc:
             return Unknown(exc.reason)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError):
@@ -173,7 +188,7 @@ class Resolver:
             return self.parameter(args, depth)
         if args in self.resources:
             self._on_ref(str(args), "")
-            return Ref(str(args))
+            return self.ref(str(args))
         return Unknown(f"Ref {args}")
 
     def parameter(self, name: str, depth: int = 0) -> Any:
@@ -201,7 +216,7 @@ class Resolver:
             return Unknown("GetAtt")
         if isinstance(target, str) and target in self.resources:
             self._on_ref(str(target), str(attr))
-            return Ref(str(target), str(attr))
+            return self.ref(str(target), str(attr))
         return Unknown(f"GetAtt {target}")
 
     def _fn_Sub(self, args: Any, depth: int) -> Any:
@@ -321,6 +336,15 @@ class Resolver:
 
     def _fn_ImportValue(self, args: Any, depth: int) -> Any:
         return Unknown("Fn::ImportValue")
+
+
+# `Fn::X` (and `Ref`) -> its handler `Resolver._fn_X`; any other spelling is looked up the way
+# it always was, by its name without `Fn::` and with `::` as `_` ("Fn::Fn::Ref" is a `Ref`).
+_HANDLERS: dict[str, Callable[..., Any]] = {}
+for _name, _method in vars(Resolver).items():
+    if _name.startswith("_fn_"):
+        _HANDLERS[_name[4:]] = _HANDLERS["Ref" if _name == "_fn_Ref" else "Fn::" + _name[4:]] = _method
+del _name, _method
 
 
 def _render(value: Any, budget: Budget) -> str:

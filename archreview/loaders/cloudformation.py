@@ -13,7 +13,7 @@ from archreview.loaders.cfn_intrinsics import Resolver
 from archreview.loaders.json_template import Marks
 from archreview.loaders.yaml_template import YamlMarks
 from archreview.loaders.opener import Refused, read_bytes
-from archreview.model import LoadError, Location, Path_, Ref, Resource, Stack, Unknown
+from archreview.model import LoadError, Location, Path_, Resource, Stack, Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -510,8 +510,12 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
     out: list[Resource] = []
     refs: list[tuple[str, str]] = []
     resolver = Resolver(template, on_ref=lambda target, attr: refs.append((target, attr)), budget=budget)
-    for logical_id, body in (template.get("Resources") or {}).items():
-        logical_id = str(logical_id)
+    bodies = resolver.resources
+    for key, body in bodies.items():
+        # Each body is let go once read (the resolver only asks which logical IDs exist): the
+        # decoded bodies of 100,000 resources take 370 MB, which the resolved ones can reuse.
+        bodies[key] = None
+        logical_id = str(key)
         if not isinstance(body, dict):
             continue
         budget.at(line=spans.get(origin.get(logical_id, logical_id), (0, 0))[0], what=f"resource {logical_id}")
@@ -541,7 +545,7 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
             cdk_path=str(cdk_path) if cdk_path else None,
             source_location=cdk_info.get("source"),
             metadata={"Metadata": _plain(metadata or {}),
-                      "refs": [Ref(t, a) for t, a in dict.fromkeys(refs)],
+                      "refs": [resolver.ref(t, a) for t, a in dict.fromkeys(refs)],
                       **({"sam_origin": source} if logical_id in origin and source else {}),
                       **({"deletion_policy": _plain(body["DeletionPolicy"])} if "DeletionPolicy" in body else {}),
                       **({"update_replace_policy": _plain(body["UpdateReplacePolicy"])}

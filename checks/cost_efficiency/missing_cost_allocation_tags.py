@@ -3,6 +3,7 @@ template that tags some resources and leaves others out."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from archreview import cost, views
@@ -22,9 +23,14 @@ def required_groups(options: Any) -> list[list[str]]:
     return [[k.strip() for k in group.split("|") if k.strip()] for group in text.split(",") if group.strip()]
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=4096)
 def norm(key: str) -> str:
-    """A tag key compared loosely: case, separators and British spelling aside (Cost-Centre = CostCenter)."""
-    return re.sub(r"[^a-z0-9]", "", key.lower()).replace("centre", "center")
+    """A tag key compared loosely: case, separators and British spelling aside (Cost-Centre = CostCenter).
+    Cached: a template repeats the same few keys on every resource."""
+    return _NOT_ALNUM.sub("", key.lower()).replace("centre", "center")
 
 
 def _keys(tags: Any) -> set[str] | None:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from archreview.check import Context
 from archreview.model import Path_, Resource
-from archreview.secrets import is_literal, is_literal_secret_value, looks_secret_name, redact, scan_text
+from archreview.secrets import is_literal, is_literal_secret_value, known_formats, looks_secret_name, redact
 from archreview.views import facet, has_facet, is_tf
 
 _SSM_PATH = re.compile(r"^/[\w.\-]+(/[\w.\-]+)+$")
+_IDENTIFIER_NAME = re.compile(r"(?:^|[_.])(?:id|arn|ids|arns)$|[a-z](?:Id|Arn|Ids|Arns)$")
 
 
 def judge(name: Any, value: Any) -> list[str]:
@@ -25,9 +26,9 @@ def judge(name: Any, value: Any) -> list[str]:
     """
     if not isinstance(value, str) or not is_literal(value, allow_placeholders=True):
         return []
-    if isinstance(name, str) and re.search(r"(?:^|[_.])(?:id|arn|ids|arns)$|[a-z](?:Id|Arn|Ids|Arns)$", name):
+    if isinstance(name, str) and _IDENTIFIER_NAME.search(name):
         return []                                   # identifiers, not credentials
-    kinds = scan_text(value)
+    kinds = known_formats(value)                    # `scan_text` without asking is_literal again
     if kinds:
         return kinds
     if isinstance(name, str) and name.endswith(".$"):          # Step Functions JSONPath parameter
@@ -108,27 +109,47 @@ _REFERENCE_TYPES = {"PARAMETER_STORE", "SECRETS_MANAGER"}      # CodeBuild varia
 _SETTINGS_PARENT = re.compile(r"validity|units|policy|policies|configuration_?set", re.I)
 
 
-def walk_literals(value: Any, path: Path_ = (), name: Any = None, depth: int = 0) -> Iterator[tuple[Path_, Any, str]]:
+def walk_literals(value: Any, path: Path_ = (), name: Any = None, depth: int = 0) -> list[tuple[Path_, Any, str]]:
     """(path, name, literal string) for every string under `value`; a {Name, Value} pair
-    (ECS, CodeBuild, Beanstalk) reports its Name as the name of its Value."""
-    if depth > 40 or (isinstance(name, str) and _SETTINGS_PARENT.search(name) and isinstance(value, (dict, list))):
+    (ECS, CodeBuild, Beanstalk) reports its Name as the name of its Value. A list, built
+    without nested generators: SEC002 asks this of every resource."""
+    out: list[tuple[Path_, Any, str]] = []
+    _collect_literals(value, path, name, depth, out)
+    return out
+
+
+def _collect_literals(value: Any, path: Path_, name: Any, depth: int, out: list[tuple[Path_, Any, str]]) -> None:
+    if depth > 40:
         return
     if isinstance(value, str):
-        yield path, name, value
-    elif isinstance(value, dict):
-        pair_name = next((value[k] for k in _NAME_KEYS if isinstance(value.get(k), str)), None)
-        pair_value_key = next((k for k in _VALUE_KEYS if k in value), None)
+        out.append((path, name, value))
+        return
+    if not isinstance(value, (dict, list)) or (isinstance(name, str) and _SETTINGS_PARENT.search(name)):
+        return
+    if isinstance(value, dict):
+        pair_name = pair_value_key = None
+        for k in _NAME_KEYS:
+            if isinstance(value.get(k), str):
+                pair_name = value[k]
+                break
+        for k in _VALUE_KEYS:
+            if k in value:
+                pair_value_key = k
+                break
         kind = value.get("Type", value.get("type"))
         for k, v in value.items():
+            if not isinstance(v, (str, dict, list)):
+                continue                        # nothing literal under a number, a Ref, an Unknown
             if k == pair_value_key and pair_name is not None:
                 if isinstance(kind, str) and kind.upper() in _REFERENCE_TYPES:
                     continue
-                yield from walk_literals(v, path + (k,), pair_name, depth + 1)
+                _collect_literals(v, path + (k,), pair_name, depth + 1, out)
             else:
-                yield from walk_literals(v, path + (k,), k, depth + 1)
-    elif isinstance(value, list):
+                _collect_literals(v, path + (k,), k, depth + 1, out)
+    else:
         for i, v in enumerate(value):
-            yield from walk_literals(v, path + (i,), name, depth + 1)
+            if isinstance(v, (str, dict, list)):
+                _collect_literals(v, path + (i,), name, depth + 1, out)
 
 
 def native(res: Resource, path: Path_) -> Path_:
