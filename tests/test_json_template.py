@@ -12,6 +12,7 @@ import pytest
 
 from archreview.loaders import cloudformation as cf
 from archreview.loaders import json_template
+from tests.decoder_parity import compare_marks
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
@@ -43,22 +44,7 @@ def _same_as_cfn_lint(text: str) -> int:
     assert fast is not None
     template, marks = fast
     assert template == _plain(ref)
-    compared = 0
-    for section in json_template.SECTIONS:
-        for name, body in (ref.get(section) or {}).items():
-            expected: dict = {}
-            if section == "Resources":
-                got = marks.lines(section, name, ("Properties", "Metadata"))
-                if isinstance(body, dict):
-                    cf._collect_lines(body.get("Properties"), ("Properties",), expected)
-                    cf._collect_lines(body.get("Metadata"), ("Metadata",), expected)
-            else:
-                got = marks.lines(section, name)
-                cf._collect_lines(body, (), expected)
-            assert marks.span(section, name) == (cf._line(name) or cf._line(body), cf._end_line(body)), name
-            assert dict(got.items()) == expected, name
-            compared += 1
-    return compared
+    return compare_marks(ref, marks)
 
 
 def test_values_spans_and_lines_match_cfn_lint() -> None:

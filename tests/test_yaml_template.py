@@ -11,6 +11,7 @@ import pytest
 
 from archreview.loaders import cloudformation as cf
 from archreview.loaders import yaml_template
+from tests.decoder_parity import compare_marks
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
@@ -88,23 +89,7 @@ def _same_as_cfn_lint(text: str) -> int:
     ref = _marked(text)
     template, marks = fast
     assert template == _plain(ref)
-    compared = 0
-    for section in yaml_template.SECTIONS:
-        entries = ref.get(section)
-        for name, body in (entries.items() if isinstance(entries, dict) else ()):
-            expected: dict = {}
-            if section == "Resources":
-                got = marks.lines(section, name, ("Properties", "Metadata"))
-                if isinstance(body, dict):
-                    cf._collect_lines(body.get("Properties"), ("Properties",), expected)
-                    cf._collect_lines(body.get("Metadata"), ("Metadata",), expected)
-            else:
-                got = marks.lines(section, name)
-                cf._collect_lines(body, (), expected)
-            assert marks.span(section, name) == (cf._line(name) or cf._line(body), cf._end_line(body)), name
-            assert got == expected, name
-            compared += 1
-    return compared
+    return compare_marks(ref, marks)
 
 
 def test_values_spans_and_lines_match_cfn_lint() -> None:
