@@ -11,7 +11,7 @@ import pytest
 
 from archreview.loaders import cloudformation as cf
 from archreview.loaders import yaml_template
-from tests.decoder_parity import compare_marks
+from tests.decoder_parity import compare_marks, taken_by_cfn_lint
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
@@ -136,14 +136,8 @@ def test_corpus_yaml_templates_match_cfn_lint() -> None:
         pytest.skip("shared corpus absent")
     files = sorted(p for p in (CORPUS / "cloudformation").rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))[::8]
     compared = taken = 0
-    for path in files:
-        text = path.read_text("utf-8", errors="replace")
-        try:
-            ok = isinstance(_marked(text), dict)
-        except Exception:  # noqa: BLE001 - not a template cfn-lint takes: not compared
-            ok = False
-        if ok:
-            n = _same_as_cfn_lint(text)
-            compared += n
-            taken += n > 0
+    for text in taken_by_cfn_lint(files, _marked):
+        n = _same_as_cfn_lint(text)
+        compared += n
+        taken += n > 0
     assert taken > 50 and compared > 200, (taken, compared)
