@@ -64,7 +64,7 @@ def add_callers(paths: list[Path], top: Path | None = None) -> list[Path]:
     """`paths` (already widened to whole module folders) plus the `.tf` files of every folder
     of the repository that calls one of their folders as a local module, directly or through
     other local modules. Unchanged when outside a repository or when nothing calls them."""
-    tf_dirs = {p.resolve().parent for p in paths if p.suffix == ".tf" or p.name.endswith(".tf.json")}
+    tf_dirs = {p.parent.resolve() for p in paths if p.suffix == ".tf" or p.name.endswith(".tf.json")}
     if not tf_dirs:
         return paths
     top = top or repository_top(Path.cwd())

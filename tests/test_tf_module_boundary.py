@@ -180,3 +180,26 @@ def test_a_git_entry_in_the_scanned_tree_only_narrows(tmp_path: Path) -> None:
     assert not result.stack.resources
     [item] = result.stack.unresolved
     assert "outside the repository holding the scanned tree" in item.reason and item.what == "module.db"
+
+
+def test_the_hook_never_reads_a_link_out_of_the_repository(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `.tf` beside the staged one, or a staged file, that links out of the repository is
+    listed as skipped and not read; it moves neither the scan root nor any name, so the
+    module's callers are still found and the fingerprints are CI's."""
+    top = mono(tmp_path)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "leak.tf").write_text('resource "aws_s3_bucket" "leak" {\n  bucket = "leak"\n}\n')
+    (top / "modules" / "db" / "leak.tf").symlink_to(tmp_path / "outside" / "leak.tf")
+    (top / "envs" / "prod" / "z.yaml").symlink_to(tmp_path / "outside" / "leak.tf")
+    monkeypatch.chdir(top)
+    whole = {f.fingerprint for f in analyze([top]).findings if f.rule_id == "AZ001"}
+    for staged in (["modules/db/main.tf"], ["envs/prod/main.tf", "envs/prod/z.yaml"]):
+        main(["scan", "--files-from-hook", *staged, "-f", "json"])
+        out = json.loads(capsys.readouterr().out)
+        assert all("leak" not in f["resource"] for f in out["findings"]), staged
+        assert {f["fingerprint"] for f in out["findings"] if f["rule_id"] == "AZ001"} <= whole
+        assert any(f["rule_id"] == "AZ001" and f["file"] == "modules/db/main.tf" or
+                   f["file"] == "../../modules/db/main.tf" for f in out["findings"]), staged
+        skipped = [u for u in out["unresolved"] if "outside the scanned tree" in u["reason"]]
+        assert skipped, out["unresolved"]

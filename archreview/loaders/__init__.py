@@ -45,7 +45,10 @@ def relative(path: Path, root: Path) -> str:
 
 def scan_root(paths: list[Path]) -> Path:
     """The directory every reported file name is relative to."""
-    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
+    # a file given by name that is a link counts where the link is, not where it leads: a
+    # staged link out of the repository must not move the root (and every name) with it
+    resolved = [p.parent.resolve() / p.name if p.is_symlink() and not p.is_dir() else p.resolve()
+                for p in paths] or [Path.cwd().resolve()]
     dirs = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
@@ -142,7 +145,9 @@ def discover(paths: list[Path], root: Path, skip: Iterable[str] = ()) -> Inputs:
         if path.is_dir():
             walk(path)
         elif path.is_file():
-            if not skipped(path):
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                skip_file(path, "a link to a file outside the scanned tree")
+            elif not skipped(path):
                 visit_file(path, explicit=True)
         else:
             found.errors.append(LoadError(path.as_posix(), "no such file or directory"))
