@@ -417,7 +417,7 @@ def write_baseline(path: Path, findings: Iterable[Finding], root: Path) -> int:
     for f in findings:
         items[f.fingerprint] = {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource,
                                 "file": repo_path(root, f.location.file) or f.location.file, "message": f.message,
-                                **({"root": repo_path(root, f.root) or f.root} if f.root else {})}
+                                **({"root": f.root} if f.root else {})}   # already repository-relative
     doc = {"tool": "archreview", "version": BASELINE_VERSION, "archreview_version": __version__,
            "findings": sorted(items.values(), key=lambda i: (i["file"], i["rule_id"], i["resource"], i["fingerprint"]))}
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -270,3 +270,13 @@ def test_the_hook_on_one_environment_gives_cis_fingerprint(tmp_path: Path) -> No
     (alone,) = analyze([repo / "envs" / "prod"], select=("AZ001",)).findings
     assert alone.location.file == "../../modules/db/main.tf"
     assert alone.root == "envs/prod" and alone.fingerprint == whole["envs/prod"]
+
+
+def test_a_baseline_written_from_one_environment_names_its_root_once(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = mono(tmp_path)
+    monkeypatch.chdir(repo / "envs" / "prod")
+    main(["scan", ".", "--select", "AZ001", "--write-baseline", str(tmp_path / "bl.json")])
+    capsys.readouterr()
+    entries = json.loads((tmp_path / "bl.json").read_text())["findings"]
+    assert [e["root"] for e in entries] == ["envs/prod"]
