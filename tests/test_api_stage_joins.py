@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archreview.engine import analyze
 
 API_TF = '''
@@ -173,7 +175,9 @@ def test_a_deployment_that_creates_its_stage_is_judged_as_a_stage(tmp_path: Path
     assert _found(tmp_path, "OBS013") == []
 
 
-def test_a_deployment_without_a_stage_name_is_not_a_stage(tmp_path: Path) -> None:
-    _write(tmp_path, {"api.tf": API_TF, "deploy.tf": DEPLOYMENT_TF.replace('  stage_name  = "live"\n', "")})
+@pytest.mark.parametrize("stage", ["", '  stage_name  = ""\n',
+                                   '  stage_name  = var.stage\n}\nvariable "stage" {\n  default = ""\n'])
+def test_a_deployment_without_a_stage_name_is_not_a_stage(tmp_path: Path, stage: str) -> None:
+    _write(tmp_path, {"api.tf": API_TF, "deploy.tf": DEPLOYMENT_TF.replace('  stage_name  = "live"\n', stage)})
     assert _found(tmp_path, "OBS013") == []
     assert _found(tmp_path, "OBS009") == []

@@ -168,3 +168,24 @@ def test_a_value_that_is_its_own_name_is_a_stand_in_not_a_secret(tmp_path) -> No
     assert [f.message.split("environment variable ")[1].split(" ")[0] for f in findings] == ["CLIENT_SECRET"]
     assert secrets.scrub('  client_secret = "client_secret"') == '  client_secret = "client_secret"'
     assert "Zq8vN3kT5wPx" not in secrets.scrub('  client_secret = "Zq8vN3kT5wPx"')
+
+
+def test_user_data_message_leads_with_what_makes_it_critical(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text('''Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          DB_PASSWORD=Hx7vQ2pLm9
+          API_TOKEN=Zt5yW8nB3c
+          CLIENT_SECRET=Qr4mK7sD1f
+          export SESSION_SECRET=Lp9xV2cN6j
+          aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz
+''')
+    (finding,) = analyze([tmp_path], select=("SEC005",)).findings
+    assert finding.severity.label == "critical"
+    assert finding.message.startswith("User data of Web contains a literal secret (a literal aws_secret_access_key, ")
+    assert finding.message.endswith(" and 1 more)")

@@ -100,6 +100,14 @@ def test_values_spans_and_lines_match_cfn_lint() -> None:
     assert template["Resources"]["Dead"]["Properties"]["KmsMasterKeyId"]["Fn::If"][1] == {"Fn::GetAtt": ["Key", "Arn"]}
 
 
+def test_keys_that_are_not_strings_are_named_by_their_text() -> None:
+    text = "Resources:\n  A:\n    Type: X\n    Properties:\n      80: x\n      yes: y\n      1.5: z\n"
+    assert _same_as_cfn_lint(text) == 1
+    template, marks = yaml_template.decode(text)  # type: ignore[misc]
+    assert list(template["Resources"]["A"]["Properties"]) == [80, True, 1.5]
+    assert set(marks.lines("Resources", "A")) == {("Properties", "80"), ("Properties", "True"), ("Properties", "1.5")}
+
+
 def test_nesting_past_the_depth_is_left_to_cfn_lint() -> None:
     deep = "Resources:\n  A:\n    Type: X\n    Properties:\n" + "".join(
         "  " * (i + 3) + "k:\n" for i in range(120)) + "  " * 123 + "v: 1\n"

@@ -210,7 +210,7 @@ class _Builder:
             key, key_line, _ = self._key()         # (a merge key `<<` is not a scalar tag here)
             if key in out:
                 raise _Fallback
-            sub = path + (str(key) if isinstance(key, str) else key,)
+            sub = path + (str(key),)                 # cfn-lint names every key by its text
             value, line, _ = self._value(sub, depth + 1)
             out[key] = value
             self._record(sub, key_line or line)

@@ -145,13 +145,13 @@ def rest_stages(scope: Any) -> list[Resource]:
     resources, and the deployments that create their stage themselves (`StageName` on
     `AWS::ApiGateway::Deployment`, `stage_name` on `aws_api_gateway_deployment`), which
     CloudFormation and Terraform turn into a stage with the settings of its
-    `StageDescription`, or with none. A deployment that a stage resource deploys is left
+    `StageDescription`, or with none (an empty name creates none). A deployment that a stage resource deploys is left
     out: that is SAM's generated deployment, whose throwaway stage "Stage" nobody calls."""
     graph = getattr(scope, "graph", scope)
     stages = list(scope.resources("api_stage"))
     deployed = {id(graph.resolve(s, facet(s, "deployment"))) for s in stages}
     return stages + [d for d in scope.resources("api_deployment")
-                     if facet(d, "name") is not None and id(d) not in deployed]
+                     if facet(d, "name") not in (None, "") and id(d) not in deployed]
 
 
 def _is_lock_table(res: Resource) -> bool:

@@ -70,9 +70,11 @@ class SecretInUserData(Check):
                 kinds = scan_text(strip_defaults(ctx, res, text))
                 if not kinds:
                     continue
-            detected = kinds + [f"a literal {n}" for n, _ in named[:5]]
+            named.sort(key=lambda nv: not _AWS_SECRET.search(nv[0]))      # what makes it critical, first
+            detected = kinds + [f"a literal {n}" for n, _ in named]
+            shown = ", ".join(detected[:4]) + (f" and {len(detected) - 4} more" if len(detected) > 4 else "")
             yield self.finding(
-                res, f"User data of {res.name} contains a literal secret ({', '.join(detected[:4])})",
+                res, f"User data of {res.name} contains a literal secret ({shown})",
                 at=at, severity=Severity.CRITICAL if "AWS Access Key" in kinds or "Private Key" in kinds
                 or any(_AWS_SECRET.search(n) for n, _ in named) else None,
                 evidence={"detected": kinds, "assignments": {n: redact(v) for n, v in named[:10]}})
