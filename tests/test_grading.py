@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import json
 import stat
 import zipfile
@@ -405,3 +406,18 @@ resource "aws_db_instance" "db" {
     assert multi.score is not None and multi.score <= load().base       # but the service is not
     assert any("`aws_instance.app` is a single EC2 instance" in gap.message for gap in multi.gaps)
     assert "Worth tightening" in feedback.markdown(g)
+
+
+def test_a_submission_that_cannot_deploy_says_so_and_ranks_below_its_level(tmp_path: Path) -> None:
+    """A dangling reference (Terraform would refuse to plan) scores well on what it shows,
+    but its level is capped: the leaderboard ranks it by that level and says why."""
+    batch = tmp_path / "batch"
+    for name in ("carol", "dan"):
+        shutil.copytree(REPO / "sample_stacks" / "terraform" / "middling", batch / name)
+    app = batch / "carol" / "data.tf"
+    app.write_text(app.read_text(encoding="utf-8").replace(
+        'resource "aws_s3_bucket" "uploads"', 'resource "aws_s3_bucket" "uploads2"'), encoding="utf-8")
+    grades = [grade_submission(p, name=n) for n, p in intake.candidates(batch)]
+    rows = {r["submission"]: r for r in leaderboard.rows(grades)}
+    assert rows["carol"]["status"] == "cannot deploy" and "not declared anywhere" in rows["carol"]["errors"]
+    assert rows["dan"]["status"] == "ok" and rows["dan"]["rank"] == 1 and rows["carol"]["rank"] == 2

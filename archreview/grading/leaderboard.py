@@ -1,7 +1,9 @@
 """A batch of grades as a leaderboard: CSV or JSON, one row per candidate, deterministic order.
 
-Order: best score first, ungraded candidates last, ties broken by name. A candidate that
-could not be graded, or whose files had errors, says so in `status` and `errors`.
+Order: best level first (the level carries the caps: a submission that cannot deploy is
+never above one that can at the same score band), then best score, ungraded candidates
+last, ties broken by name. A candidate that could not be graded, cannot deploy, or whose
+files had errors, says so in `status` and `errors`.
 `similar_to` names the other candidates whose architecture is suspiciously similar
 (`similarity.pairs`): in CSV as `name (score)` joined by `; `, in JSON as a list of
 `{"submission", "similarity", "matched"}`; `to_markdown` adds a table of those pairs.
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archreview.grading import similarity
+from archreview.grading.rubric import LEVELS
 from archreview.grading.score import Grade
 from archreview.model import CRITERIA
 
@@ -28,7 +31,11 @@ def similar_pairs(grades: list[Grade], threshold: float | None = None) -> list[s
 
 
 def rows(grades: list[Grade], threshold: float | None = None) -> list[dict[str, Any]]:
-    ordered = sorted(grades, key=lambda g: (g.score is None, -(g.score or 0.0), g.submission))
+    # the level first (it holds the caps: a submission that cannot deploy, a critical hole),
+    # then the score within it
+    level_rank = {name: i for i, name in enumerate(LEVELS)}
+    ordered = sorted(grades, key=lambda g: (g.score is None, level_rank.get(g.level or "", len(LEVELS)),
+                                            -(g.score or 0.0), g.submission))
     near: dict[str, list[dict[str, Any]]] = {}
     for pair in similar_pairs(grades, threshold):
         near.setdefault(pair.a, []).append({"submission": pair.b, "similarity": pair.score, "matched": pair.matched})
@@ -36,7 +43,7 @@ def rows(grades: list[Grade], threshold: float | None = None) -> list[dict[str, 
     out = []
     for rank, g in enumerate(ordered, 1):
         counts = g.severity_counts()
-        status = "failed" if g.failed else ("errors" if g.errors else "ok")
+        status = "failed" if g.failed else "cannot deploy" if g.deploy_problems else ("errors" if g.errors else "ok")
         row: dict[str, Any] = {"rank": rank, "submission": g.submission, "level": g.level or "",
                                "score": g.score}
         for c in CRITERIA:
@@ -47,7 +54,7 @@ def rows(grades: list[Grade], threshold: float | None = None) -> list[dict[str, 
         row["status"] = status
         row["errors"] = "; ".join(str(e.get("message", "")) if not e.get("file")
                                   else f"{e['file']}{':' + str(e['line']) if e.get('line') else ''}: {e.get('message', '')}"
-                                  for e in g.errors)
+                                  for e in [*g.errors, *(p.as_dict() for p in g.deploy_problems)])
         row["similar_to"] = near.get(g.submission, [])
         out.append(row)
     return out
