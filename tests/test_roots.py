@@ -280,3 +280,15 @@ def test_a_baseline_written_from_one_environment_names_its_root_once(tmp_path: P
     capsys.readouterr()
     entries = json.loads((tmp_path / "bl.json").read_text())["findings"]
     assert [e["root"] for e in entries] == ["envs/prod"]
+
+
+def test_grading_counts_a_shared_modules_mistake_once_and_names_its_roots(tmp_path: Path) -> None:
+    from archreview.grading.score import grade_submission
+
+    two = grade_submission(mono(tmp_path / "a"), name="two")
+    one_root = mono(tmp_path / "b")
+    shutil.rmtree(one_root / "envs" / "staging")
+    one = grade_submission(one_root, name="one")
+    assert two.score == one.score and two.level == one.level
+    (az,) = [f for f in two.findings if f.rule_id == "AZ001"]
+    assert az.label.endswith("(root envs/prod, envs/staging)")

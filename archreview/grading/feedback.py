@@ -51,7 +51,7 @@ def _md_escape(text: str) -> str:
 def _finding_line(f: Finding) -> str:
     where = _loc(f.location.file, f.location.line)
     extra = f" (construct `{f.cdk_path}`)" if f.cdk_path else ""
-    return f"**{f.severity.label.upper()}** `{f.rule_id}` `{f.resource}` at `{where}`{extra}: {f.message}"
+    return f"**{f.severity.label.upper()}** `{f.rule_id}` `{f.label}` at `{where}`{extra}: {f.message}"
 
 
 def _fix_first(grade: Grade, limit: int = 3) -> list[Finding]:
@@ -191,7 +191,7 @@ def text(grade: Grade) -> str:
         out.append(f"  {c:20} {_score(g.score):>5}  {len(g.findings)} finding(s), {len(g.strengths)} strength(s)")
         for f in sorted(g.findings, key=lambda f: (-f.severity, f.location.file, f.location.line)):
             out.append(f"      - {f.severity.label:8} {f.rule_id} {_loc(f.location.file, f.location.line)} "
-                       f"{f.resource}: {f.message}")
+                       f"{f.label}: {f.message}")
         for s in g.strengths:
             out.append(f"      + {s.message} ({_loc(s.file, s.line)})")
         for gap in g.gaps:

@@ -11,6 +11,7 @@ score and finding caps the submission meets.
 from __future__ import annotations
 
 import inspect
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,21 @@ def overall(criteria: dict[str, CriterionGrade], rubric: Rubric) -> float | None
     if not total:
         return None
     return round(sum(w * s for w, s in scored) / total, 1)
+
+
+def once_per_module(findings: list[Finding]) -> list[Finding]:
+    """A module that several Terraform roots of one submission call (`envs/prod` and
+    `envs/staging` both using `modules/db`) has its mistake once, wherever it is used: the
+    scan reports it per root, the grade counts it once and names every root."""
+    roots: dict[tuple[Any, ...], list[str]] = {}
+    first: dict[tuple[Any, ...], Finding] = {}
+    for f in findings:
+        key = (f.rule_id, f.resource, f.location.file, f.location.line, f.message)
+        first.setdefault(key, f)
+        if f.root:
+            roots.setdefault(key, []).append(f.root)
+    return [dataclasses.replace(f, root=", ".join(sorted(set(roots[k])))) if k in roots else f
+            for k, f in first.items()]
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -238,7 +254,7 @@ def grade_folder(folder: Path, name: str, rubric: Rubric) -> Grade:
     except Exception as exc:
         chances = {}
         evidence_errors.append(f"opportunities: {type(exc).__name__}: {exc}")
-    findings = [f for f in result.findings if f.criterion in CRITERIA]
+    findings = once_per_module([f for f in result.findings if f.criterion in CRITERIA])
     criteria = score_criteria(findings, strengths, chances, rubric)
     try:
         for gap in gaps(result.graph):
