@@ -31,7 +31,7 @@ def repository_top(start: Path) -> Path | None:
     return None
 
 
-def _module_calls(top: Path) -> dict[Path, set[Path]] | None:
+def module_calls(top: Path) -> dict[Path, set[Path]] | None:
     """Folder -> the local module folders its `.tf` files call, for the whole repository;
     None when the repository has more `.tf` files than the hook should search."""
     calls: dict[Path, set[Path]] = {}
@@ -70,7 +70,7 @@ def add_callers(paths: list[Path], top: Path | None = None) -> list[Path]:
     top = top or repository_top(Path.cwd())
     if top is None or not all(_under(d, top) for d in tf_dirs):
         return paths
-    calls = _module_calls(top)
+    calls = module_calls(top)
     if not calls:
         return paths
     called_by: dict[Path, set[Path]] = {}

@@ -421,3 +421,16 @@ def test_a_submission_that_cannot_deploy_says_so_and_ranks_below_its_level(tmp_p
     rows = {r["submission"]: r for r in leaderboard.rows(grades)}
     assert rows["carol"]["status"] == "cannot deploy" and "not declared anywhere" in rows["carol"]["errors"]
     assert rows["dan"]["status"] == "ok" and rows["dan"]["rank"] == 1 and rows["carol"]["rank"] == 2
+
+
+def test_a_candidate_laid_out_as_envs_and_modules_is_one_candidate(tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    (batch / "alice" / "modules" / "db").mkdir(parents=True)
+    (batch / "alice" / "envs" / "prod").mkdir(parents=True)
+    (batch / "alice" / "modules" / "db" / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    (batch / "alice" / "envs" / "prod" / "main.tf").write_text('module "db" {\n  source = "../../modules/db"\n}\n')
+    (batch / "group" / "bob").mkdir(parents=True)
+    (batch / "group" / "carl").mkdir(parents=True)
+    (batch / "group" / "bob" / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    (batch / "group" / "carl" / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    assert [n for n, _ in intake.candidates(batch)] == ["alice", "group/bob", "group/carl"]

@@ -29,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "a level (junior / mid / senior) and written feedback. With --leaderboard "
                                    "(or --batch) a single folder is a folder of submissions: each child folder "
                                    "or .zip is one candidate (a child holding only folders is a group whose "
-                                   "children are the candidates). A folder holding .zip files and no IaC "
+                                   "children are the candidates, unless one of them calls a module in another, "
+                                   "as envs/ and modules/ do). A folder holding .zip files and no IaC "
                                    "file of its own is always a batch.")
     g.add_argument("submissions", nargs="*", type=Path, metavar="SUBMISSION")
     g.add_argument("--format", "-f", default="text", help="text (default), json, markdown")

@@ -182,12 +182,28 @@ def looks_like_batch(directory: Path) -> bool:
     return has_zip and not own_iac and not (directory / "manifest.json").is_file()
 
 
+def _calls_across(folder: Path) -> bool:
+    """Whether Terraform in one subfolder of `folder` calls a module in another (`envs/prod`
+    -> `../../modules/db`): then the subfolders are one submission's layout, not a group of
+    candidates."""
+    from archreview.hook import module_calls
+
+    calls = module_calls(folder.resolve()) or {}
+    top = folder.resolve()
+
+    def first(path: Path) -> str:
+        return path.relative_to(top).parts[0] if path != top else ""
+
+    return any(first(caller) != first(target) for caller, targets in calls.items() for target in targets)
+
+
 def candidates(directory: Path) -> list[tuple[str, Path]]:
     """The submissions in a batch folder, as (name, path), sorted by name.
 
     Each child folder or .zip is one candidate. A child folder holding only folders (no
     files of its own, like `sample_stacks/terraform/`) is a group: its children are the
-    candidates, named `group/child`. Hidden entries are skipped.
+    candidates, named `group/child`, unless Terraform in one of them calls a module in
+    another (`envs/` and `modules/`: one candidate's layout). Hidden entries are skipped.
     """
     out: list[tuple[str, Path]] = []
     for child in sorted(directory.iterdir(), key=lambda p: p.name):
@@ -197,7 +213,8 @@ def candidates(directory: Path) -> list[tuple[str, Path]]:
             out.append((submission_name(child), child))
         elif child.is_dir():
             entries = [e for e in sorted(child.iterdir(), key=lambda p: p.name) if not e.name.startswith(".")]
-            if entries and all(e.is_dir() and not e.is_symlink() and e.name != "cdk.out" for e in entries):
+            if entries and all(e.is_dir() and not e.is_symlink() and e.name != "cdk.out" for e in entries) \
+                    and not _calls_across(child):
                 out.extend((f"{child.name}/{e.name}", e) for e in entries)
             else:
                 out.append((child.name, child))
