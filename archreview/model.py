@@ -159,6 +159,9 @@ class LoadError:
     message: str
     line: int = 0
     column: int = 0
+    # the file was read and its resources are reviewed, but what it says is invalid (a
+    # reference to something never declared); False: the file (or part of it) went unread
+    read: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}

@@ -262,3 +262,15 @@ def test_grading_reports_it_once_as_a_deploy_problem(tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     assert "cannot deploy: app.tf:84 aws_iam_role_policy.task: refers to aws_s3_bucket.uploads" in out
     assert "reference to undeclared" not in out
+
+
+def test_a_deleted_database_is_worse_even_when_an_output_still_names_it(tmp_path: Path) -> None:
+    """The file was read: its database is gone, which is worse whatever the dangling output
+    says; only the findings that went with it are withheld."""
+    files = {p.name: p.read_text() for p in MIDDLING.iterdir() if p.suffix == ".tf"}
+    start = files["data.tf"].index('resource "aws_db_instance" "main" {')
+    end = files["data.tf"].index("\n}\n", start) + 3
+    head = dict(files, **{"data.tf": files["data.tf"][:start] + files["data.tf"][end:]})
+    d = diff_of(tmp_path / "repo", files, head, committed=False)
+    assert any("aws_db_instance.main is removed" in c.message for c in d.changes), [c.message for c in d.changes]
+    assert d.withheld_resolved and not d.resolved

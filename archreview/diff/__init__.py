@@ -159,7 +159,9 @@ def run(top: Path, base_ref: str, head_ref: str | None = None, scopes: tuple[str
             r.close()
     pairing = pair(base.stack.resources, head.stack.resources, revs[1].moved)
     # a file one side could not read is not a file whose resources and findings went away
-    unread_head, unread_base = {e.file for e in head.errors}, {e.file for e in base.errors}
+    # (one it read, with an invalid reference in it, is: its deleted database was deleted)
+    unread_head = {e.file for e in head.errors if not e.read}
+    unread_base = {e.file for e in base.errors if not e.read}
     pairing.removed = [r for r in pairing.removed if r.location.file not in unread_head]
     pairing.added = [r for r in pairing.added if r.location.file not in unread_base]
     renames = {a.address: b.address for a, b, _ in pairing.renamed}

@@ -53,7 +53,7 @@ def undeclared(src: ModuleSource, asts: Iterable[tuple[str, dict[str, Any]]],
         key = (file, line, ref)
         if key not in seen and len(errors) < MAX_ERRORS:
             seen.add(key)
-            errors.append(LoadError(file, text, line))
+            errors.append(LoadError(file, text, line, read=True))
 
     def judge(parts: list[str], bound: frozenset[str], file: str, line: int) -> None:
         head = parts[0]
