@@ -135,18 +135,18 @@ def test_url_passwords_with_any_characters(value: str, found: bool) -> None:
     assert ("Basic Auth Credentials" in secrets.scan_text(value)) is found
 
 
-def test_user_data_message_names_the_variable_and_keeps_its_parenthesis(tmp_path) -> None:
-    (tmp_path / "t.yaml").write_text('''Resources:
-  Web:
-    Type: AWS::EC2::Instance
-    Properties:
-      ImageId: ami-12345678
-      UserData:
-        Fn::Base64: |
-          #!/bin/bash
-          export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz
-''')
+def _user_data_finding(tmp_path, *script: str):  # type: ignore[no-untyped-def]
+    """The one SEC005 finding on an instance whose user data runs `script`."""
+    lines = "".join(f"          {line}\n" for line in script)
+    (tmp_path / "t.yaml").write_text("Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n"
+                                     "      ImageId: ami-12345678\n      UserData:\n        Fn::Base64: |\n"
+                                     "          #!/bin/bash\n" + lines)
     (finding,) = analyze([tmp_path], select=("SEC005",)).findings
+    return finding
+
+
+def test_user_data_message_names_the_variable_and_keeps_its_parenthesis(tmp_path) -> None:
+    finding = _user_data_finding(tmp_path, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz")
     assert finding.message == "User data of Web contains a literal secret (a literal AWS_SECRET_ACCESS_KEY)"
 
 
@@ -171,21 +171,9 @@ def test_a_value_that_is_its_own_name_is_a_stand_in_not_a_secret(tmp_path) -> No
 
 
 def test_user_data_message_leads_with_what_makes_it_critical(tmp_path) -> None:
-    (tmp_path / "t.yaml").write_text('''Resources:
-  Web:
-    Type: AWS::EC2::Instance
-    Properties:
-      ImageId: ami-12345678
-      UserData:
-        Fn::Base64: |
-          #!/bin/bash
-          DB_PASSWORD=Hx7vQ2pLm9
-          API_TOKEN=Zt5yW8nB3c
-          CLIENT_SECRET=Qr4mK7sD1f
-          export SESSION_SECRET=Lp9xV2cN6j
-          aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz
-''')
-    (finding,) = analyze([tmp_path], select=("SEC005",)).findings
+    finding = _user_data_finding(tmp_path, "DB_PASSWORD=Hx7vQ2pLm9", "API_TOKEN=Zt5yW8nB3c", "CLIENT_SECRET=Qr4mK7sD1f",
+                                 "export SESSION_SECRET=Lp9xV2cN6j",
+                                 "aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYz")
     assert finding.severity.label == "critical"
     assert finding.message.startswith("User data of Web contains a literal secret (a literal aws_secret_access_key, ")
     assert finding.message.endswith(" and 1 more)")
