@@ -227,13 +227,12 @@ def _dispatch_table() -> dict:
 
 def _run_job(job: tuple[str, Path, str]) -> Stack:
     """One template or assembly; any exception of a loader becomes an error on that file."""
-    from archreview.loaders.guard import (FileTimeout, collector_paused, memory_limit, memory_message, time_limit,
-                                          timeout_message)
+    from archreview.loaders.guard import FileTimeout, memory_limit, memory_message, time_limit, timeout_message
 
     kind, path, arg = job
     name = relative(path, Path(arg)) if kind == "cdk" else arg
     try:
-        with time_limit(), memory_limit(), collector_paused():
+        with time_limit(), memory_limit():
             if kind == "cdk":
                 from archreview.loaders.cdk import load_assembly
                 return load_assembly(path, Path(arg))

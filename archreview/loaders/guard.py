@@ -17,14 +17,11 @@ that file's error naming the budget (`memory_message`), never the machine.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import threading
 import time
-from contextlib import contextmanager
 from types import TracebackType
-from typing import Iterator
 
 FILE_SECONDS = 120.0
 WORKER_MEMORY_MIB = 1536
@@ -133,17 +130,3 @@ def limit_memory() -> None:
     """In a worker process: cap its address space at what it uses now plus the limit."""
     memory_limit().__enter__()
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while one file loads. A template's decoder builds
-    millions of acyclic nodes, and each full collection walks every one of them again: a
-    100,000-resource YAML template spent 20 of its 72 s of CPU there. What little cyclic
-    garbage loading makes is collected when the file is done."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
