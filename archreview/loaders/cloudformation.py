@@ -15,6 +15,7 @@ from archreview.loaders.yaml_template import YamlMarks
 from archreview.loaders.opener import Refused, read_bytes
 from archreview.model import LoadError, Location, Path_, Resource, Stack, Unknown
 
+TemplateMarks = Marks | YamlMarks        # where a fast decoder saw each entry and property
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 
@@ -93,9 +94,10 @@ def decode_bytes(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError]]:
     return template, errors
 
 
-def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError], Marks | YamlMarks | None]:
-    """The template, its errors, and the marks of a JSON template decoded by the fast path
-    (loaders/json_template.py); None marks: cfn-lint's decoder did it (lines on the nodes)."""
+def _decode_marked(data: bytes) -> tuple[dict[str, Any] | None, list[LoadError], TemplateMarks | None]:
+    """The template, its errors, and the marks of a template decoded by a fast path
+    (loaders/json_template.py, loaders/yaml_template.py); None marks: cfn-lint's decoder did
+    it (lines on the nodes)."""
     bad_text = _not_utf8(data)
     if bad_text is not None:
         return None, [LoadError("", "not valid UTF-8 text", *bad_text)], None
@@ -555,16 +557,16 @@ def _resources(template: dict[str, Any], rel: str, fmt: str, spans: dict[str, tu
     return out
 
 
-def _outputs(template: dict[str, Any], rel: str, marks: Marks | YamlMarks | None = None) -> list[Resource]:
+def _outputs(template: dict[str, Any], rel: str, marks: TemplateMarks | None = None) -> list[Resource]:
     """Stack outputs as written (intrinsics unresolved: a check asks what they point at)."""
     return _entries(template, "Outputs", rel, marks, "output")
 
 
-def _parameters(template: dict[str, Any], rel: str, marks: Marks | YamlMarks | None = None) -> list[Resource]:
+def _parameters(template: dict[str, Any], rel: str, marks: TemplateMarks | None = None) -> list[Resource]:
     return _entries(template, "Parameters", rel, marks, "parameter")
 
 
-def _entries(template: dict[str, Any], section: str, rel: str, marks: Marks | YamlMarks | None, kind: str) -> list[Resource]:
+def _entries(template: dict[str, Any], section: str, rel: str, marks: TemplateMarks | None, kind: str) -> list[Resource]:
     """The `Parameters` or `Outputs` of a template as settings, with their lines."""
     out = []
     entries = template.get(section)

@@ -73,8 +73,8 @@ class _Builder:
         self.loader = yaml.CSafeLoader(text)
         self.marks = YamlMarks()
         self.table: dict[Path_, int] | None = None      # the entry whose lines are being taken
-        self.skip = 0                                   # leading path items the table leaves out
         self.only: tuple[str, ...] | None = None        # first keys kept (a resource's)
+        self.last_end: Any = None                       # the end mark of the last mapping or list
 
     # -- the document ------------------------------------------------------------------------
     def document(self) -> tuple[dict[str, Any], YamlMarks]:
@@ -85,7 +85,7 @@ class _Builder:
             if not isinstance(start, ev.MappingStartEvent) or start.anchor is not None \
                     or start.tag not in (None, "!", _MAP):
                 raise _Fallback
-            template = self._top()
+            template = self._mapping((), 0)
             self._expect(ev.DocumentEndEvent)
             self._expect(ev.StreamEndEvent)
         finally:
@@ -97,20 +97,6 @@ class _Builder:
     def _expect(self, kind: type) -> None:
         if not isinstance(self.loader.get_event(), kind):
             raise _Fallback
-
-    def _top(self) -> dict[str, Any]:
-        out: dict[Any, Any] = {}
-        while not isinstance(self.loader.peek_event(), ev.MappingEndEvent):
-            key, _, _ = self._key()
-            if key in SECTIONS:
-                value: Any = self._section(str(key))
-            else:
-                value, _, _ = self._value((str(key),), 1)
-            if key in out:
-                raise _Fallback
-            out[key] = value
-        self.loader.get_event()
-        return out
 
     def _section(self, section: str) -> Any:
         start = self.loader.peek_event()
@@ -125,7 +111,7 @@ class _Builder:
             if not isinstance(name, str):
                 raise _Fallback
             table: dict[Path_, int] = {}
-            self.table, self.skip = table, 2
+            self.table = table
             self.only = _RESOURCE_KEYS if section == "Resources" else None
             value, line, end = self._value((section, str(name)), 2)
             self.table, self.only = None, None
@@ -211,6 +197,9 @@ class _Builder:
             if key in out:
                 raise _Fallback
             sub = path + (str(key),)                 # cfn-lint names every key by its text
+            if not path and key in SECTIONS:
+                out[key] = self._section(str(key))
+                continue
             value, line, _ = self._value(sub, depth + 1)
             out[key] = value
             self._record(sub, key_line or line)
@@ -227,9 +216,11 @@ class _Builder:
             self._record(sub, line)
 
     def _record(self, path: Path_, line: int) -> None:
-        if self.table is None or not line or len(path) <= self.skip:
+        """The line of `path` in the current entry's table, relative to the entry
+        (`Resources.<name>`: the first two items)."""
+        if self.table is None or not line or len(path) <= 2:
             return
-        rel = path[self.skip:]
+        rel = path[2:]
         if self.only is not None and (len(rel) < 2 or rel[0] not in self.only):
             return
         self.table[rel] = line
@@ -241,8 +232,6 @@ class _Builder:
     def _check_anchor(event: Any) -> None:
         if getattr(event, "anchor", None) is not None:
             raise _Fallback
-
-    last_end: Any = None
 
 
 def _fn(name: str) -> str:
