@@ -468,7 +468,7 @@ def split_baseline(findings: list[Finding], baseline: Baseline | set[str],
         counts: dict[str, int] = {}
         for i, f in enumerate(findings):
             file = (repo_path(root, f.location.file) if root is not None else None) or f.location.file
-            fp = fingerprint_of(dataclasses.replace(f, root="") if f.root else f, file)
+            fp = fingerprint_of(f, file, "")            # the identity an older baseline gave it
             counts[fp] = counts.get(fp, 0) + 1
             if f.root:
                 legacy[i] = fp

@@ -215,10 +215,11 @@ def fingerprint_of(f: "Finding", file: str, root: str | None = None) -> str:
     The Terraform root enters the key only when the finding names one (`Finding.root`, set
     when its file does not say which root it belongs to: see `filters.stamp_fingerprints`),
     so every other finding keeps the fingerprint it always had. `root` is that root's
-    directory relative to the repository root (default: `f.root` as it stands)."""
+    directory relative to the repository root (default: `f.root` as it stands; "" for the
+    identity without it)."""
     parts = [f.rule_id, file, f.resource, "/".join(map(str, f.path))]
     root = f.root if root is None else root
-    if f.root:
+    if root:
         parts.append("root=" + root)
     key = "\x1f".join(parts)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -242,7 +243,8 @@ class Finding:
     # The unit the resource was loaded in (`Resource.stack`: a Terraform root, a template).
     # Never printed; it keeps findings of two roots apart until their identity is stamped.
     stack: str = ""
-    # The Terraform root (its directory, relative to the scan root) when the file does not say
+    # The Terraform root (its directory; relative to the repository once the engine has
+    # stamped the fingerprints, `filters.stamp_fingerprints`) when the file does not say
     # which root the finding belongs to: a module shared by several roots. Printed by every
     # format next to the resource (`label`) and part of the fingerprint; "" otherwise.
     root: str = ""
