@@ -46,17 +46,9 @@ def render(result: Any, color: bool | None = None, width: int | None = None) -> 
 
 
 def _render(result: Any, color: bool | None, width: int | None) -> str:
-    from rich.console import Console
     from rich.text import Text
 
-    buf = io.StringIO()
     force = color if color is not None else (os.environ.get("FORCE_COLOR") is not None)
-    # In a terminal lines wrap at its width; in a file or a pipe they are never broken
-    # mid-sentence (CI logs and editors wrap, or scroll, by themselves).
-    import shutil
-    console = Console(file=buf, force_terminal=force, no_color=not force and color is False,
-                      width=width or (shutil.get_terminal_size((110, 40)).columns if force else 100_000),
-                      highlight=False, soft_wrap=not force)
     lines: list[Text] = []
     emit = lines.append                 # one print at the end: rich's per-print work dominated
     cache: dict[str, list[str]] = {}
@@ -121,8 +113,17 @@ def _render(result: Any, color: bool | None, width: int | None) -> str:
     suffix = not_reviewed.verdict_suffix(result)
     if suffix:
         emit(Text(suffix, style="bold black on yellow"))
-    if not force:                       # a file or a pipe: no styles, no wrapping, just the text
+    if not force:
+        # a file or a pipe: no styles, and lines never broken mid-sentence (CI logs and
+        # editors wrap, or scroll, by themselves)
         return "".join(f"{t.plain}\n" for t in lines)
+    import shutil
+
+    from rich.console import Console
+
+    buf = io.StringIO()                 # a terminal: styled, wrapped at its width
+    console = Console(file=buf, force_terminal=True, width=width or shutil.get_terminal_size((110, 40)).columns,
+                      highlight=False)
     console.print(Text("\n").join(lines))
     return buf.getvalue()
 
