@@ -188,8 +188,8 @@ def _calls_across(folder: Path) -> bool:
     candidates."""
     from archreview.hook import module_calls
 
-    calls = module_calls(folder.resolve()) or {}
     top = folder.resolve()
+    calls = module_calls(top) or {}
 
     def first(path: Path) -> str:
         return path.relative_to(top).parts[0] if path != top else ""

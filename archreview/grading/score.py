@@ -305,10 +305,9 @@ def _is_deploy_problem(error: Any, deploy: list[Any]) -> bool:
     """A load error for an undeclared reference the grade already reports as a deploy problem
     (same file, same name): the submission cannot deploy, which is a grade, not an input that
     archreview failed to read."""
-    message = getattr(error, "message", "")
-    if not message.startswith("reference to undeclared "):
+    if not getattr(error, "read", False):       # only an invalid reference in a file that was read
         return False
-    name = message.split(";")[0].split()[-1]
+    name = error.message.split(";")[0].split()[-1]
     return any(p.file == error.file and f"refers to {name}," in p.message for p in deploy)
 
 

@@ -145,8 +145,9 @@ def rest_stages(scope: Any) -> list[Resource]:
     resources, and the deployments that create their stage themselves (`StageName` on
     `AWS::ApiGateway::Deployment`, `stage_name` on `aws_api_gateway_deployment`), which
     CloudFormation and Terraform turn into a stage with the settings of its
-    `StageDescription`, or with none (an empty name creates none). A deployment that a stage resource deploys is left
-    out: that is SAM's generated deployment, whose throwaway stage "Stage" nobody calls."""
+    `StageDescription`, or with none (an empty name creates none). A deployment that a
+    stage resource deploys is left out: that is SAM's generated deployment, whose
+    throwaway stage "Stage" nobody calls."""
     graph = getattr(scope, "graph", scope)
     stages = list(scope.resources("api_stage"))
     deployed = {id(graph.resolve(s, facet(s, "deployment"))) for s in stages}
