@@ -292,12 +292,10 @@ def drop_ignored_meta(findings: list[Finding], select: Iterable[str], ignore: It
 # ---- repository root and stable fingerprints ---------------------------------------------
 
 def repo_root(root: Path) -> Path:
-    """The repository root: the nearest directory at or above `root` holding `.git`."""
-    root = Path(root).resolve()
-    for directory in (root, *root.parents):
-        if (directory / ".git").exists():
-            return directory
-    return root
+    """The repository root: the nearest directory at or above `root` holding `.git`, else `root`."""
+    from archreview.vcs import enclosing_work_tree
+
+    return enclosing_work_tree(root) or Path(root).resolve()
 
 
 def repo_path(root: Path, file: str) -> str | None:

@@ -16,19 +16,11 @@ from pathlib import Path
 
 from archreview.loaders import SKIP_DIRS
 from archreview.loaders.opener import read_bytes
+from archreview.vcs import enclosing_work_tree
 
 _LOCAL_SOURCE = re.compile(rb'\bsource\s*=\s*"(\.\.?(?:/[^"\n]{0,300})?)"')
 MAX_FILES = 20_000                  # a repository this large is left to CI: no caller search
 MAX_BYTES = 2 * 1024 * 1024         # a .tf file larger than this is not searched
-
-
-def repository_top(start: Path) -> Path | None:
-    """The nearest directory at or above `start` holding a `.git` entry (no git run)."""
-    start = start.resolve()
-    for d in (start, *start.parents):
-        if os.path.lexists(d / ".git"):
-            return d
-    return None
 
 
 def module_calls(top: Path) -> dict[Path, set[Path]] | None:
@@ -67,7 +59,7 @@ def add_callers(paths: list[Path], top: Path | None = None) -> list[Path]:
     tf_dirs = {p.parent.resolve() for p in paths if p.suffix == ".tf" or p.name.endswith(".tf.json")}
     if not tf_dirs:
         return paths
-    top = top or repository_top(Path.cwd())
+    top = top or enclosing_work_tree(Path.cwd())
     if top is None or not all(_under(d, top) for d in tf_dirs):
         return paths
     calls = module_calls(top)

@@ -55,6 +55,20 @@ def git(args: list[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     return proc.stdout
 
 
+def enclosing_work_tree(start: Path) -> Path | None:
+    """The nearest directory at or above `start` holding a `.git` entry (a folder, or the
+    file of a worktree or submodule); None outside any. Found by looking, without running
+    git: nothing the repository configures is consulted."""
+    start = Path(start).resolve()
+    try:
+        for d in (start, *start.parents):
+            if os.path.lexists(d / ".git"):
+                return d
+    except OSError:
+        pass
+    return None
+
+
 def toplevel(start: Path) -> Path:
     """The work-tree root holding `start`, or GitError outside a repository."""
     start = Path(start).resolve()

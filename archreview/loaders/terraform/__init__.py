@@ -63,6 +63,7 @@ from typing import Any, Callable, Iterable
 from archreview.loaders.budget import Budget, BudgetExceeded, active
 from archreview.loaders.opener import Refused, inside, read_bytes, read_text
 from archreview.model import LoadError, Location, Resource, Stack, Unknown, Unresolved
+from archreview.vcs import enclosing_work_tree
 
 PARSE_LIMIT = 20 * 1024 * 1024
 MAX_RESOURCES_PER_ROOT = 50_000
@@ -181,13 +182,8 @@ def _repository_root(root: Path) -> Path | None:
     The cache lives at the top of the repository being reviewed (one cache for every
     pre-commit run, whatever files it names), never inside the folders being scanned.
     """
-    try:
-        for d in (root, *root.parents):
-            if (d / ".git").exists():
-                return d if _writable(d) else None
-    except OSError:
-        return None
-    return None
+    top = enclosing_work_tree(root)
+    return top if top is not None and _writable(top) else None
 
 
 def module_boundary(root: Path) -> Path:
@@ -202,13 +198,7 @@ def module_boundary(root: Path) -> Path:
     `.git` inside the scanned tree is below every parent), never widen it. Links are
     resolved before the check, so one leading out of the work tree is refused as before.
     Found without running git: nothing the repository configures is consulted."""
-    try:
-        for d in (root, *root.parents):
-            if os.path.lexists(d / ".git"):
-                return d
-    except OSError:
-        pass
-    return root
+    return enclosing_work_tree(root) or root
 
 
 def cache_dir(root: Path) -> Path | None:
